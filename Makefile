@@ -1,0 +1,105 @@
+# irqbench: one Makefile for the kernel, the ISO, the host tools and the tests.
+# Targets: all (ELF + ISO), run, test, clean. See README.md.
+
+KCC     ?= gcc
+HOSTCC  ?= cc
+LD      ?= ld
+OBJCOPY ?= objcopy
+B       := build
+
+VERSION := $(shell git describe --always --dirty --tags 2>/dev/null || echo unknown)
+
+KCFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-asynchronous-unwind-tables -fno-pic -fno-pie -fno-stack-protector \
+	-fno-omit-frame-pointer -mno-red-zone -mgeneral-regs-only -mcmodel=small \
+	-fno-builtin -Wall -Wextra -Werror -MMD -MP -Ikernel -Ibench \
+	-DIRQBENCH_VERSION='"$(VERSION)"'
+KASFLAGS := -g -Ikernel -MMD -MP -fno-pic -fno-pie
+KLDFLAGS := -nostdlib -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments
+
+# Kernel objects, listed explicitly.
+KOBJS := \
+	boot/entry.o \
+	kernel/vectors.o \
+	kernel/main.o \
+	kernel/bootinfo.o \
+	kernel/console.o \
+	kernel/serial.o \
+	kernel/fmt.o \
+	kernel/crc32.o \
+	kernel/frame.o \
+	kernel/cmdline.o \
+	kernel/panic.o \
+	kernel/desc.o \
+	kernel/trap.o \
+	kernel/pic.o \
+	kernel/paging.o \
+	kernel/cpuinfo.o \
+	kernel/selftest.o \
+	kernel/selftest_probes.o \
+	kernel/cpu.o \
+	kernel/lapic.o \
+	kernel/meta.o \
+	kernel/string.o \
+	bench/bench.o
+
+KOBJS := $(addprefix $(B)/,$(KOBJS))
+
+.PHONY: all kernel iso tools unit run test clean
+all: kernel iso tools
+
+kernel: $(B)/irqbench.elf
+iso: $(B)/irqbench.iso
+
+$(B)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(KCC) $(KCFLAGS) -c -o $@ $<
+
+$(B)/%.o: %.S
+	@mkdir -p $(dir $@)
+	$(KCC) $(KASFLAGS) -c -o $@ $<
+
+$(B)/irqbench.elf: $(KOBJS) kernel/linker.ld
+	$(LD) $(KLDFLAGS) -T kernel/linker.ld -Map $(B)/irqbench.map -o $@ $(KOBJS)
+	objdump -d $@ > $(B)/irqbench.lst
+
+$(B)/irqbench.iso: $(B)/irqbench.elf grub.cfg
+	rm -rf $(B)/iso && mkdir -p $(B)/iso/boot/grub
+	cp $(B)/irqbench.elf $(B)/iso/boot/irqbench.elf
+	cp grub.cfg $(B)/iso/boot/grub/grub.cfg
+	grub-mkrescue -o $@ $(B)/iso 2>$(B)/grub-mkrescue.log || { cat $(B)/grub-mkrescue.log; exit 1; }
+
+# ---- host tools and unit tests (pure code shared with the kernel) ----
+HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Ikernel -Ibench -Itools
+SAN_CFLAGS  := -fsanitize=address,undefined -fno-sanitize-recover=all
+
+tools: $(B)/tools/irqbench-extract
+
+$(B)/tools/irqbench-extract: tools/extract.c tools/extract_main.c kernel/crc32.c
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(HOST_CFLAGS) -o $@ $^
+
+UNIT_TESTS := test_fmt test_cmdline test_frame test_extract test_desc
+$(B)/tests/test_fmt: tests/unit/test_fmt.c kernel/fmt.c
+$(B)/tests/test_cmdline: tests/unit/test_cmdline.c kernel/cmdline.c kernel/fmt.c
+$(B)/tests/test_frame: tests/unit/test_frame.c kernel/frame.c kernel/fmt.c kernel/crc32.c tools/extract.c
+$(B)/tests/test_extract: tests/unit/test_extract.c tools/extract.c kernel/crc32.c
+$(B)/tests/test_desc: tests/unit/test_desc.c kernel/desc.c
+
+$(B)/tests/%:
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(HOST_CFLAGS) $(SAN_CFLAGS) -o $@ $(filter %.c,$^)
+
+unit: $(addprefix $(B)/tests/,$(UNIT_TESTS))
+
+test: all unit
+	sh tests/run.sh
+
+run: 
+	sh scripts/deps.sh
+	$(MAKE) all
+	sh scripts/irqbench run
+
+clean:
+	rm -rf $(B)
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

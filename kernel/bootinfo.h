@@ -1,0 +1,59 @@
+/*
+ * What the boot loader told us, normalised: Multiboot1 (QEMU -kernel, iPXE)
+ * and Multiboot2 (GRUB, BIOS and UEFI) both end up in one struct bootinfo,
+ * copied into kernel memory so that nothing later depends on where the
+ * loader left its tables.
+ */
+#ifndef BOOTINFO_H
+#define BOOTINFO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define BOOTINFO_CMDLINE_MAX 1024
+#define BOOTINFO_LOADER_MAX 64
+#define BOOTINFO_MMAP_MAX 128
+
+/* Memory map types (Multiboot2 spec 3.6.8; the ACPI address range types). */
+enum mmap_type {
+	MMAP_AVAILABLE = 1, MMAP_RESERVED = 2, MMAP_ACPI_RECLAIMABLE = 3,
+	MMAP_ACPI_NVS = 4, MMAP_BAD = 5,
+};
+
+struct mmap_range {
+	uint64_t base, len;
+	uint32_t type;
+};
+
+struct framebuffer_info {
+	uint64_t addr;
+	uint32_t pitch, width, height;
+	uint8_t bpp, type;	/* type 0 indexed, 1 RGB, 2 EGA text */
+};
+
+struct bootinfo {
+	unsigned protocol;	/* 1 or 2: which Multiboot */
+	char cmdline[BOOTINFO_CMDLINE_MAX];
+	char loader[BOOTINFO_LOADER_MAX];
+	struct mmap_range mmap[BOOTINFO_MMAP_MAX];
+	unsigned n_mmap;
+	uint8_t rsdp[36];	/* ACPI RSDP as the loader copied it */
+	unsigned rsdp_len;	/* 0: none given; 20 (ACPI 1.0) or 36 */
+	bool has_framebuffer;
+	struct framebuffer_info fb;
+};
+
+/*
+ * Parse a Multiboot2 information structure of at most max_len bytes (its own
+ * total_size must fit). Pure: host-tested and fuzzed. Returns 0, or -1 with a
+ * one-line reason in err.
+ */
+int bootinfo_parse_mb2(const void *info, size_t max_len, struct bootinfo *bi,
+		       char *err, size_t errlen);
+
+/* Parse a Multiboot1 information structure (it points into physical memory,
+ * which the kernel identity-maps). Same contract. */
+int bootinfo_parse_mb1(const void *info, struct bootinfo *bi, char *err, size_t errlen);
+
+#endif

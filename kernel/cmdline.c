@@ -1,0 +1,525 @@
+/*
+ * Kernel command line parser (syntax in docs/cmdline.md). Words are handled
+ * as (pointer, length) spans inside the caller's string and never copied, so
+ * a word of any length is safe and nothing is read past the NUL. The parser
+ * sees bytes from the boot loader, and later from a fuzzer: any byte string
+ * must give either a result or one readable line in err.
+ */
+#include "cmdline.h"
+
+#include <stdarg.h>
+
+#include "fmt.h"
+
+/* Longer words are shortened in messages so the "accepted" part still fits. */
+#define SHOWN_MAX 64
+#define SHOWN_HEAD 60
+
+struct span {
+	const char *p;
+	size_t n;
+};
+
+/* The error line being built; len < size always, so it stays terminated. */
+struct msg {
+	char *buf;
+	size_t size;
+	size_t len;
+};
+
+struct key;
+
+struct ctx {
+	const char *const *bench_names;
+	unsigned n_bench;
+	struct cmdline out;
+	struct span word;      /* the word being parsed, quoted in errors */
+	const struct key *key; /* its key once known: says what it accepts */
+	struct msg err;
+};
+
+/* A choice of names given as a comma-separated list, each name one bit. */
+struct choices {
+	const char *unknown; /* the error for a name not in the list */
+	const char *const *names;
+	unsigned n;
+	bool has_all;
+};
+
+struct key {
+	const char *name;
+	int (*parse)(struct ctx *c, struct span val);
+	void (*explain)(struct ctx *c); /* appends what the value may be */
+	/* Written as a user would type it and parsed by the same code, so a
+	 * default can never be out of the key's own range. */
+	const char *def;
+	/* Number keys only: the uint32_t field they set, and its range. */
+	size_t field;
+	uint32_t min, max;
+};
+
+static const char *const apic_names[] = {
+	[APIC_PREF_AUTO] = "auto",
+	[APIC_PREF_XAPIC] = "xapic",
+	[APIC_PREF_X2APIC] = "x2apic",
+};
+
+/* selftest_names[i] is the bit 1u << i. */
+static const char *const selftest_names[] = { "exceptions", "fatal" };
+_Static_assert(SELFTEST_EXCEPTIONS == 1u << 0 && SELFTEST_FATAL == 1u << 1,
+	       "selftest_names must follow the SELFTEST_ bits");
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/* ---- spans ---- */
+
+static struct span span_of(const char *s)
+{
+	struct span sp = { s, 0 };
+
+	while (s[sp.n] != '\0')
+		sp.n++;
+	return sp;
+}
+
+static struct span span_sub(struct span s, size_t from, size_t to)
+{
+	return (struct span){ s.p + from, to - from };
+}
+
+static bool span_eq(struct span s, const char *str)
+{
+	for (size_t i = 0; i < s.n; i++)
+		if (str[i] != s.p[i])
+			return false; /* also stops at str's NUL */
+	return str[s.n] == '\0';
+}
+
+static bool span_find(struct span s, char ch, size_t *at)
+{
+	for (size_t i = 0; i < s.n; i++) {
+		if (s.p[i] == ch) {
+			*at = i;
+			return true;
+		}
+	}
+	return false;
+}
+
+static int find_name(struct span s, const char *const *names, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++)
+		if (span_eq(s, names[i]))
+			return (int)i;
+	return -1;
+}
+
+static bool is_blank(char ch)
+{
+	return ch == ' ' || ch == '\t';
+}
+
+/* Moves *pos past the next word and returns it in *w; false at the end. */
+static bool next_word(const char **pos, struct span *w)
+{
+	const char *p = *pos;
+
+	while (is_blank(*p))
+		p++;
+	w->p = p;
+	while (*p != '\0' && !is_blank(*p))
+		p++;
+	w->n = (size_t)(p - w->p);
+	*pos = p;
+	return w->n > 0;
+}
+
+/*
+ * Decimal digits only, value at most max. Stopping as soon as the value
+ * passes max (at most 2^32) keeps the arithmetic far from overflow however
+ * many digits follow.
+ */
+static bool parse_u32(struct span s, uint32_t max, uint32_t *out)
+{
+	uint64_t v = 0;
+
+	if (s.n == 0)
+		return false;
+	for (size_t i = 0; i < s.n; i++) {
+		if (s.p[i] < '0' || s.p[i] > '9')
+			return false;
+		v = v * 10 + (uint64_t)(s.p[i] - '0');
+		if (v > max)
+			return false;
+	}
+	*out = (uint32_t)v;
+	return true;
+}
+
+/* ---- the error line ---- */
+
+static void __attribute__((format(printf, 2, 3)))
+msg_fmt(struct msg *m, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (m->size == 0)
+		return;
+	size_t room = m->size - m->len;
+	va_start(ap, fmt);
+	int n = kvsnprintf(m->buf + m->len, room, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		m->len += (size_t)n < room ? (size_t)n : room - 1;
+}
+
+/* Bytes that could break the line or the terminal are shown as \xNN. */
+static void msg_span(struct msg *m, struct span s)
+{
+	size_t shown = s.n > SHOWN_MAX ? SHOWN_HEAD : s.n;
+
+	for (size_t i = 0; i < shown; i++) {
+		unsigned char b = (unsigned char)s.p[i];
+		if (b >= 0x20 && b < 0x7f)
+			msg_fmt(m, "%c", b);
+		else
+			msg_fmt(m, "\\x%02x", b);
+	}
+	if (shown < s.n)
+		msg_fmt(m, "...");
+}
+
+static void msg_names(struct msg *m, const char *const *names, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++)
+		msg_fmt(m, " %s", names[i]);
+}
+
+/* "cmdline: WHAT 'ITEM' in 'WORD'": the start of every word error. */
+static void say_problem(struct ctx *c, const char *what,
+			const struct span *item)
+{
+	msg_fmt(&c->err, "cmdline: %s", what);
+	if (item) {
+		msg_fmt(&c->err, " '");
+		msg_span(&c->err, *item);
+		msg_fmt(&c->err, "'");
+	}
+	msg_fmt(&c->err, " in '");
+	msg_span(&c->err, c->word);
+	msg_fmt(&c->err, "'");
+}
+
+static void explain_keys(struct ctx *c);
+
+/* Reports a bad word, ending with what would have been accepted there. */
+static int fail(struct ctx *c, const char *what, const struct span *item)
+{
+	say_problem(c, what, item);
+	if (c->key)
+		c->key->explain(c);
+	else
+		explain_keys(c);
+	return -1;
+}
+
+/* ---- value parsers, one per kind of key ---- */
+
+static uint32_t low_bits(unsigned n)
+{
+	return n >= 32 ? UINT32_MAX : (1u << n) - 1;
+}
+
+static int for_each_item(struct ctx *c, struct span val,
+			 int (*item)(struct ctx *c, struct span item))
+{
+	size_t start = 0;
+
+	for (size_t i = 0; i <= val.n; i++) {
+		if (i < val.n && val.p[i] != ',')
+			continue;
+		struct span it = span_sub(val, start, i);
+		if (it.n == 0)
+			return fail(c, "empty item", NULL);
+		if (item(c, it) < 0)
+			return -1;
+		start = i + 1;
+	}
+	return 0;
+}
+
+/* Items add to the set, so "none" adds nothing and "all" adds every name. */
+static int choice_item(struct ctx *c, struct span item,
+		       const struct choices *ch, uint32_t *mask)
+{
+	if (ch->has_all && span_eq(item, "all")) {
+		*mask |= low_bits(ch->n);
+		return 0;
+	}
+	if (span_eq(item, "none"))
+		return 0;
+	int i = find_name(item, ch->names, ch->n);
+	if (i < 0)
+		return fail(c, ch->unknown, &item);
+	*mask |= 1u << i;
+	return 0;
+}
+
+static void explain_choices(struct ctx *c, const struct choices *ch)
+{
+	msg_fmt(&c->err, " (accepted:%s none", ch->has_all ? " all" : "");
+	msg_names(&c->err, ch->names, ch->n);
+	msg_fmt(&c->err, ")");
+}
+
+static struct choices bench_choices(const struct ctx *c)
+{
+	return (struct choices){ "unknown benchmark", c->bench_names,
+				 c->n_bench, true };
+}
+
+static const struct choices selftest_choices = {
+	"unknown selftest", selftest_names, ARRAY_LEN(selftest_names), false
+};
+
+static int bench_item(struct ctx *c, struct span item)
+{
+	struct choices ch = bench_choices(c);
+
+	return choice_item(c, item, &ch, &c->out.bench_mask);
+}
+
+static int parse_bench(struct ctx *c, struct span val)
+{
+	c->out.bench_mask = 0;
+	return for_each_item(c, val, bench_item);
+}
+
+static void explain_bench(struct ctx *c)
+{
+	struct choices ch = bench_choices(c);
+
+	explain_choices(c, &ch);
+}
+
+static int selftest_item(struct ctx *c, struct span item)
+{
+	return choice_item(c, item, &selftest_choices, &c->out.selftest);
+}
+
+static int parse_selftest(struct ctx *c, struct span val)
+{
+	c->out.selftest = 0;
+	return for_each_item(c, val, selftest_item);
+}
+
+static void explain_selftest(struct ctx *c)
+{
+	explain_choices(c, &selftest_choices);
+}
+
+static int parse_number(struct ctx *c, struct span val)
+{
+	uint32_t v;
+
+	if (!parse_u32(val, c->key->max, &v) || v < c->key->min)
+		return fail(c, "bad value", NULL);
+	*(uint32_t *)((char *)&c->out + c->key->field) = v;
+	return 0;
+}
+
+static void explain_number(struct ctx *c)
+{
+	msg_fmt(&c->err, ": expected a whole number from %u to %u",
+		(unsigned)c->key->min, (unsigned)c->key->max);
+}
+
+static void select_cpus(struct cmdline *out, uint32_t first, uint32_t last)
+{
+	for (uint32_t i = first; i <= last; i++)
+		out->cpus[i / 64] |= 1ull << (i % 64);
+}
+
+static int cpus_item(struct ctx *c, struct span item)
+{
+	struct span lo = item, hi = item;
+	uint32_t first, last;
+	size_t dash;
+
+	if (span_eq(item, "all")) {
+		select_cpus(&c->out, 0, CMDLINE_MAX_CPUS - 1);
+		return 0;
+	}
+	if (span_find(item, '-', &dash)) {
+		lo = span_sub(item, 0, dash);
+		hi = span_sub(item, dash + 1, item.n);
+	}
+	if (!parse_u32(lo, CMDLINE_MAX_CPUS - 1, &first) ||
+	    !parse_u32(hi, CMDLINE_MAX_CPUS - 1, &last) || first > last)
+		return fail(c, "bad CPU index or range", &item);
+	select_cpus(&c->out, first, last);
+	return 0;
+}
+
+static int parse_cpus(struct ctx *c, struct span val)
+{
+	for (size_t i = 0; i < ARRAY_LEN(c->out.cpus); i++)
+		c->out.cpus[i] = 0;
+	return for_each_item(c, val, cpus_item);
+}
+
+static void explain_cpus(struct ctx *c)
+{
+	msg_fmt(&c->err,
+		": expected all, or a comma-separated list of CPU indices "
+		"and ranges a-b with 0 <= a <= b <= %u",
+		CMDLINE_MAX_CPUS - 1);
+}
+
+static int parse_apic(struct ctx *c, struct span val)
+{
+	int i = find_name(val, apic_names, ARRAY_LEN(apic_names));
+
+	if (i < 0)
+		return fail(c, "unknown APIC mode", &val);
+	c->out.apic = (enum apic_pref)i;
+	return 0;
+}
+
+static void explain_apic(struct ctx *c)
+{
+	msg_fmt(&c->err, " (accepted:");
+	msg_names(&c->err, apic_names, ARRAY_LEN(apic_names));
+	msg_fmt(&c->err, ")");
+}
+
+/* ---- the keys: one row each; docs/cmdline.md describes them for users ---- */
+
+#define NUMBER(f) .parse = parse_number, .explain = explain_number, \
+	.field = offsetof(struct cmdline, f)
+
+static const struct key keys[] = {
+	/* bench=all|none|NAME[,NAME...]: which benchmarks run. */
+	{ .name = "bench", .parse = parse_bench, .explain = explain_bench,
+	  .def = "all" },
+	/* samples=N: measured samples per benchmark. */
+	{ .name = "samples", NUMBER(samples), .min = 1, .max = 10000000,
+	  .def = "10000" },
+	/* warmup=N: unrecorded runs before measuring, to warm caches. */
+	{ .name = "warmup", NUMBER(warmup), .min = 0, .max = 1000000,
+	  .def = "1000" },
+	/* cpus=all|LIST: CPU indices (a, a-b) that run benchmarks. */
+	{ .name = "cpus", .parse = parse_cpus, .explain = explain_cpus,
+	  .def = "all" },
+	/* apic=auto|xapic|x2apic: local APIC mode; auto uses x2APIC when
+	 * the CPU has it. */
+	{ .name = "apic", .parse = parse_apic, .explain = explain_apic,
+	  .def = "auto" },
+	/* selftest=none|NAME[,NAME...]: self-tests run before benchmarks. */
+	{ .name = "selftest", .parse = parse_selftest,
+	  .explain = explain_selftest, .def = "none" },
+};
+
+_Static_assert(ARRAY_LEN(keys) <= 32, "the seen-keys mask has 32 bits");
+
+static void explain_keys(struct ctx *c)
+{
+	msg_fmt(&c->err, " (accepted:");
+	for (size_t i = 0; i < ARRAY_LEN(keys); i++)
+		msg_fmt(&c->err, " %s", keys[i].name);
+	msg_fmt(&c->err, ")");
+}
+
+static int find_key(struct span name)
+{
+	for (size_t i = 0; i < ARRAY_LEN(keys); i++)
+		if (span_eq(name, keys[i].name))
+			return (int)i;
+	return -1;
+}
+
+/* ---- words ---- */
+
+static int set_defaults(struct ctx *c)
+{
+	for (size_t i = 0; i < ARRAY_LEN(keys); i++) {
+		c->key = &keys[i];
+		c->word = span_of(keys[i].def);
+		if (keys[i].parse(c, c->word) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int parse_pair(struct ctx *c, size_t eq, uint32_t *seen)
+{
+	struct span name = span_sub(c->word, 0, eq);
+	struct span val = span_sub(c->word, eq + 1, c->word.n);
+	int i = find_key(name);
+
+	if (i < 0)
+		return fail(c, "unknown key", &name);
+	if (*seen & (1u << i)) {
+		say_problem(c, "repeated key", &name);
+		msg_fmt(&c->err, " (each key may be given once)");
+		return -1;
+	}
+	*seen |= 1u << i;
+	c->key = &keys[i];
+	if (val.n == 0)
+		return fail(c, "empty value", NULL);
+	return keys[i].parse(c, val);
+}
+
+static int parse_words(struct ctx *c, const char *line)
+{
+	uint32_t seen = 0;
+	bool first = true;
+	struct span w;
+
+	while (next_word(&line, &w)) {
+		size_t eq;
+		bool has_eq = span_find(w, '=', &eq);
+		/* QEMU, GRUB and iPXE put the boot file name first. */
+		bool boot_file = first && !has_eq;
+
+		first = false;
+		if (boot_file)
+			continue;
+		c->word = w;
+		c->key = NULL;
+		if (!has_eq)
+			return fail(c, "missing '='", NULL);
+		if (parse_pair(c, eq, &seen) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int cmdline_parse(const char *line, const char *const *bench_names,
+		  unsigned n_bench, struct cmdline *out, char *err,
+		  size_t errlen)
+{
+	struct ctx c = {
+		.bench_names = bench_names,
+		.n_bench = n_bench,
+		.err = { .buf = err, .size = errlen, .len = 0 },
+	};
+
+	if (errlen > 0)
+		err[0] = '\0';
+	if (n_bench > CMDLINE_MAX_BENCH) {
+		msg_fmt(&c.err, "cmdline: %u benchmarks, more than the %u "
+			"allowed", n_bench, CMDLINE_MAX_BENCH);
+		return -1;
+	}
+	if (set_defaults(&c) < 0 || parse_words(&c, line ? line : "") < 0)
+		return -1;
+	*out = c.out;
+	return 0;
+}
+
+bool cmdline_cpu_selected(const struct cmdline *c, unsigned cpu)
+{
+	return cpu < CMDLINE_MAX_CPUS && (c->cpus[cpu / 64] >> (cpu % 64) & 1);
+}

@@ -1,0 +1,47 @@
+/*
+ * Kernel command line: space-separated key=value words. Pure code, shared with
+ * the host unit tests and fuzzers. Every accepted key is listed in
+ * docs/cmdline.md.
+ */
+#ifndef CMDLINE_H
+#define CMDLINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define CMDLINE_MAX_CPUS 256
+#define CMDLINE_MAX_BENCH 32
+
+enum apic_pref { APIC_PREF_AUTO, APIC_PREF_XAPIC, APIC_PREF_X2APIC };
+
+/* selftest= names, as bits. */
+enum {
+	SELFTEST_EXCEPTIONS = 1u << 0, /* raise recoverable exceptions, check frames */
+	SELFTEST_FATAL = 1u << 1,      /* an unrecoverable fault: report and fail */
+};
+
+struct cmdline {
+	uint32_t bench_mask;	/* bit i selects bench_names[i] */
+	uint32_t samples;
+	uint32_t warmup;
+	uint64_t cpus[CMDLINE_MAX_CPUS / 64];	/* bit n selects CPU index n */
+	enum apic_pref apic;
+	uint32_t selftest;
+};
+
+/*
+ * Parse line into out (defaults first: every benchmark, every CPU, apic=auto,
+ * samples/warmup defaults). bench_names lists the benchmarks the kernel has,
+ * n_bench of them. A leading word without '=' (the boot file name that QEMU,
+ * GRUB and iPXE pass first) is skipped; a NULL line is an empty one.
+ * Returns 0 with out filled and err empty, or -1 with out untouched and one
+ * line in err (no newline, truncated to errlen) naming the offending word and
+ * what is accepted. n_bench above CMDLINE_MAX_BENCH is an error too.
+ */
+int cmdline_parse(const char *line, const char *const *bench_names,
+		  unsigned n_bench, struct cmdline *out, char *err, size_t errlen);
+
+bool cmdline_cpu_selected(const struct cmdline *c, unsigned cpu);
+
+#endif

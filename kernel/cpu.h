@@ -1,0 +1,53 @@
+/*
+ * Per-CPU state: every CPU owns its GDT, TSS (with IST stacks), IDT and
+ * kernel stack, in distinct memory, and finds its struct cpu through the
+ * GS base. The BSP and the APs run the same cpu_setup().
+ */
+#ifndef CPU_H
+#define CPU_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "desc.h"
+
+#define MAX_CPUS 256
+#define IDT_VECTORS 256
+
+/* IST slots (1-based, as in the gate's IST field; SDM 6.14.5). NMI, #DF
+ * and #MC get stacks of their own so that they run on a known-good stack
+ * whatever the interrupted code did to RSP. */
+enum ist_slot { IST_NONE, IST_NMI, IST_DF, IST_MC, IST_SLOTS = IST_MC };
+#define IST_STACK_SIZE 8192
+#define KSTACK_SIZE 16384
+
+struct cpu {
+	struct cpu *self;	/* at GS:0; used by this_cpu() */
+	unsigned index;		/* 0 is the BSP */
+	uint32_t apic_id;
+	struct tss tss __attribute__((aligned(16)));
+	struct seg_desc gdt[GDT_SLOTS] __attribute__((aligned(16)));
+	struct idt_gate idt[IDT_VECTORS] __attribute__((aligned(4096)));
+	uint8_t ist_stack[IST_SLOTS][IST_STACK_SIZE] __attribute__((aligned(16)));
+	uint8_t kstack[KSTACK_SIZE] __attribute__((aligned(16)));
+};
+_Static_assert(__builtin_offsetof(struct cpu, self) == 0, "this_cpu() reads GS:0");
+
+extern struct cpu cpus[MAX_CPUS];
+
+void cpu_setup(struct cpu *c, unsigned index, uint32_t apic_id);
+
+static inline struct cpu *this_cpu(void)
+{
+	struct cpu *c;
+	__asm__ volatile("movq %%gs:0, %0" : "=r"(c));
+	return c;
+}
+
+/* The CPU index for messages; 0 before cpu_setup() has run on the BSP. */
+unsigned cpu_current_index(void);
+
+/* Is address p on c's IST stack number ist (IST_NMI...)? */
+bool cpu_on_ist_stack(const struct cpu *c, unsigned ist, uint64_t p);
+
+#endif

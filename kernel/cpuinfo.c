@@ -1,0 +1,75 @@
+/*
+ * CPUID decoding (SDM Vol. 2A, CPUID, tables 3-8 and 3-17): vendor,
+ * display family/model/stepping, brand string, hypervisor signature, and
+ * the feature bits the benchmarks depend on.
+ */
+#include "cpuinfo.h"
+
+#include "kstring.h"
+#include "x86.h"
+
+#define CPUID1_ECX_X2APIC (1u << 21)
+#define CPUID1_ECX_TSC_DEADLINE (1u << 24)
+#define CPUID1_ECX_HYPERVISOR (1u << 31)
+#define CPUID80000001_EDX_RDTSCP (1u << 27)
+#define CPUID80000007_EDX_INVARIANT_TSC (1u << 8)
+#define CPUID_HYPERVISOR_LEAF 0x40000000
+
+static void put_regs(char *dst, uint32_t a, uint32_t b, uint32_t c)
+{
+	memcpy(dst, &a, 4);
+	memcpy(dst + 4, &b, 4);
+	memcpy(dst + 8, &c, 4);
+	dst[12] = 0;
+}
+
+/* Display family and model (SDM Vol. 2A, CPUID, "EAX: version information"). */
+static void read_signature(struct cpuinfo *ci, uint32_t eax)
+{
+	unsigned base_family = (eax >> 8) & 0xF, base_model = (eax >> 4) & 0xF;
+
+	ci->stepping = eax & 0xF;
+	ci->family = base_family == 0xF ? base_family + ((eax >> 20) & 0xFF) : base_family;
+	ci->model = (base_family == 0x6 || base_family == 0xF) ?
+		    base_model + (((eax >> 16) & 0xF) << 4) : base_model;
+}
+
+/* Brand string from leaves 0x80000002-4, leading blanks removed. */
+static void read_brand(struct cpuinfo *ci)
+{
+	char raw[49];
+
+	for (uint32_t i = 0; i < 3; i++) {
+		struct cpuid_regs r = cpuid(0x80000002 + i, 0);
+		memcpy(raw + 16 * i, &r, 16);
+	}
+	raw[48] = 0;
+	const char *p = raw;
+	while (*p == ' ')
+		p++;
+	memcpy(ci->brand, p, strlen(p) + 1);
+}
+
+void cpuinfo_read(struct cpuinfo *ci)
+{
+	struct cpuid_regs r = cpuid(0, 0);
+
+	memset(ci, 0, sizeof(*ci));
+	put_regs(ci->vendor, r.ebx, r.edx, r.ecx);
+	r = cpuid(1, 0);
+	read_signature(ci, r.eax);
+	ci->x2apic = r.ecx & CPUID1_ECX_X2APIC;
+	ci->tsc_deadline = r.ecx & CPUID1_ECX_TSC_DEADLINE;
+	ci->hypervisor_present = r.ecx & CPUID1_ECX_HYPERVISOR;
+	if (ci->hypervisor_present) {
+		r = cpuid(CPUID_HYPERVISOR_LEAF, 0);
+		put_regs(ci->hypervisor, r.ebx, r.ecx, r.edx);
+	}
+	uint32_t max_ext = cpuid(0x80000000, 0).eax;
+	if (max_ext >= 0x80000001)
+		ci->rdtscp = cpuid(0x80000001, 0).edx & CPUID80000001_EDX_RDTSCP;
+	if (max_ext >= 0x80000004)
+		read_brand(ci);
+	if (max_ext >= 0x80000007)
+		ci->invariant_tsc = cpuid(0x80000007, 0).edx & CPUID80000007_EDX_INVARIANT_TSC;
+}

@@ -1,0 +1,225 @@
+/*
+ * Framed tables on the console (format and rationale: docs/output-format.md).
+ * Pure code: everything goes through the sink, so host tests can run it into
+ * memory and feed the result to the extractor.
+ */
+#include <stdarg.h>
+#include <stdbool.h>
+
+#include "crc32.h"
+#include "fmt.h"
+#include "frame.h"
+
+#define MARKER "@irqbench "
+
+static void (*sink)(const char *s, size_t len);
+static unsigned next_seq;
+
+void frame_set_sink(void (*write)(const char *s, size_t len))
+{
+	sink = write;
+}
+
+static size_t str_len(const char *s)
+{
+	size_t n = 0;
+
+	while (s[n])
+		n++;
+	return n;
+}
+
+static bool is_control(char c)
+{
+	return (unsigned char)c < 0x20 || c == 0x7f;
+}
+
+static void emit(const char *s)
+{
+	sink(s, str_len(s));
+}
+
+/* Free text (version, status, reason) must stay on its marker line: a
+ * control byte could end the line or open an escape sequence that the
+ * extractor strips. */
+static void emit_text(const char *s)
+{
+	while (*s) {
+		size_t n = 0;
+
+		while (s[n] && !is_control(s[n]))
+			n++;
+		if (n)
+			sink(s, n);
+		s += n;
+		if (*s) {
+			sink(" ", 1);
+			s++;
+		}
+	}
+}
+
+void frame_run_begin(const char *version)
+{
+	next_seq = 0;
+	emit(MARKER "run-begin version=");
+	emit_text(version);
+	emit("\n");
+}
+
+void frame_begin(struct frame *f, const char *table, const char *columns)
+{
+	char head[48];
+
+	f->table = table;
+	f->seq = next_seq++;
+	f->rows = 0;
+	f->crc = 0;
+	ksnprintf(head, sizeof head, MARKER "begin %u ", f->seq);
+	emit(head);
+	emit(table);
+	emit(" ");
+	emit(columns);
+	emit("\n");
+}
+
+static bool holds_marker(const char *s, int len)
+{
+	int m = (int)str_len(MARKER);
+
+	for (int i = 0; i + m <= len; i++) {
+		int j = 0;
+
+		while (j < m && s[i + j] == MARKER[j])
+			j++;
+		if (j == m)
+			return true;
+	}
+	return false;
+}
+
+/* The bytes the extractor would split, strip or take for a marker. */
+static const char *row_problem(const char *row, int len)
+{
+	if (len < 0)
+		return "format error";
+	if (len > FRAME_ROW_MAX)
+		return "longer than FRAME_ROW_MAX";
+	for (int i = 0; i < len; i++)
+		if (is_control(row[i]))
+			return "holds a control character";
+	if (holds_marker(row, len))
+		return "holds the marker prefix";
+	return NULL;
+}
+
+/*
+ * Truncating the row, or emitting it as is, could hand the host a frame that
+ * verifies yet carries a wrong value. A marker line inside the frame instead
+ * makes the extractor reject the frame and its table, and the reason is
+ * readable in the raw log.
+ */
+static void row_reject(const struct frame *f, const char *why)
+{
+	char num[48];
+
+	ksnprintf(num, sizeof num, MARKER "row-error %u ", f->seq);
+	emit(num);
+	emit(f->table);
+	ksnprintf(num, sizeof num, " row %u ", f->rows + 1);
+	emit(num);
+	emit(why);
+	emit("\n");
+}
+
+void frame_row(struct frame *f, const char *fmt, ...)
+{
+	char line[FRAME_ROW_MAX + 2];
+	const char *why;
+	va_list ap;
+	int len;
+
+	va_start(ap, fmt);
+	len = kvsnprintf(line, FRAME_ROW_MAX + 1, fmt, ap);
+	va_end(ap);
+	why = row_problem(line, len);
+	if (why) {
+		row_reject(f, why);
+		return;
+	}
+	line[len] = '\n';
+	f->crc = crc32_update(f->crc, line, (size_t)len + 1);
+	f->rows++;
+	sink(line, (size_t)len + 1);
+}
+
+void frame_end(struct frame *f)
+{
+	char num[64];
+
+	ksnprintf(num, sizeof num, MARKER "end %u ", f->seq);
+	emit(num);
+	emit(f->table);
+	ksnprintf(num, sizeof num, " rows=%u crc32=%08x\n", f->rows,
+		  (unsigned)f->crc);
+	emit(num);
+}
+
+void frame_run_end(const char *status, int code, const char *reason)
+{
+	char num[64];
+
+	ksnprintf(num, sizeof num, MARKER "run-end frames=%u status=", next_seq);
+	emit(num);
+	emit_text(status);
+	ksnprintf(num, sizeof num, " code=%d reason=", code);
+	emit(num);
+	emit_text(reason);
+	emit("\n");
+}
+
+static bool csv_needs_quotes(const char *s)
+{
+	for (; *s; s++)
+		if (*s == ',' || *s == '"')
+			return true;
+	return false;
+}
+
+static size_t csv_quoted_len(const char *s)
+{
+	size_t n = 2;
+
+	for (; *s; s++)
+		n += *s == '"' ? 2 : 1;
+	return n;
+}
+
+size_t frame_csv_field(char *dst, size_t size, const char *src)
+{
+	bool quote = csv_needs_quotes(src);
+	size_t need = quote ? csv_quoted_len(src) : str_len(src);
+	size_t n = 0;
+
+	if (size == 0)
+		return need;
+	if (need >= size) {
+		/* A quote never closed swallows the rest of the row, so the
+		 * row fails extraction instead of carrying a cut value. */
+		if (size >= 2)
+			dst[n++] = '"';
+		dst[n] = '\0';
+		return need;
+	}
+	if (quote)
+		dst[n++] = '"';
+	for (; *src; src++) {
+		if (quote && *src == '"')
+			dst[n++] = '"';
+		dst[n++] = *src;
+	}
+	if (quote)
+		dst[n++] = '"';
+	dst[n] = '\0';
+	return need;
+}

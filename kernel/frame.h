@@ -1,0 +1,57 @@
+/*
+ * Framed tables: how every result leaves the kernel (format: docs/output-format.md).
+ * A frame is a begin line, CSV rows, and an end line carrying the row count and
+ * a CRC-32 of the rows, so the host can prove that nothing was lost.
+ *
+ * Concurrency: the sequence number and the sink are global, everything else
+ * lives in the caller's struct frame. Frames must not interleave on the wire,
+ * so the caller holds the console lock from frame_begin to frame_end (and
+ * around frame_run_begin / frame_run_end); frame.c takes no lock itself.
+ */
+#ifndef FRAME_H
+#define FRAME_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Longest row frame_row can emit, in bytes, not counting its newline. */
+#define FRAME_ROW_MAX 512
+
+struct frame {
+	const char *table;
+	unsigned seq;
+	unsigned rows;
+	uint32_t crc;
+};
+
+/* Output sink: the kernel's console_write; host tests supply their own.
+ * Must be set before the first frame_run_begin. */
+void frame_set_sink(void (*write)(const char *s, size_t len));
+
+/* Starts a run: resets the sequence number to 0. */
+void frame_run_begin(const char *version);
+/* table and columns must match [a-z0-9_]+ and a comma-separated list of such
+ * names; they are referenced, not copied, until frame_end. */
+void frame_begin(struct frame *f, const char *table, const char *columns);
+/*
+ * Emits one CSV row, formatted with ksnprintf. A row longer than
+ * FRAME_ROW_MAX, or one holding a line break, an ESC or the marker prefix,
+ * is not emitted: an "@irqbench row-error" line takes its place, which the
+ * extractor rejects as a marker inside the frame.
+ */
+void frame_row(struct frame *f, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void frame_end(struct frame *f);
+/* status is "ok" or "failed"; control characters in reason become spaces. */
+void frame_run_end(const char *status, int code, const char *reason);
+
+/*
+ * Writes src into dst as one CSV field, quoted if it holds a comma or a
+ * double quote. Returns the length the full field needs (as snprintf); dst is
+ * NUL-terminated when size > 0. A field that does not fit is left with an
+ * opening quote and no closing one, so a row built from it fails extraction
+ * rather than passing with a shortened value.
+ */
+size_t frame_csv_field(char *dst, size_t size, const char *src);
+
+#endif

@@ -1,0 +1,76 @@
+/*
+ * The local APIC, in xAPIC (MMIO) or x2APIC (MSR) mode. lapic.c is the only
+ * file that touches LAPIC registers; everyone else calls these functions.
+ */
+#ifndef LAPIC_H
+#define LAPIC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "cmdline.h"
+
+/* Register offsets in the xAPIC MMIO page (SDM Vol. 3A 10.4.1, table 10-1);
+ * the x2APIC MSR is 0x800 + offset / 16 (SDM 10.12.1.2, table 10-6). */
+enum lapic_reg {
+	LAPIC_ID = 0x020,
+	LAPIC_VER = 0x030,
+	LAPIC_TPR = 0x080,
+	LAPIC_EOI = 0x0B0,
+	LAPIC_LDR = 0x0D0,
+	LAPIC_DFR = 0x0E0,
+	LAPIC_SVR = 0x0F0,
+	LAPIC_ISR = 0x100,
+	LAPIC_TMR = 0x180,
+	LAPIC_IRR = 0x200,
+	LAPIC_ESR = 0x280,
+	LAPIC_LVT_CMCI = 0x2F0,
+	LAPIC_ICR_LO = 0x300,
+	LAPIC_ICR_HI = 0x310,
+	LAPIC_LVT_TIMER = 0x320,
+	LAPIC_LVT_THERMAL = 0x330,
+	LAPIC_LVT_PERF = 0x340,
+	LAPIC_LVT_LINT0 = 0x350,
+	LAPIC_LVT_LINT1 = 0x360,
+	LAPIC_LVT_ERROR = 0x370,
+	LAPIC_TIMER_ICR = 0x380,
+	LAPIC_TIMER_CCR = 0x390,
+	LAPIC_TIMER_DCR = 0x3E0,
+	LAPIC_SELF_IPI = 0x3F0,	/* x2APIC only */
+};
+
+/* SVR bits (SDM 10.9, figure 10-23). */
+#define LAPIC_SVR_ENABLE (1u << 8)
+/* ICR bits (SDM 10.6.1, figure 10-12). */
+#define LAPIC_ICR_DM_FIXED (0u << 8)
+#define LAPIC_ICR_DM_NMI (4u << 8)
+#define LAPIC_ICR_DM_INIT (5u << 8)
+#define LAPIC_ICR_DM_STARTUP (6u << 8)
+#define LAPIC_ICR_DEST_LOGICAL (1u << 11)
+#define LAPIC_ICR_DELIVERY_PENDING (1u << 12)
+#define LAPIC_ICR_LEVEL_ASSERT (1u << 14)
+#define LAPIC_ICR_TRIGGER_LEVEL (1u << 15)
+#define LAPIC_ICR_DEST_SELF (1u << 18)
+#define LAPIC_ICR_DEST_ALL (2u << 18)
+#define LAPIC_ICR_DEST_ALL_BUT_SELF (3u << 18)
+/* LVT mask bit (SDM 10.5.1, figure 10-8). */
+#define LAPIC_LVT_MASKED (1u << 16)
+
+#define LAPIC_SPURIOUS_VECTOR 0xFF
+
+enum lapic_mode { LAPIC_MODE_XAPIC, LAPIC_MODE_X2APIC };
+
+/* Choose the mode on the BSP (pref from apic=), map the registers, enable
+ * the LAPIC. Returns NULL, or a one-line reason why it cannot. */
+const char *lapic_init_bsp(enum apic_pref pref);
+enum lapic_mode lapic_mode(void);
+const char *lapic_mode_name(void);
+uint32_t lapic_read(enum lapic_reg reg);
+void lapic_write(enum lapic_reg reg, uint32_t v);
+/* Write the ICR and, in xAPIC mode, wait until the LAPIC has accepted it. */
+void lapic_write_icr(uint32_t dest_apic_id, uint32_t icr_lo);
+uint32_t lapic_id(void);
+void lapic_eoi(void);
+void lapic_send_nmi(uint32_t dest_apic_id);
+
+#endif

@@ -1,0 +1,82 @@
+/*
+ * irqbench's C entry, on the BSP, reached from boot/entry.S in long mode
+ * with the Multiboot magic and information address. Boot reads as a list.
+ */
+#include <stdint.h>
+
+#include "bench.h"
+#include "bootinfo.h"
+#include "cmdline.h"
+#include "console.h"
+#include "cpu.h"
+#include "frame.h"
+#include "lapic.h"
+#include "meta.h"
+#include "paging.h"
+#include "panic.h"
+#include "pic.h"
+#include "selftest.h"
+#include "trap.h"
+
+/* MB2 information structures are small; this bounds the walk. */
+#define MB2_INFO_MAX_LEN (1u << 20)
+
+static struct bootinfo bootinfo;
+static struct cmdline cmdline;
+
+static void bootinfo_read(uint32_t magic, uint32_t info)
+{
+	char err[160];
+	int rc;
+
+	if (magic == MB2_BOOT_MAGIC)
+		rc = bootinfo_parse_mb2((const void *)(uintptr_t)info, MB2_INFO_MAX_LEN, &bootinfo,
+					err, sizeof(err));
+	else if (magic == MB1_BOOT_MAGIC)
+		rc = bootinfo_parse_mb1((const void *)(uintptr_t)info, &bootinfo, err, sizeof(err));
+	else
+		panic_stop(EXIT_BOOT, "boot: not started by a Multiboot loader (magic 0x%x)", magic);
+	if (rc < 0)
+		panic_stop(EXIT_BOOT, "boot: %s", err);
+	kprintf("boot: multiboot%u from %s, command line: %s\n", bootinfo.protocol,
+		bootinfo.loader[0] ? bootinfo.loader : "an unnamed loader", bootinfo.cmdline);
+}
+
+static void cmdline_read(void)
+{
+	char err[240];
+	unsigned n;
+	const char *const *names = bench_names(&n);
+
+	if (cmdline_parse(bootinfo.cmdline, names, n, &cmdline, err, sizeof(err)) < 0)
+		panic_stop(EXIT_CMDLINE, "%s", err);
+}
+
+static void lapic_start(void)
+{
+	const char *why = lapic_init_bsp(cmdline.apic);
+
+	if (why)
+		panic_stop(EXIT_BOOT, "lapic: %s", why);
+	cpus[0].apic_id = lapic_id();
+	kprintf("lapic: %s mode, BSP APIC ID %u\n", lapic_mode_name(), cpus[0].apic_id);
+}
+
+void kmain(uint32_t magic, uint32_t info)
+{
+	console_init();
+	frame_set_sink(console_write);
+	frame_run_begin(IRQBENCH_VERSION);
+	kprintf("irqbench %s\n", IRQBENCH_VERSION);
+	paging_init();
+	cpu_setup(&cpus[0], 0, 0);
+	pic_init();
+	bootinfo_read(magic, info);
+	cmdline_read();
+	lapic_start();
+	meta_emit(&bootinfo);
+	trap_emit_idt(&cpus[0]);
+	selftest_run(cmdline.selftest);
+	bench_run_selected(&cmdline);
+	kernel_exit_ok();
+}

@@ -1,0 +1,47 @@
+/*
+ * 4-level paging for the identity map (SDM Vol. 3A 4.5). The first 2 MiB
+ * use 4 KiB pages so that page 0 can stay not-present; everything else up
+ * to 4 GiB uses 2 MiB pages, write-back unless paging_map_mmio() says UC.
+ */
+#include "paging.h"
+
+#include "bootdefs.h"
+#include "panic.h"
+#include "x86.h"
+
+#define PAGE_4K 0x1000ull
+#define PAGE_2M 0x200000ull
+#define GIB 0x40000000ull
+
+static uint64_t pml4[512] __attribute__((aligned(4096)));
+static uint64_t pdpt[512] __attribute__((aligned(4096)));
+static uint64_t pd[4][512] __attribute__((aligned(4096)));
+static uint64_t pt_low[512] __attribute__((aligned(4096)));
+
+static void invlpg(uint64_t addr)
+{
+	__asm__ volatile("invlpg (%0)" : : "r"(addr) : "memory");
+}
+
+void paging_init(void)
+{
+	pml4[0] = (uint64_t)pdpt | PTE_P | PTE_W;
+	for (unsigned g = 0; g < 4; g++) {
+		pdpt[g] = (uint64_t)pd[g] | PTE_P | PTE_W;
+		for (unsigned i = 0; i < 512; i++)
+			pd[g][i] = (g * GIB + i * PAGE_2M) | PTE_P | PTE_W | PTE_PS;
+	}
+	for (unsigned i = 1; i < 512; i++)
+		pt_low[i] = (i * PAGE_4K) | PTE_P | PTE_W;
+	pd[0][0] = (uint64_t)pt_low | PTE_P | PTE_W;
+	write_cr3((uint64_t)pml4);
+}
+
+void paging_map_mmio(uint64_t phys, uint64_t len)
+{
+	ASSERT(len > 0 && phys + len <= 4 * GIB && phys >= PAGE_2M);
+	for (uint64_t a = phys & ~(PAGE_2M - 1); a < phys + len; a += PAGE_2M) {
+		pd[a / GIB][(a % GIB) / PAGE_2M] |= PTE_PCD | PTE_PWT;
+		invlpg(a);
+	}
+}

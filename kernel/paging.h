@@ -1,0 +1,16 @@
+/* The kernel's identity map and the memory types of its MMIO windows. */
+#ifndef PAGING_H
+#define PAGING_H
+
+#include <stdint.h>
+
+/* Identity-map the first 4 GiB (2 MiB pages, page 0 left unmapped so that
+ * a null dereference faults), then switch CR3 to it. */
+void paging_init(void);
+/* Make [phys, phys + len) below 4 GiB uncacheable (PCD|PWT: PAT entry 3,
+ * UC, with the power-on PAT; SDM Vol. 3A 11.12.3), for device registers. */
+void paging_map_mmio(uint64_t phys, uint64_t len);
+/* An address that is guaranteed not present (the null page). */
+#define PAGING_UNMAPPED_ADDR 0x0ull
+
+#endif

@@ -1,0 +1,27 @@
+/*
+ * How the kernel stops: the one error policy. A run ends with a run-end
+ * line (docs/output-format.md) and an exit code through QEMU's
+ * isa-debug-exit (docs/exit-codes.md); on real hardware the CPUs then halt.
+ */
+#ifndef PANIC_H
+#define PANIC_H
+
+#include "bootdefs.h"
+
+_Noreturn void panic_stop(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+_Noreturn void panic_at(const char *file, int line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+_Noreturn void kernel_exit_ok(void);
+
+#define PANIC(...) panic_at(__FILE__, __LINE__, __VA_ARGS__)
+#define ASSERT(cond)                                                        \
+	do {                                                                \
+		if (!(cond))                                                \
+			panic_at(__FILE__, __LINE__, "assertion failed: %s", #cond); \
+	} while (0)
+
+/* What the kernel is doing, named in fault reports ("boot", "bench ipi"). */
+void panic_set_activity(const char *what);
+const char *panic_activity(void);
+
+#endif

@@ -1,0 +1,230 @@
+/*
+ * Vector policy and dispatch. Every IDT gate points at a stub in vectors.S;
+ * trap_dispatch() then calls the C handler registered for the vector, or
+ * reports the event as unexpected and stops the machine, as a bugcheck does.
+ * Names and error codes: SDM Vol. 3A 6.3.1 (table 6-1) and 6.13; vectors
+ * 28-30 are AMD's (APM Vol. 2, 8.2).
+ */
+#include "trap.h"
+
+#include "console.h"
+#include "cpu.h"
+#include "frame.h"
+#include "panic.h"
+#include "x86.h"
+
+extern const uint64_t vector_stubs[256];
+extern const char _image_start[], _image_end[];
+
+static const struct exception_info {
+	const char *mnemonic;
+	const char *name;
+} exceptions[32] = {
+	[0] = { "#DE", "Divide Error" },
+	[1] = { "#DB", "Debug" },
+	[2] = { "NMI", "Non-maskable Interrupt" },
+	[3] = { "#BP", "Breakpoint" },
+	[4] = { "#OF", "Overflow" },
+	[5] = { "#BR", "BOUND Range Exceeded" },
+	[6] = { "#UD", "Invalid Opcode" },
+	[7] = { "#NM", "Device Not Available" },
+	[8] = { "#DF", "Double Fault" },
+	[9] = { "reserved", "Coprocessor Segment Overrun (reserved)" },
+	[10] = { "#TS", "Invalid TSS" },
+	[11] = { "#NP", "Segment Not Present" },
+	[12] = { "#SS", "Stack-Segment Fault" },
+	[13] = { "#GP", "General Protection" },
+	[14] = { "#PF", "Page Fault" },
+	[15] = { "reserved", "reserved" },
+	[16] = { "#MF", "x87 FPU Floating-Point Error" },
+	[17] = { "#AC", "Alignment Check" },
+	[18] = { "#MC", "Machine Check" },
+	[19] = { "#XM", "SIMD Floating-Point Exception" },
+	[20] = { "#VE", "Virtualization Exception" },
+	[21] = { "#CP", "Control Protection Exception" },
+	[22] = { "reserved", "reserved" },
+	[23] = { "reserved", "reserved" },
+	[24] = { "reserved", "reserved" },
+	[25] = { "reserved", "reserved" },
+	[26] = { "reserved", "reserved" },
+	[27] = { "reserved", "reserved" },
+	[28] = { "#HV", "Hypervisor Injection Exception (AMD)" },
+	[29] = { "#VC", "VMM Communication Exception (AMD)" },
+	[30] = { "#SX", "Security Exception (AMD)" },
+	[31] = { "reserved", "reserved" },
+};
+
+static trap_handler_fn handlers[256];
+static const char *handler_names[256];
+static bool reporting;
+
+const char *trap_mnemonic(unsigned vector)
+{
+	return vector < 32 ? exceptions[vector].mnemonic : "INTR";
+}
+
+const char *trap_name(unsigned vector)
+{
+	return vector < 32 ? exceptions[vector].name : "external or software interrupt";
+}
+
+/* Gate policy. Interrupt gates everywhere: no handler of irqbench may be
+ * interrupted halfway through a measurement. #BP and #OF have DPL 3 so that
+ * int3 and into work from ring 3, as in every OS. NMI, #DF and #MC switch to
+ * their own IST stacks. Benchmarks change single gates for their variants. */
+static unsigned gate_dpl(unsigned v)
+{
+	return (v == VEC_BP || v == VEC_OF) ? 3 : 0;
+}
+
+static unsigned gate_ist(unsigned v)
+{
+	switch (v) {
+	case VEC_NMI: return IST_NMI;
+	case VEC_DF: return IST_DF;
+	case VEC_MC: return IST_MC;
+	default: return IST_NONE;
+	}
+}
+
+void trap_fill_idt(struct idt_gate idt[256])
+{
+	for (unsigned v = 0; v < 256; v++)
+		idt[v] = idt_gate_make(vector_stubs[v], SEL_KERNEL_CODE, GATE_INTERRUPT,
+				       gate_dpl(v), gate_ist(v));
+}
+
+void trap_set_handler(unsigned vector, trap_handler_fn fn, const char *name)
+{
+	handlers[vector] = fn;
+	handler_names[vector] = name;
+}
+
+const char *trap_handler_name(unsigned vector)
+{
+	return handler_names[vector] ? handler_names[vector] : "unexpected";
+}
+
+void trap_dispatch(struct trap_frame *f)
+{
+	trap_handler_fn fn = handlers[f->vector & 0xFF];
+
+	if (fn) {
+		fn(f);
+		return;
+	}
+	if (__atomic_exchange_n(&reporting, true, __ATOMIC_ACQ_REL))
+		panic_stop(EXIT_PANIC, "vector %lu on cpu %u while reporting another fault",
+			   f->vector, cpu_current_index());
+	trap_report(f, f->vector < 32 ? "unexpected exception" : "unexpected interrupt");
+	panic_stop(EXIT_PANIC, "unexpected %s on cpu %u: vector %lu %s",
+		   f->vector < 32 ? "exception" : "interrupt", cpu_current_index(),
+		   f->vector, trap_mnemonic(f->vector));
+}
+
+static void report_pf_error(uint64_t e)
+{
+	/* SDM 4.7, figure 4-12. */
+	kprintf("    error code 0x%lx: %s, %s, %s%s%s%s  (P=%lu W=%lu U=%lu RSVD=%lu I=%lu PK=%lu)\n",
+		e, e & 1 ? "protection violation" : "not-present page",
+		e & 2 ? "write" : "read", e & 4 ? "user" : "supervisor",
+		e & 8 ? ", reserved bit set" : "", e & 16 ? ", instruction fetch" : "",
+		e & 32 ? ", protection key" : "",
+		e & 1, (e >> 1) & 1, (e >> 2) & 1, (e >> 3) & 1, (e >> 4) & 1, (e >> 5) & 1);
+	kprintf("    CR2=0x%016lx (the faulting linear address)\n", read_cr2());
+}
+
+static void report_selector_error(uint64_t e)
+{
+	/* SDM 6.13, figure 6-6: EXT, IDT, TI, then the selector index. */
+	unsigned index = (unsigned)(e >> 3) & 0x1FFF;
+	const char *table = (e & 2) ? "IDT" : (e & 4) ? "LDT" : "GDT";
+
+	kprintf("    error code 0x%lx: %s index %u%s%s\n", e, table, index,
+		(e & 2) && index < 32 ? " " : "", (e & 2) && index < 32 ? trap_mnemonic(index) : "");
+	kprintf("    EXT=%lu (%s)\n", e & 1, e & 1 ? "event external to the program" : "raised by the program");
+}
+
+static void report_error_code(const struct trap_frame *f)
+{
+	switch (f->vector) {
+	case VEC_PF:
+		report_pf_error(f->error_code);
+		break;
+	case VEC_TS:
+	case VEC_NP:
+	case VEC_SS:
+	case VEC_GP:
+		if (f->error_code)
+			report_selector_error(f->error_code);
+		else
+			kprintf("    error code 0 (no selector involved)\n");
+		break;
+	case VEC_DF:
+	case VEC_AC:
+	case VEC_CP:
+	case 29:
+	case 30:
+		kprintf("    error code 0x%lx\n", f->error_code);
+		break;
+	default:
+		kprintf("    no error code\n");
+	}
+}
+
+static void report_registers(const struct trap_frame *f)
+{
+	kprintf("    RIP=%016lx  CS=%04lx  RFLAGS=%016lx\n", f->rip, f->cs, f->rflags);
+	kprintf("    RSP=%016lx  SS=%04lx  CPL=%lu\n", f->rsp, f->ss, f->cs & 3);
+	kprintf("    RAX=%016lx RBX=%016lx RCX=%016lx RDX=%016lx\n", f->rax, f->rbx, f->rcx, f->rdx);
+	kprintf("    RSI=%016lx RDI=%016lx RBP=%016lx R8 =%016lx\n", f->rsi, f->rdi, f->rbp, f->r8);
+	kprintf("    R9 =%016lx R10=%016lx R11=%016lx R12=%016lx\n", f->r9, f->r10, f->r11, f->r12);
+	kprintf("    R13=%016lx R14=%016lx R15=%016lx\n", f->r13, f->r14, f->r15);
+	kprintf("    CR0=%016lx CR3=%016lx CR4=%016lx\n", read_cr0(), read_cr3(), read_cr4());
+}
+
+/* Eight stack words, only from memory known to be mapped (the kernel
+ * image holds every stack), so a wild RSP cannot fault the report. */
+static void report_stack(const struct trap_frame *f)
+{
+	const uint64_t *p = (const uint64_t *)(f->rsp & ~7ull);
+
+	if ((const char *)p < _image_start || (const char *)(p + 8) > _image_end) {
+		kprintf("    stack: RSP outside the kernel image, not dumped\n");
+		return;
+	}
+	kprintf("    stack at %016lx:\n", (uint64_t)p);
+	for (unsigned i = 0; i < 8; i += 4)
+		kprintf("      %016lx %016lx %016lx %016lx\n", p[i], p[i + 1], p[i + 2], p[i + 3]);
+}
+
+void trap_report(const struct trap_frame *f, const char *why)
+{
+	console_force_unlock();
+	kprintf("\n*** %s on cpu %u during %s: vector %lu (0x%lx) %s, %s\n", why,
+		cpu_current_index(), panic_activity(), f->vector, f->vector,
+		trap_mnemonic(f->vector), trap_name(f->vector));
+	report_error_code(f);
+	report_registers(f);
+	report_stack(f);
+}
+
+/* The IDT of c as the `idt` table, one row per gate, like the Windows
+ * debugger's !idt: what each vector would run, and how the CPU enters it. */
+void trap_emit_idt(const struct cpu *c)
+{
+	struct frame f;
+
+	console_lock();
+	frame_begin(&f, "idt", "cpu,vector,name,type,dpl,ist,handler,function");
+	for (unsigned v = 0; v < IDT_VECTORS; v++) {
+		const struct idt_gate *g = &c->idt[v];
+		const char *type = !idt_gate_present(g) ? "absent" :
+				   idt_gate_type(g) == GATE_TRAP ? "trap" :
+				   idt_gate_type(g) == GATE_INTERRUPT ? "interrupt" : "other";
+		frame_row(&f, "%u,%u,%s,%s,%u,%u,0x%016lx,%s", c->index, v, trap_mnemonic(v), type,
+			  idt_gate_dpl(g), idt_gate_ist(g), idt_gate_handler(g), trap_handler_name(v));
+	}
+	frame_end(&f);
+	console_unlock();
+}

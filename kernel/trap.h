@@ -1,0 +1,48 @@
+/*
+ * Interrupt and exception dispatch: which gate each vector gets, what runs
+ * when it fires, and the report when nothing should have fired.
+ */
+#ifndef TRAP_H
+#define TRAP_H
+
+#include <stdint.h>
+
+#include "desc.h"
+
+/* Exception vectors (SDM Vol. 3A 6.3.1, table 6-1). */
+enum {
+	VEC_DE = 0, VEC_DB = 1, VEC_NMI = 2, VEC_BP = 3, VEC_OF = 4,
+	VEC_BR = 5, VEC_UD = 6, VEC_NM = 7, VEC_DF = 8, VEC_TS = 10,
+	VEC_NP = 11, VEC_SS = 12, VEC_GP = 13, VEC_PF = 14, VEC_MF = 16,
+	VEC_AC = 17, VEC_MC = 18, VEC_XM = 19, VEC_VE = 20, VEC_CP = 21,
+	VEC_FIRST_EXTERNAL = 32,
+};
+
+/* Built by kernel/vectors.S; field order is its push order. */
+struct trap_frame {
+	uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
+	uint64_t rbp, rdi, rsi, rdx, rcx, rbx, rax;
+	uint64_t vector, error_code;
+	/* pushed by the CPU (SDM 6.14.2, figure 6-9) */
+	uint64_t rip, cs, rflags, rsp, ss;
+};
+_Static_assert(__builtin_offsetof(struct trap_frame, vector) == 15 * 8, "vectors.S push order");
+_Static_assert(sizeof(struct trap_frame) == 22 * 8, "vectors.S frame size");
+
+typedef void (*trap_handler_fn)(struct trap_frame *f);
+
+void trap_fill_idt(struct idt_gate idt[256]);
+/* name is what idt.csv shows as the vector's C handler. */
+void trap_set_handler(unsigned vector, trap_handler_fn fn, const char *name);
+const char *trap_handler_name(unsigned vector);
+const char *trap_mnemonic(unsigned vector);
+const char *trap_name(unsigned vector);
+
+struct cpu;
+void trap_emit_idt(const struct cpu *c);
+
+/* Print the bugcheck-style report of f (CPU, vector, decoded error code,
+ * registers, raw stack); why says what was wrong about it. */
+void trap_report(const struct trap_frame *f, const char *why);
+
+#endif

@@ -1,0 +1,50 @@
+#!/bin/sh
+# Runs every test: the host unit tests in build/tests, then the QEMU tests in
+# tests/qemu (each a shell script). Every test case prints "PASS: name" or
+# "FAIL: name"; a program that dies without saying so counts as one failure.
+# Ends with the line "N passed, N failed"; exits non-zero on any failure.
+set -u
+cd "$(dirname "$0")/.." || exit 2
+out=build/tests/log
+mkdir -p "$out"
+passed=0
+failed=0
+
+# run_one NAME CMD...: runs CMD, echoes its output, counts PASS/FAIL lines.
+run_one() {
+	name=$1
+	shift
+	log="$out/$name.log"
+	"$@" >"$log" 2>&1
+	status=$?
+	cat "$log"
+	p=$(grep -c '^PASS: ' "$log")
+	f=$(grep -c '^FAIL: ' "$log")
+	if [ "$status" -ne 0 ] && [ "$f" -eq 0 ]; then
+		echo "FAIL: $name exited with status $status without naming a failed case"
+		f=1
+	fi
+	if [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then
+		echo "FAIL: $name ran no test case"
+		f=1
+	fi
+	passed=$((passed + p))
+	failed=$((failed + f))
+}
+
+for t in build/tests/test_*; do
+	case $t in *.log | *.d) continue ;; esac
+	[ -x "$t" ] || continue
+	echo "== unit: ${t##*/}"
+	run_one "${t##*/}" "$t"
+done
+
+for t in tests/qemu/*.sh; do
+	[ -f "$t" ] || continue
+	n=${t##*/}
+	echo "== qemu: $n"
+	run_one "${n%.sh}" sh "$t"
+done
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,43 @@
+/*
+ * Minimal unit-test harness shared by every host test in tests/unit.
+ * Each test case prints one line, "PASS: name" or "FAIL: name"; details of a
+ * failure follow on indented lines. tests/run.sh counts those lines.
+ */
+#ifndef CHECK_H
+#define CHECK_H
+
+#include <stdio.h>
+
+static const char *check_case;
+static int check_case_failed, check_passed, check_failed;
+
+#define CHECK(cond)                                                         \
+	do {                                                                \
+		if (!(cond)) {                                              \
+			printf("  %s:%d: check failed: %s\n", __FILE__,     \
+			       __LINE__, #cond);                            \
+			check_case_failed = 1;                              \
+		}                                                           \
+	} while (0)
+
+#define RUN(fn) check_run(#fn, fn)
+
+static inline void check_run(const char *name, void (*fn)(void))
+{
+	check_case = name;
+	check_case_failed = 0;
+	fn();
+	printf("%s: %s\n", check_case_failed ? "FAIL" : "PASS", name);
+	if (check_case_failed)
+		check_failed++;
+	else
+		check_passed++;
+}
+
+/* Exit status of a test program: non-zero when any case failed. */
+static inline int check_exit(void)
+{
+	return check_failed != 0;
+}
+
+#endif

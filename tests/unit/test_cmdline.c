@@ -1,0 +1,385 @@
+/*
+ * cmdline_parse: defaults, every key good and bad, the boot file name rule,
+ * whitespace, the wording of error lines, and that no input (overlong,
+ * binary, random) makes it misbehave.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "cmdline.h"
+
+#define LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+static const char *const benches[] = { "ipi", "timer" };
+static char err[256];
+static struct cmdline out;
+
+static int parse(const char *line)
+{
+	return cmdline_parse(line, benches, LEN(benches), &out, err,
+			     sizeof(err));
+}
+
+/* The line must be rejected with an error naming the given text. */
+static void rejects(const char *line, const char *mentions)
+{
+	bool ok = parse(line) == -1 && strncmp(err, "cmdline: ", 9) == 0 &&
+		  strstr(err, mentions) != NULL;
+	if (!ok)
+		printf("  line \"%s\": err \"%s\", wanted \"%s\" in it\n", line,
+		       err, mentions);
+	CHECK(ok);
+}
+
+static void accepts(const char *line)
+{
+	bool ok = parse(line) == 0 && err[0] == '\0';
+	if (!ok)
+		printf("  line \"%s\": err \"%s\"\n", line, err);
+	CHECK(ok);
+}
+
+static bool all_cpus(const struct cmdline *c)
+{
+	for (unsigned i = 0; i < CMDLINE_MAX_CPUS; i++)
+		if (!cmdline_cpu_selected(c, i))
+			return false;
+	return true;
+}
+
+static void check_defaults(void)
+{
+	CHECK(out.bench_mask == 3);
+	CHECK(out.samples == 10000);
+	CHECK(out.warmup == 1000);
+	CHECK(all_cpus(&out));
+	CHECK(out.apic == APIC_PREF_AUTO);
+	CHECK(out.selftest == 0);
+}
+
+static void test_defaults(void)
+{
+	static const char *const empty_lines[] = { "", "   ", "\t \t" };
+
+	for (size_t i = 0; i < LEN(empty_lines); i++) {
+		memset(&out, 0, sizeof(out));
+		accepts(empty_lines[i]);
+		check_defaults();
+	}
+	memset(&out, 0, sizeof(out));
+	accepts(NULL);
+	check_defaults();
+}
+
+static void test_boot_file_name(void)
+{
+	accepts("/boot/irqbench.elf");
+	check_defaults();
+	accepts("build/irqbench.elf samples=5");
+	CHECK(out.samples == 5);
+	accepts(" \t /boot/irqbench.elf\t\tsamples=6 ");
+	CHECK(out.samples == 6);
+	rejects("/boot/irqbench.elf stray", "missing '=' in 'stray'");
+	rejects("samples=5 /boot/irqbench.elf",
+		"missing '=' in '/boot/irqbench.elf'");
+	rejects("a b", "'b'");
+}
+
+static void test_whitespace(void)
+{
+	accepts("  samples=7\t\twarmup=0   apic=xapic\t");
+	CHECK(out.samples == 7 && out.warmup == 0);
+	CHECK(out.apic == APIC_PREF_XAPIC);
+	accepts("samples=8\twarmup=9");
+	CHECK(out.samples == 8 && out.warmup == 9);
+}
+
+static void test_bench(void)
+{
+	accepts("bench=ipi");
+	CHECK(out.bench_mask == 1);
+	accepts("bench=timer,ipi");
+	CHECK(out.bench_mask == 3);
+	accepts("bench=timer,timer");
+	CHECK(out.bench_mask == 2);
+	accepts("bench=none");
+	CHECK(out.bench_mask == 0);
+	accepts("bench=all");
+	CHECK(out.bench_mask == 3);
+	accepts("bench=none,timer");
+	CHECK(out.bench_mask == 2);
+	rejects("bench=ipx", "unknown benchmark 'ipx' in 'bench=ipx' "
+		"(accepted: all none ipi timer)");
+	rejects("bench=IPI", "'IPI'");
+	rejects("bench=ipi,,timer", "empty item in 'bench=ipi,,timer'");
+	rejects("bench=ipi,", "empty item");
+	rejects("bench=,ipi", "empty item");
+	rejects("bench=", "empty value in 'bench='");
+}
+
+static void test_bench_name_counts(void)
+{
+	static const char *const many[33] = {
+		"b0", "b1", "b2", "b3", "b4", "b5", "b6", "b7", "b8", "b9",
+		"b10", "b11", "b12", "b13", "b14", "b15", "b16", "b17", "b18",
+		"b19", "b20", "b21", "b22", "b23", "b24", "b25", "b26", "b27",
+		"b28", "b29", "b30", "b31", "b32",
+	};
+
+	CHECK(cmdline_parse("", NULL, 0, &out, err, sizeof(err)) == 0);
+	CHECK(out.bench_mask == 0);
+	CHECK(cmdline_parse("bench=all", many, 32, &out, err, sizeof(err)) == 0);
+	CHECK(out.bench_mask == UINT32_MAX);
+	CHECK(cmdline_parse("bench=b31", many, 32, &out, err, sizeof(err)) == 0);
+	CHECK(out.bench_mask == 1u << 31);
+	CHECK(cmdline_parse("", many, 33, &out, err, sizeof(err)) == -1);
+	CHECK(strstr(err, "33") != NULL);
+}
+
+static void test_numbers(void)
+{
+	accepts("samples=1 warmup=0");
+	CHECK(out.samples == 1 && out.warmup == 0);
+	accepts("samples=10000000 warmup=1000000");
+	CHECK(out.samples == 10000000 && out.warmup == 1000000);
+	accepts("samples=007");
+	CHECK(out.samples == 7);
+	rejects("samples=abc", "cmdline: bad value in 'samples=abc': "
+		"expected a whole number from 1 to 10000000");
+	rejects("samples=0", "'samples=0'");
+	rejects("samples=10000001", "'samples=10000001'");
+	rejects("samples=99999999999999999999", "from 1 to 10000000");
+	rejects("samples=4294967296", "bad value");
+	rejects("samples=-5", "bad value");
+	rejects("samples=+5", "bad value");
+	rejects("samples=5x", "bad value");
+	rejects("samples=0x10", "bad value");
+	rejects("samples=1e3", "bad value");
+	rejects("samples=1=2", "'samples=1=2'");
+	rejects("warmup=1000001", "expected a whole number from 0 to 1000000");
+	rejects("samples=", "empty value in 'samples=': expected a whole "
+		"number from 1 to 10000000");
+}
+
+static void test_cpus(void)
+{
+	accepts("cpus=0-3,8,10-11");
+	for (unsigned i = 0; i < 16; i++)
+		CHECK(cmdline_cpu_selected(&out, i) ==
+		      (i <= 3 || i == 8 || i == 10 || i == 11));
+	CHECK(!cmdline_cpu_selected(&out, 255));
+	accepts("cpus=255");
+	CHECK(cmdline_cpu_selected(&out, 255) && !cmdline_cpu_selected(&out, 0));
+	accepts("cpus=0-255");
+	CHECK(all_cpus(&out));
+	accepts("cpus=5-5,all");
+	CHECK(all_cpus(&out));
+	accepts("cpus=63-64");
+	CHECK(cmdline_cpu_selected(&out, 63) && cmdline_cpu_selected(&out, 64));
+	CHECK(!cmdline_cpu_selected(&out, 62) && !cmdline_cpu_selected(&out, 65));
+	rejects("cpus=256", "bad CPU index or range '256' in 'cpus=256'");
+	rejects("cpus=3-1", "'3-1'");
+	rejects("cpus=0,3-1", "in 'cpus=0,3-1': expected all, or");
+	rejects("cpus=1-", "'1-'");
+	rejects("cpus=-1", "'-1'");
+	rejects("cpus=1--2", "'1--2'");
+	rejects("cpus=0-256", "'0-256'");
+	rejects("cpus=x", "'x'");
+	rejects("cpus=1,,2", "empty item");
+	rejects("cpus=", "empty value in 'cpus='");
+}
+
+static void test_cpu_selected(void)
+{
+	accepts("");
+	CHECK(cmdline_cpu_selected(&out, 0));
+	CHECK(cmdline_cpu_selected(&out, CMDLINE_MAX_CPUS - 1));
+	CHECK(!cmdline_cpu_selected(&out, CMDLINE_MAX_CPUS));
+	CHECK(!cmdline_cpu_selected(&out, UINT32_MAX));
+	accepts("cpus=1");
+	CHECK(!cmdline_cpu_selected(&out, 0) && cmdline_cpu_selected(&out, 1));
+}
+
+static void test_apic(void)
+{
+	accepts("apic=auto");
+	CHECK(out.apic == APIC_PREF_AUTO);
+	accepts("apic=xapic");
+	CHECK(out.apic == APIC_PREF_XAPIC);
+	accepts("apic=x2apic");
+	CHECK(out.apic == APIC_PREF_X2APIC);
+	rejects("apic=X2APIC", "unknown APIC mode 'X2APIC' in 'apic=X2APIC' "
+		"(accepted: auto xapic x2apic)");
+	rejects("apic=xapic,x2apic", "'xapic,x2apic'");
+	rejects("apic=", "empty value in 'apic=' (accepted: auto xapic x2apic)");
+}
+
+static void test_selftest(void)
+{
+	accepts("selftest=exceptions");
+	CHECK(out.selftest == SELFTEST_EXCEPTIONS);
+	accepts("selftest=fatal,exceptions");
+	CHECK(out.selftest == (SELFTEST_EXCEPTIONS | SELFTEST_FATAL));
+	accepts("selftest=none");
+	CHECK(out.selftest == 0);
+	rejects("selftest=all", "unknown selftest 'all' in 'selftest=all' "
+		"(accepted: none exceptions fatal)");
+	rejects("selftest=fatal,", "empty item");
+}
+
+static void test_keys(void)
+{
+	rejects("smaples=10", "cmdline: unknown key 'smaples' in 'smaples=10' "
+		"(accepted: bench samples warmup cpus apic selftest)");
+	rejects("=5", "unknown key '' in '=5'");
+	rejects("Samples=5", "'Samples'");
+	rejects("samples=5 samples=6",
+		"repeated key 'samples' in 'samples=6'");
+	rejects("bench=ipi warmup=1 bench=ipi", "'bench=ipi'");
+	rejects("x=1 samples=5 =", "'x'");
+}
+
+static void test_out_untouched_on_error(void)
+{
+	struct cmdline before;
+
+	memset(&out, 0xab, sizeof(out));
+	before = out;
+	CHECK(parse("samples=5 warmup=bad") == -1);
+	CHECK(memcmp(&before, &out, sizeof(out)) == 0);
+}
+
+static void test_err_buffer_sizes(void)
+{
+	char small[16];
+
+	CHECK(cmdline_parse("bogus=1", benches, 2, &out, NULL, 0) == -1);
+	memset(small, 'z', sizeof(small));
+	CHECK(cmdline_parse("bogus=1", benches, 2, &out, small, 1) == -1);
+	CHECK(small[0] == '\0' && small[1] == 'z');
+	memset(small, 'z', sizeof(small));
+	CHECK(cmdline_parse("bogus=1", benches, 2, &out, small, 10) == -1);
+	CHECK(strcmp(small, "cmdline: ") == 0 && small[10] == 'z');
+	memset(small, 'z', sizeof(small));
+	CHECK(cmdline_parse("samples=1", benches, 2, &out, small, 4) == 0);
+	CHECK(small[0] == '\0');
+}
+
+/* Only printable ASCII may reach the console: others come out as \xNN. */
+static bool printable(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || (unsigned char)*s >= 0x7f)
+			return false;
+	return true;
+}
+
+static void test_binary_bytes(void)
+{
+	rejects("samples=\xff\x01", "'samples=\\xff\\x01'");
+	CHECK(printable(err));
+	rejects("bench=ipi\nsamples=5", "'bench=ipi\\x0asamples=5'");
+	CHECK(printable(err));
+	rejects("\x80\xfe=1", "unknown key '\\x80\\xfe'");
+	accepts("\xc3\xa9t\xc3\xa9.elf samples=3");
+	CHECK(out.samples == 3);
+}
+
+static void test_overlong_words(void)
+{
+	size_t n = 100000;
+	char *line = malloc(n + 1);
+
+	memcpy(line, "samples=", 8);
+	memset(line + 8, '1', n - 8);
+	line[n] = '\0';
+	rejects(line, "bad value in 'samples=1111");
+	CHECK(strstr(err, "...': expected a whole number") != NULL);
+	CHECK(strlen(err) < sizeof(err));
+	memset(line, 'k', n);
+	memcpy(line + n - 2, "=1", 2);
+	rejects(line, "...' (accepted: bench samples");
+	memset(line, ' ', n);
+	memcpy(line + n - 9, "samples=4", 9);
+	accepts(line);
+	CHECK(out.samples == 4);
+	free(line);
+}
+
+/* Tiny deterministic generator: the same lines on every run. */
+static uint32_t rng_state = 12345;
+
+static uint32_t rng(void)
+{
+	rng_state = rng_state * 1103515245u + 12345u;
+	return rng_state >> 8;
+}
+
+static void random_line(char *line, size_t cap)
+{
+	static const char *const bits[] = {
+		"bench", "samples", "warmup", "cpus", "apic", "selftest", "=",
+		",", "-", " ", "\t", "all", "none", "ipi", "timer", "auto",
+		"x2apic", "fatal", "0", "9", "255", "256", "99999999999",
+		"\xff", "\n", "/boot/irqbench.elf",
+	};
+	size_t len = 0;
+	unsigned pieces = rng() % 12;
+
+	for (unsigned i = 0; i < pieces; i++) {
+		const char *b = bits[rng() % LEN(bits)];
+		size_t bl = strlen(b);
+		if (len + bl >= cap)
+			break;
+		memcpy(line + len, b, bl);
+		len += bl;
+	}
+	line[len] = '\0';
+}
+
+/* Either a result and no message, or one clean line that says cmdline:. */
+static void test_random_lines(void)
+{
+	char line[160];
+	unsigned ok = 0, bad = 0;
+
+	for (int i = 0; i < 200000; i++) {
+		random_line(line, sizeof(line));
+		int r = parse(line);
+		bool sane = r == 0 ? err[0] == '\0'
+				   : r == -1 && strncmp(err, "cmdline: ", 9) == 0 &&
+					     printable(err);
+		if (!sane)
+			printf("  line \"%s\": %d \"%s\"\n", line, r, err);
+		CHECK(sane);
+		if (r == 0)
+			ok++;
+		else
+			bad++;
+	}
+	CHECK(ok > 1000 && bad > 1000);
+}
+
+int main(void)
+{
+	RUN(test_defaults);
+	RUN(test_boot_file_name);
+	RUN(test_whitespace);
+	RUN(test_bench);
+	RUN(test_bench_name_counts);
+	RUN(test_numbers);
+	RUN(test_cpus);
+	RUN(test_cpu_selected);
+	RUN(test_apic);
+	RUN(test_selftest);
+	RUN(test_keys);
+	RUN(test_out_untouched_on_error);
+	RUN(test_err_buffer_sizes);
+	RUN(test_binary_bytes);
+	RUN(test_overlong_words);
+	RUN(test_random_lines);
+	return check_exit();
+}
