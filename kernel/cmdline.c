@@ -405,7 +405,7 @@ static const struct key keys[] = {
 	/* samples=N: measured samples per benchmark. */
 	{ .name = "samples", NUMBER(samples), .min = 1, .max = 10000000,
 	  .def = "10000" },
-	/* warmup=N: unrecorded runs before measuring, to warm caches. */
+	/* warmup=N: unrecorded runs before the measured ones. */
 	{ .name = "warmup", NUMBER(warmup), .min = 0, .max = 1000000,
 	  .def = "1000" },
 	/* cpus=all|LIST: CPU indices (a, a-b) that run benchmarks. */
@@ -480,8 +480,11 @@ static int parse_words(struct ctx *c, const char *line)
 	while (next_word(&line, &w)) {
 		size_t eq;
 		bool has_eq = span_find(w, '=', &eq);
-		/* QEMU, GRUB and iPXE put the boot file name first. */
-		bool boot_file = first && !has_eq;
+		/* QEMU -kernel and iPXE put the boot file name first (GRUB's
+		 * multiboot2 does not): a path or a name with an extension. A
+		 * lone first word like "bench" is a mistake, not a file. */
+		bool boot_file = first && !has_eq &&
+				 (span_find(w, '/', &eq) || span_find(w, '.', &eq));
 
 		first = false;
 		if (boot_file)

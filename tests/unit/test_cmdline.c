@@ -85,7 +85,10 @@ static void test_boot_file_name(void)
 	rejects("/boot/irqbench.elf stray", "missing '=' in 'stray'");
 	rejects("samples=5 /boot/irqbench.elf",
 		"missing '=' in '/boot/irqbench.elf'");
-	rejects("a b", "'b'");
+	rejects("a b", "missing '=' in 'a'");
+	rejects("bench", "missing '=' in 'bench'");
+	accepts("irqbench.elf bench=none");
+	CHECK(out.bench_mask == 0);
 }
 
 static void test_whitespace(void)
