@@ -19,6 +19,7 @@ KLDFLAGS := -nostdlib -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segme
 # Kernel objects, listed explicitly.
 KOBJS := \
 	boot/entry.o \
+	boot/trampoline.o \
 	kernel/vectors.o \
 	kernel/main.o \
 	kernel/bootinfo.o \
@@ -39,6 +40,9 @@ KOBJS := \
 	kernel/cpu.o \
 	kernel/lapic.o \
 	kernel/meta.o \
+	kernel/smp.o \
+	kernel/tsc.o \
+	kernel/tscsync.o \
 	kernel/string.o \
 	bench/bench.o
 

@@ -42,6 +42,16 @@
 #define BOOT_DS 0x10
 #define BOOT_STACK_SIZE 16384
 
+/* The AP trampoline (boot/trampoline.S) runs at this page below 1 MiB; the
+ * SIPI vector is its page number (SDM Vol. 3A 8.4.4.1, 10.6.1). */
+#define TRAMPOLINE_ADDR 0x8000
+/* struct trampoline_params field offsets (kernel/smp.h). */
+#define TP_CR3 0
+#define TP_STACK 8
+#define TP_ENTRY 16
+#define TP_CPU 24
+#define TP_SIZE 32
+
 #define COM1_PORT 0x3F8
 /* QEMU isa-debug-exit: the process exits with (value << 1) | 1. */
 #define DEBUG_EXIT_PORT 0xF4

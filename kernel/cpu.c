@@ -5,6 +5,7 @@
  */
 #include "cpu.h"
 
+#include "lapic.h"
 #include "trap.h"
 #include "x86.h"
 
@@ -86,4 +87,18 @@ bool cpu_on_ist_stack(const struct cpu *c, unsigned ist, uint64_t p)
 	uint64_t lo = (uint64_t)c->ist_stack[ist - 1];
 
 	return p >= lo && p < lo + IST_STACK_SIZE;
+}
+
+void cpu_record_self(void *unused)
+{
+	struct cpu *c = this_cpu();
+	struct desc_ptr idtr, gdtr;
+
+	(void)unused;
+	__asm__ volatile("sidt %0" : "=m"(idtr));
+	__asm__ volatile("sgdt %0" : "=m"(gdtr));
+	__asm__ volatile("str %0" : "=r"(c->seen_tr));
+	c->seen_idt_base = idtr.base;
+	c->seen_gdt_base = gdtr.base;
+	c->seen_apic_id = lapic_id();
 }

@@ -25,6 +25,22 @@ struct cpu {
 	struct cpu *self;	/* at GS:0; used by this_cpu() */
 	unsigned index;		/* 0 is the BSP */
 	uint32_t apic_id;
+	volatile bool online;
+	/* Start-up record (smp.c): STARTUP IPIs sent, cycles from INIT to online. */
+	unsigned sipis;
+	uint64_t start_cycles;
+	/* Work mailbox (smp_post): fn(arg) runs when posted != done. */
+	void (*volatile work_fn)(void *arg);
+	void *volatile work_arg;
+	volatile uint32_t work_posted, work_done;
+	/* What the CPU itself reports (cpu_record_self): proof that its own
+	 * tables are loaded and that it is the CPU we think it is. */
+	uint64_t seen_idt_base, seen_gdt_base;
+	uint16_t seen_tr;
+	uint32_t seen_apic_id;
+	/* TSC offset to CPU 0 and its uncertainty (tscsync.c). */
+	int64_t tsc_offset;
+	uint64_t tsc_offset_uncertainty;
 	struct tss tss __attribute__((aligned(16)));
 	struct seg_desc gdt[GDT_SLOTS] __attribute__((aligned(16)));
 	struct idt_gate idt[IDT_VECTORS] __attribute__((aligned(4096)));
@@ -46,6 +62,9 @@ static inline struct cpu *this_cpu(void)
 
 /* The CPU index for messages; 0 before cpu_setup() has run on the BSP. */
 unsigned cpu_current_index(void);
+
+/* Run on a CPU: record its SIDT, SGDT, STR and LAPIC ID into its struct cpu. */
+void cpu_record_self(void *unused);
 
 /* Is address p on c's IST stack number ist (IST_NMI...)? */
 bool cpu_on_ist_stack(const struct cpu *c, unsigned ist, uint64_t p);

@@ -104,6 +104,23 @@ static const char *lapic_choose_mode(enum apic_pref pref, uint64_t base, bool ha
 	return 0;
 }
 
+/* Every CPU has its own IA32_APIC_BASE and SVR: the same steps on each. */
+static void lapic_enable(void)
+{
+	uint64_t base = rdmsr(MSR_IA32_APIC_BASE) | APIC_BASE_EN;
+
+	if (mode == LAPIC_MODE_X2APIC)
+		base |= APIC_BASE_EXTD;
+	wrmsr(MSR_IA32_APIC_BASE, base);
+	lapic_write(LAPIC_SVR, LAPIC_SVR_ENABLE | LAPIC_SPURIOUS_VECTOR);
+	lapic_write(LAPIC_TPR, 0);
+}
+
+void lapic_init_ap(void)
+{
+	lapic_enable();
+}
+
 const char *lapic_init_bsp(enum apic_pref pref)
 {
 	struct cpuinfo ci;
@@ -113,16 +130,11 @@ const char *lapic_init_bsp(enum apic_pref pref)
 	const char *why = lapic_choose_mode(pref, base, ci.x2apic);
 	if (why)
 		return why;
-	base |= APIC_BASE_EN;
-	if (mode == LAPIC_MODE_X2APIC)
-		base |= APIC_BASE_EXTD;
-	wrmsr(MSR_IA32_APIC_BASE, base);
 	if (mode == LAPIC_MODE_XAPIC) {
 		paging_map_mmio(base & APIC_BASE_ADDR_MASK, LAPIC_MMIO_SIZE);
 		mmio = (volatile uint32_t *)(uintptr_t)(base & APIC_BASE_ADDR_MASK);
 	}
 	trap_set_handler(LAPIC_SPURIOUS_VECTOR, lapic_spurious, "lapic_spurious");
-	lapic_write(LAPIC_SVR, LAPIC_SVR_ENABLE | LAPIC_SPURIOUS_VECTOR);
-	lapic_write(LAPIC_TPR, 0);
+	lapic_enable();
 	return 0;
 }

@@ -63,6 +63,8 @@ enum lapic_mode { LAPIC_MODE_XAPIC, LAPIC_MODE_X2APIC };
 /* Choose the mode on the BSP (pref from apic=), map the registers, enable
  * the LAPIC. Returns NULL, or a one-line reason why it cannot. */
 const char *lapic_init_bsp(enum apic_pref pref);
+/* Enable this AP's LAPIC in the mode the BSP chose. */
+void lapic_init_ap(void);
 enum lapic_mode lapic_mode(void);
 const char *lapic_mode_name(void);
 uint32_t lapic_read(enum lapic_reg reg);

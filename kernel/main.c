@@ -16,6 +16,9 @@
 #include "panic.h"
 #include "pic.h"
 #include "selftest.h"
+#include "smp.h"
+#include "tsc.h"
+#include "tscsync.h"
 #include "trap.h"
 
 /* MB2 information structures are small; this bounds the walk. */
@@ -62,6 +65,17 @@ static void lapic_start(void)
 	kprintf("lapic: %s mode, BSP APIC ID %u\n", lapic_mode_name(), cpus[0].apic_id);
 }
 
+static void tsc_start_clock(void)
+{
+	const char *why = tsc_calibrate();
+
+	if (why)
+		panic_stop(EXIT_BOOT, "tsc: %s", why);
+	kprintf("tsc: %lu Hz from %s (PIT measured %lu Hz)%s\n", tsc_info()->hz,
+		tsc_source_name(tsc_info()->source), tsc_info()->pit_hz,
+		tsc_info()->invariant ? ", invariant" : ", not invariant");
+}
+
 void kmain(uint32_t magic, uint32_t info)
 {
 	console_init();
@@ -74,8 +88,15 @@ void kmain(uint32_t magic, uint32_t info)
 	bootinfo_read(magic, info);
 	cmdline_read();
 	lapic_start();
+	tsc_start_clock();
+	{ static const uint32_t ids[] = {0,1,2,3,4,5,6,7}; smp_start_aps(ids, 8); }
+	smp_check_cpus();
+	tscsync_measure();
 	meta_emit(&bootinfo);
-	trap_emit_idt(&cpus[0]);
+	smp_emit_cpus();
+	for (unsigned i = 0; i < smp_cpus_expected(); i++)
+		if (cpus[i].online)
+			trap_emit_idt(&cpus[i]);
 	selftest_run(cmdline.selftest);
 	bench_run_selected(&cmdline);
 	kernel_exit_ok();

@@ -18,6 +18,13 @@ enum {
 	VEC_FIRST_EXTERNAL = 32,
 };
 
+/* Vectors irqbench allocates (0x20-0x2F belong to the remapped 8259s). The
+ * LAPIC spurious vector is 0xFF (lapic.h). */
+enum {
+	SMP_WAKE_VECTOR = 0xF0,
+	LAPIC_ERROR_VECTOR = 0xFE,
+};
+
 /* Built by kernel/vectors.S; field order is its push order. */
 struct trap_frame {
 	uint64_t r15, r14, r13, r12, r11, r10, r9, r8;

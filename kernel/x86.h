@@ -111,6 +111,14 @@ static inline void hlt(void)
 	__asm__ volatile("hlt" : : : "memory");
 }
 
+/* STI's one-instruction interrupt shadow (SDM Vol. 2B, STI) makes the pair
+ * atomic: an interrupt that arrives after the check before it still wakes
+ * the HLT instead of being taken before it. */
+static inline void sti_hlt(void)
+{
+	__asm__ volatile("sti; hlt" : : : "memory");
+}
+
 static inline void cpu_relax(void)
 {
 	__asm__ volatile("pause" : : : "memory");

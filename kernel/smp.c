@@ -1,0 +1,207 @@
+/*
+ * AP start-up (SDM Vol. 3A 8.4.4.1, "Typical BSP Initialization Sequence":
+ * INIT IPI, wait 10 ms, STARTUP IPI, wait 200 us, second STARTUP IPI) and
+ * the per-CPU work mailbox. APs are started one at a time: they share the
+ * trampoline's parameter block, and each one's start time is recorded.
+ * An idle AP waits in sti;hlt, woken by SMP_WAKE_VECTOR.
+ */
+#include "smp.h"
+
+#include "console.h"
+#include "cpu.h"
+#include "frame.h"
+#include "kstring.h"
+#include "lapic.h"
+#include "panic.h"
+#include "trap.h"
+#include "tsc.h"
+#include "x86.h"
+
+extern const char trampoline_start[], trampoline_end[], trampoline_params[];
+
+#define INIT_DELAY_US 10000
+#define SIPI_DELAY_US 200
+/* After the second SIPI. Nested hypervisors take milliseconds (see
+ * docs/platform-discovery.md); real hardware takes microseconds. */
+#define AP_ONLINE_TIMEOUT_US 500000
+
+static unsigned n_expected = 1, n_online = 1;
+
+unsigned smp_cpus_expected(void)
+{
+	return n_expected;
+}
+
+unsigned smp_cpus_online(void)
+{
+	return n_online;
+}
+
+static struct trampoline_params *trampoline_params_at_runtime(void)
+{
+	return (struct trampoline_params *)(uintptr_t)(TRAMPOLINE_ADDR +
+						       (trampoline_params - trampoline_start));
+}
+
+static void ap_idle(struct cpu *c)
+{
+	for (;;) {
+		cli();
+		uint32_t posted = __atomic_load_n(&c->work_posted, __ATOMIC_ACQUIRE);
+		if (posted == c->work_done) {
+			sti_hlt();
+			continue;
+		}
+		sti();
+		c->work_fn(c->work_arg);
+		__atomic_store_n(&c->work_done, posted, __ATOMIC_RELEASE);
+	}
+}
+
+/* Called by trampoline.S on the AP's own stack. */
+static void ap_entry(struct cpu *c)
+{
+	cpu_setup(c, c->index, c->apic_id);
+	lapic_init_ap();
+	__atomic_store_n(&c->online, true, __ATOMIC_RELEASE);
+	ap_idle(c);
+}
+
+static bool wait_online(struct cpu *c, uint64_t us)
+{
+	uint64_t deadline = tsc_deadline_us(us);
+
+	while (!__atomic_load_n(&c->online, __ATOMIC_ACQUIRE))
+		if (tsc_passed(deadline))
+			return __atomic_load_n(&c->online, __ATOMIC_ACQUIRE);
+	return true;
+}
+
+static void ap_start(struct cpu *c)
+{
+	struct trampoline_params *p = trampoline_params_at_runtime();
+
+	*p = (struct trampoline_params){ read_cr3(), (uint64_t)(c->kstack + KSTACK_SIZE),
+					 (uint64_t)ap_entry, (uint64_t)c };
+	uint64_t t0 = tsc_start();
+	lapic_write_icr(c->apic_id, LAPIC_ICR_DM_INIT | LAPIC_ICR_LEVEL_ASSERT);
+	tsc_delay_us(INIT_DELAY_US);
+	c->sipis = 1;
+	lapic_write_icr(c->apic_id, LAPIC_ICR_DM_STARTUP | (TRAMPOLINE_ADDR >> 12));
+	if (!wait_online(c, SIPI_DELAY_US)) {
+		c->sipis = 2;
+		lapic_write_icr(c->apic_id, LAPIC_ICR_DM_STARTUP | (TRAMPOLINE_ADDR >> 12));
+		wait_online(c, AP_ONLINE_TIMEOUT_US);
+	}
+	c->start_cycles = tsc_stop() - t0;
+}
+
+static void smp_wake(struct trap_frame *f)
+{
+	(void)f;
+	lapic_eoi();
+}
+
+void smp_start_aps(const uint32_t *apic_ids, unsigned n)
+{
+	uint32_t bsp = cpus[0].apic_id;
+
+	trap_set_handler(SMP_WAKE_VECTOR, smp_wake, "smp_wake");
+	memcpy((void *)TRAMPOLINE_ADDR, trampoline_start, (size_t)(trampoline_end - trampoline_start));
+	for (unsigned i = 0; i < n && n_expected < MAX_CPUS; i++) {
+		if (apic_ids[i] == bsp)
+			continue;
+		struct cpu *c = &cpus[n_expected];
+		c->index = n_expected++;
+		c->apic_id = apic_ids[i];
+		ap_start(c);
+		if (c->online)
+			n_online++;
+		else
+			kprintf("smp: cpu %u (APIC ID %u) did not come up after %u STARTUP IPIs and %u ms\n",
+				c->index, c->apic_id, c->sipis, AP_ONLINE_TIMEOUT_US / 1000);
+	}
+	kprintf("smp: %u of %u CPUs online\n", n_online, n_expected);
+}
+
+void smp_post(unsigned cpu, void (*fn)(void *), void *arg)
+{
+	struct cpu *c = &cpus[cpu];
+
+	ASSERT(cpu < n_expected && c->online && c != this_cpu());
+	ASSERT(c->work_posted == c->work_done);
+	c->work_fn = fn;
+	c->work_arg = arg;
+	__atomic_store_n(&c->work_posted, c->work_posted + 1, __ATOMIC_RELEASE);
+	lapic_write_icr(c->apic_id, LAPIC_ICR_DM_FIXED | SMP_WAKE_VECTOR);
+}
+
+bool smp_wait(unsigned cpu, uint64_t timeout_us)
+{
+	struct cpu *c = &cpus[cpu];
+	uint64_t deadline = tsc_deadline_us(timeout_us);
+
+	while (__atomic_load_n(&c->work_done, __ATOMIC_ACQUIRE) != c->work_posted) {
+		if (tsc_passed(deadline))
+			return false;
+		cpu_relax();
+	}
+	return true;
+}
+
+void smp_run_on(unsigned cpu, void (*fn)(void *), void *arg, uint64_t timeout_us)
+{
+	if (cpu == this_cpu()->index) {
+		fn(arg);
+		return;
+	}
+	smp_post(cpu, fn, arg);
+	if (!smp_wait(cpu, timeout_us))
+		panic_stop(EXIT_TIMEOUT, "cpu %u did not finish work posted by cpu %u within %lu us",
+			   cpu, this_cpu()->index, timeout_us);
+}
+
+/* Each online CPU reports its own tables and APIC ID; a CPU whose SIDT is
+ * not its own IDT, or whose LAPIC answers with another ID, makes every
+ * per-CPU figure meaningless, so that ends the run. */
+void smp_check_cpus(void)
+{
+	for (unsigned i = 0; i < n_expected; i++) {
+		struct cpu *c = &cpus[i];
+
+		if (!c->online)
+			continue;
+		smp_run_on(i, cpu_record_self, 0, SMP_CALL_TIMEOUT_US);
+		if (c->seen_idt_base != (uint64_t)c->idt || c->seen_gdt_base != (uint64_t)c->gdt ||
+		    c->seen_tr != SEL_TSS || c->seen_apic_id != c->apic_id)
+			panic_stop(EXIT_CHECK,
+				   "smp: cpu %u reports IDT 0x%lx GDT 0x%lx TR 0x%x APIC ID %u, "
+				   "expected 0x%lx 0x%lx 0x%x %u", i, c->seen_idt_base, c->seen_gdt_base,
+				   c->seen_tr, c->seen_apic_id, (uint64_t)c->idt, (uint64_t)c->gdt,
+				   SEL_TSS, c->apic_id);
+	}
+}
+
+void smp_emit_cpus(void)
+{
+	struct frame f;
+
+	console_lock();
+	frame_begin(&f, "cpus", "cpu,apic_id,online,sipis,start_us,idt_base,gdt_base,tss_base,"
+		    "kstack_top,seen_idt_base,seen_gdt_base,seen_tr,seen_apic_id,"
+		    "tsc_offset_cycles,tsc_offset_uncertainty_cycles");
+	for (unsigned i = 0; i < n_expected; i++) {
+		const struct cpu *c = &cpus[i];
+		/* CPU 0 was not started by us and is the offset reference. */
+		bool ap = i != 0;
+
+		frame_row(&f, "%u,%u,%u,%u,%lu,0x%lx,0x%lx,0x%lx,0x%lx,0x%lx,0x%lx,0x%x,%u,%ld,%lu",
+			  i, c->apic_id, c->online, c->sipis,
+			  ap ? tsc_cycles_to_ns(c->start_cycles) / 1000 : 0,
+			  (uint64_t)c->idt, (uint64_t)c->gdt, (uint64_t)&c->tss,
+			  (uint64_t)(c->kstack + KSTACK_SIZE), c->seen_idt_base, c->seen_gdt_base,
+			  c->seen_tr, c->seen_apic_id, c->tsc_offset, c->tsc_offset_uncertainty);
+	}
+	frame_end(&f);
+	console_unlock();
+}

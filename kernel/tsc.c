@@ -1,0 +1,140 @@
+/*
+ * TSC frequency. In order of trust: CPUID leaf 0x15 when it names the
+ * crystal frequency (SDM Vol. 3B 18.7.3: TSC = crystal * EBX / EAX); the
+ * hypervisor timing leaf 0x40000010 (EAX = TSC kHz, the VMware/KVM
+ * convention); else a measurement against the 8254 PIT, whose input clock
+ * is 1.193182 MHz on every PC (IBM PC/AT technical reference). The PIT
+ * measurement is also taken beside the others, as a cross-check, whenever
+ * a PIT exists.
+ */
+#include "tsc.h"
+
+#include "cpuinfo.h"
+#include "x86.h"
+
+#define PIT_HZ 1193182ull
+#define PIT_PORT_CH2 0x42
+#define PIT_PORT_MODE 0x43
+#define PIT_PORT_GATE 0x61	/* bit 0: channel 2 gate, bit 1: speaker, bit 5: OUT2 */
+#define PIT_GATE_CH2 0x01
+#define PIT_SPEAKER 0x02
+#define PIT_OUT2 0x20
+#define PIT_MODE_CH2_LOHI_MODE0 0xB0	/* channel 2, lobyte/hibyte, mode 0, binary */
+/* 20 ms windows: long enough that a port read's cost (up to ~50 us under a
+ * hypervisor that emulates it) stays below 0.25%. */
+#define PIT_WINDOW_TICKS 23864u
+#define PIT_WINDOWS 3
+#define PIT_MAX_POLLS 100000000u
+#define CPUID_HV_TIMING_LEAF 0x40000010
+
+static struct tsc_info info;
+
+/* One PIT window: TSC cycles while channel 2 counts PIT_WINDOW_TICKS down
+ * in mode 0 (OUT2 goes high at terminal count). 0 if OUT2 never rises. */
+static uint64_t pit_window_cycles(void)
+{
+	uint8_t gate = inb(PIT_PORT_GATE);
+
+	outb(PIT_PORT_GATE, (uint8_t)((gate & ~PIT_SPEAKER) & ~PIT_GATE_CH2));
+	outb(PIT_PORT_MODE, PIT_MODE_CH2_LOHI_MODE0);
+	outb(PIT_PORT_CH2, PIT_WINDOW_TICKS & 0xFF);
+	outb(PIT_PORT_CH2, PIT_WINDOW_TICKS >> 8);
+	outb(PIT_PORT_GATE, (uint8_t)((gate & ~PIT_SPEAKER) | PIT_GATE_CH2));
+	uint64_t t0 = tsc_read_fenced();
+	for (unsigned i = 0; i < PIT_MAX_POLLS; i++)
+		if (inb(PIT_PORT_GATE) & PIT_OUT2)
+			return tsc_read_fenced() - t0;
+	return 0;
+}
+
+/* The shortest window is the one least disturbed by the host or an SMI. */
+static uint64_t pit_measure_hz(void)
+{
+	uint64_t best = 0;
+
+	for (unsigned i = 0; i < PIT_WINDOWS; i++) {
+		uint64_t c = pit_window_cycles();
+		if (c && (!best || c < best))
+			best = c;
+	}
+	return best * PIT_HZ / PIT_WINDOW_TICKS;
+}
+
+static uint64_t cpuid_15h_hz(void)
+{
+	if (cpuid(0, 0).eax < 0x15)
+		return 0;
+	struct cpuid_regs r = cpuid(0x15, 0);
+	if (!r.eax || !r.ebx || !r.ecx)
+		return 0;
+	return (uint64_t)r.ecx * r.ebx / r.eax;
+}
+
+static uint64_t hypervisor_leaf_hz(const struct cpuinfo *ci)
+{
+	if (!ci->hypervisor_present || cpuid(0x40000000, 0).eax < CPUID_HV_TIMING_LEAF)
+		return 0;
+	return (uint64_t)cpuid(CPUID_HV_TIMING_LEAF, 0).eax * 1000;
+}
+
+const char *tsc_calibrate(void)
+{
+	struct cpuinfo ci;
+
+	cpuinfo_read(&ci);
+	info.invariant = ci.invariant_tsc;
+	info.pit_hz = pit_measure_hz();
+	if ((info.hz = cpuid_15h_hz()))
+		info.source = TSC_SOURCE_CPUID_15H;
+	else if ((info.hz = hypervisor_leaf_hz(&ci)))
+		info.source = TSC_SOURCE_HYPERVISOR_LEAF;
+	else if ((info.hz = info.pit_hz))
+		info.source = TSC_SOURCE_PIT;
+	else
+		return "no CPUID 0x15 crystal, no hypervisor timing leaf, and the PIT never counted down";
+	return 0;
+}
+
+const struct tsc_info *tsc_info(void)
+{
+	return &info;
+}
+
+const char *tsc_source_name(enum tsc_source s)
+{
+	switch (s) {
+	case TSC_SOURCE_CPUID_15H: return "cpuid_15h";
+	case TSC_SOURCE_HYPERVISOR_LEAF: return "cpuid_40000010h";
+	case TSC_SOURCE_PIT: return "pit";
+	}
+	return "unknown";
+}
+
+/* Split to keep cycles * 1e9 from overflowing 64 bits. */
+uint64_t tsc_cycles_to_ns(uint64_t cycles)
+{
+	return cycles / info.hz * 1000000000ull + cycles % info.hz * 1000000000ull / info.hz;
+}
+
+uint64_t tsc_ns_to_cycles(uint64_t ns)
+{
+	return ns / 1000000000ull * info.hz + ns % 1000000000ull * info.hz / 1000000000ull;
+}
+
+uint64_t tsc_deadline_us(uint64_t us)
+{
+	return tsc_read_fenced() + tsc_ns_to_cycles(us * 1000);
+}
+
+bool tsc_passed(uint64_t deadline)
+{
+	return tsc_delta(deadline, tsc_read_fenced()) >= 0;
+}
+
+void tsc_delay_us(uint64_t us)
+{
+	uint64_t end = tsc_deadline_us(us);
+
+	while (!tsc_passed(end))
+		cpu_relax();
+}

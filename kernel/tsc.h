@@ -1,0 +1,67 @@
+/*
+ * Time in TSC cycles: the one timing API every benchmark uses, and the TSC
+ * frequency that turns cycles into nanoseconds.
+ */
+#ifndef TSC_H
+#define TSC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/*
+ * Serialised reads (SDM Vol. 2B, RDTSC: "LFENCE immediately before RDTSC"
+ * waits for earlier instructions, "LFENCE immediately after" keeps later ones
+ * from starting early). tsc_start() is fenced on both sides; tsc_stop() lets
+ * the measured code finish first, then fences what follows. RDTSCP is not
+ * used: several hypervisors (this project's nested KVM among them) hide it.
+ */
+static inline uint64_t tsc_read_fenced(void)
+{
+	uint32_t lo, hi;
+
+	__asm__ volatile("lfence\n\trdtsc\n\tlfence" : "=a"(lo), "=d"(hi) : : "memory");
+	return ((uint64_t)hi << 32) | lo;
+}
+
+static inline uint64_t tsc_start(void)
+{
+	return tsc_read_fenced();
+}
+
+static inline uint64_t tsc_stop(void)
+{
+	return tsc_read_fenced();
+}
+
+/* Signed difference: a later reading on another CPU may be smaller. */
+static inline int64_t tsc_delta(uint64_t from, uint64_t to)
+{
+	return (int64_t)(to - from);
+}
+
+enum tsc_source {
+	TSC_SOURCE_CPUID_15H,		/* crystal clock ratio, exact */
+	TSC_SOURCE_HYPERVISOR_LEAF,	/* CPUID 0x40000010 EAX, kHz */
+	TSC_SOURCE_PIT,			/* measured against the 8254 */
+};
+
+struct tsc_info {
+	uint64_t hz;
+	enum tsc_source source;
+	uint64_t pit_hz;	/* the PIT measurement, 0 if not taken */
+	bool invariant;
+};
+
+/* Find the TSC frequency; returns NULL or why it cannot be known. */
+const char *tsc_calibrate(void);
+const struct tsc_info *tsc_info(void);
+const char *tsc_source_name(enum tsc_source s);
+uint64_t tsc_cycles_to_ns(uint64_t cycles);
+uint64_t tsc_ns_to_cycles(uint64_t ns);
+/* Busy-wait at least us microseconds. */
+void tsc_delay_us(uint64_t us);
+/* A deadline us microseconds from now, for bounded waits. */
+uint64_t tsc_deadline_us(uint64_t us);
+bool tsc_passed(uint64_t deadline);
+
+#endif
