@@ -27,8 +27,10 @@
 /* Longest excerpt of the log quoted in an error line. */
 #define SHOW_MAX 80
 
-/* ---- memory: a serial log fits in memory many times over, so running
- * out of it is an environment failure, reported like an I/O error ---- */
+/* ---- memory ---- */
+
+/* A serial log fits in memory many times over: running out of it is an
+ * environment failure, reported like an I/O error. */
 
 static void *xrealloc(void *p, size_t n)
 {
@@ -110,6 +112,8 @@ struct buf {
 
 static void buf_add(struct buf *b, const char *s, size_t n)
 {
+	if (n == 0)
+		return;
 	if (b->len + n > b->cap) {
 		b->cap = (b->len + n) * 2;
 		b->data = xrealloc(b->data, b->cap);
@@ -122,11 +126,11 @@ static void buf_add(struct buf *b, const char *s, size_t n)
 static char *show(const char *s, size_t n)
 {
 	size_t keep = n > SHOW_MAX ? SHOW_MAX : n;
-	char *d = xstrndup(s, keep);
+	char *d = xrealloc(NULL, keep + sizeof "...");
 
 	for (size_t i = 0; i < keep; i++)
-		if ((unsigned char)d[i] < 0x20 || d[i] == 0x7f)
-			d[i] = '?';
+		d[i] = (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? '?' : s[i];
+	strcpy(d + keep, keep < n ? "..." : "");
 	return d;
 }
 
@@ -493,6 +497,16 @@ struct parser {
 	size_t last_table;
 };
 
+/* A problem with a marker outside any frame, quoting the marker. */
+static void marker_error(struct extract *x, const struct line *l,
+			 const char *what, const struct marker *m)
+{
+	char *s = show(m->text, m->len);
+
+	add_error(x, "line %zu: %s: \"%s\"", l->number, what, s);
+	free(s);
+}
+
 static const char *table_name(const struct parser *p, size_t table)
 {
 	return p->x->tables[table].name;
@@ -545,12 +559,9 @@ static void on_begin(struct parser *p, const struct line *l,
 {
 	struct frame_marker b;
 	struct extract_table *t;
-	char *s;
 
 	if (!parse_begin(m, &b)) {
-		s = show(m->text, m->len);
-		add_error(p->x, "line %zu: malformed begin marker: \"%s\"", l->number, s);
-		free(s);
+		marker_error(p->x, l, "malformed begin marker", m);
 		return;
 	}
 	p->f.open = true;
@@ -576,11 +587,12 @@ static void on_row(struct parser *p, const struct line *l)
 		return;
 	p->f.row_reported = true;
 	if (fields == 0)
-		frame_error(p, l->number, "row %lu is not valid CSV (unbalanced quotes)",
+		frame_error(p, l->number, "row %lu is not valid CSV (misplaced quotes)",
 			    p->f.rows);
 	else
-		frame_error(p, l->number, "row %lu has %zu fields, the columns name %zu",
-			    p->f.rows, fields, p->f.begin.ncols);
+		frame_error(p, l->number, "row %lu has %zu field%s for %zu columns",
+			    p->f.rows, fields, fields == 1 ? "" : "s",
+			    p->f.begin.ncols);
 }
 
 /* Adds a verified frame's rows to its table, if the columns agree. */
@@ -609,11 +621,13 @@ static void check_end(struct parser *p, const struct line *l,
 
 	if (e->seq != b->seq || e->table_len != b->table_len ||
 	    memcmp(e->table, b->table, b->table_len) != 0) {
+		size_t other = table_index(p->x, e->table, e->table_len);
+
 		frame_error(p, l->number, "end marker names seq %lu table %.*s instead",
 			    e->seq, (int)e->table_len, e->table);
-		p->x->tables[table_index(p->x, e->table, e->table_len)].verified = false;
+		p->x->tables[other].verified = false;
 	} else if (e->rows != p->f.rows) {
-		frame_error(p, l->number, "end marker says rows=%lu, but %lu rows arrived",
+		frame_error(p, l->number, "end marker says rows=%lu, but %lu arrived",
 			    e->rows, p->f.rows);
 	} else if (e->crc != p->f.crc) {
 		frame_error(p, l->number, "CRC mismatch: end marker says %08lx, rows give %08lx",
@@ -636,12 +650,14 @@ static void on_end_without_begin(struct parser *p, const struct line *l,
 static void on_bad_end(struct parser *p, const struct line *l,
 		       const struct marker *m)
 {
-	char *s = show(m->text, m->len);
+	char *s;
 
-	if (p->f.open)
-		frame_error(p, l->number, "malformed end marker: \"%s\"", s);
-	else
-		add_error(p->x, "line %zu: malformed end marker: \"%s\"", l->number, s);
+	if (!p->f.open) {
+		marker_error(p->x, l, "malformed end marker", m);
+		return;
+	}
+	s = show(m->text, m->len);
+	frame_error(p, l->number, "malformed end marker: \"%s\"", s);
 	free(s);
 	frame_close(p);
 }
@@ -672,13 +688,10 @@ static void on_run_end(struct parser *p, const struct line *l,
 		       const struct marker *m)
 {
 	struct run_end re;
-	char *s;
 
 	p->ended = true;
 	if (!parse_run_end(m, &re)) {
-		s = show(m->text, m->len);
-		add_error(p->x, "line %zu: malformed run-end marker: \"%s\"", l->number, s);
-		free(s);
+		marker_error(p->x, l, "malformed run-end marker", m);
 		return;
 	}
 	p->x->ended = true;
@@ -694,12 +707,9 @@ static void on_run_begin(struct parser *p, const struct line *l,
 			 const struct marker *m)
 {
 	struct cursor c = cursor_of(m);
-	char *s;
 
 	if (!cur_lit(&c, "run-begin version=")) {
-		s = show(m->text, m->len);
-		add_error(p->x, "line %zu: malformed run-begin marker: \"%s\"", l->number, s);
-		free(s);
+		marker_error(p->x, l, "malformed run-begin marker", m);
 		return;
 	}
 	p->x->version = xstrndup(c.p, (size_t)(c.end - c.p));
@@ -724,12 +734,8 @@ static void interrupt_frame(struct parser *p, const struct line *l,
 static void on_marker(struct parser *p, const struct line *l,
 		      const struct marker *m)
 {
-	char *s;
-
 	if (p->ended) {
-		s = show(m->text, m->len);
-		add_error(p->x, "line %zu: marker after run-end: \"%s\"", l->number, s);
-		free(s);
+		marker_error(p->x, l, "marker after run-end", m);
 		return;
 	}
 	if (p->f.open && m->kind != MK_END)
@@ -743,9 +749,7 @@ static void on_marker(struct parser *p, const struct line *l,
 	} else if (m->kind == MK_RUN_BEGIN) {
 		on_run_begin(p, l, m);
 	} else if (!p->f.open) {
-		s = show(m->text, m->len);
-		add_error(p->x, "line %zu: unknown marker: \"%s\"", l->number, s);
-		free(s);
+		marker_error(p->x, l, "unknown marker", m);
 	}
 }
 
@@ -771,16 +775,16 @@ static void parse_line(struct parser *p, const struct line *l)
 static void finish_run(struct parser *p)
 {
 	if (p->f.open) {
-		frame_error(p, p->f.begin_line, "begin without end: the log is truncated");
+		frame_error(p, p->f.begin_line, "begin without end: the run is truncated inside this frame");
 		frame_close(p);
 	}
 	if (p->ended)
 		return;
 	if (p->have_last)
-		add_error(p->x, "no run-end: the log is truncated after seq %lu table %s, the last complete frame",
+		add_error(p->x, "no run-end: the run is truncated after seq %lu table %s, the last complete frame",
 			  p->last_seq, table_name(p, p->last_table));
 	else
-		add_error(p->x, "no run-end: the log is truncated before any complete frame");
+		add_error(p->x, "no run-end: the run is truncated before any complete frame");
 }
 
 static void parse_run(struct extract *x, const struct line *lines, size_t n)
@@ -972,18 +976,20 @@ static int write_table(const struct extract_table *t, const char *dir,
 	return rc;
 }
 
+/* FAILED is written first and removed last, so that an extraction cut
+ * short never leaves a folder that looks clean. */
 int extract_write_dir(const struct extract *x, const char *dir, FILE *out,
 		      FILE *err)
 {
 	int rc = make_dirs(dir, err);
 
+	if (rc == 0 && x->status != EXTRACT_OK)
+		rc = write_file(dir, "FAILED", fill_report, x, err);
 	for (size_t i = 0; rc == 0 && i < x->ntables; i++)
 		rc = write_table(&x->tables[i], dir, out, err);
-	if (rc != 0)
-		return rc;
-	if (x->status == EXTRACT_OK)
-		return remove_stale(dir, "FAILED", err);
-	return write_file(dir, "FAILED", fill_report, x, err);
+	if (rc == 0 && x->status == EXTRACT_OK)
+		rc = remove_stale(dir, "FAILED", err);
+	return rc;
 }
 
 void extract_free(struct extract *x)

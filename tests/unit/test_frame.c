@@ -1,0 +1,322 @@
+/*
+ * kernel/frame.c and kernel/crc32.c on the host: frames written into a
+ * memory sink, then read back by the extractor, must return every row
+ * byte for byte; rows the kernel cannot frame must fail extraction.
+ */
+#include <string.h>
+
+#include "check.h"
+#include "crc32.h"
+#include "extract.h"
+#include "frame.h"
+
+static char out[1 << 20];
+static size_t out_len;
+
+static void mem_write(const char *s, size_t len)
+{
+	CHECK(out_len + len <= sizeof out);
+	if (out_len + len <= sizeof out) {
+		memcpy(out + out_len, s, len);
+		out_len += len;
+	}
+}
+
+static void reset(void)
+{
+	out_len = 0;
+	frame_set_sink(mem_write);
+}
+
+static bool output_is(const char *expected)
+{
+	if (out_len == strlen(expected) && memcmp(out, expected, out_len) == 0)
+		return true;
+	printf("  got:\n%.*s  expected:\n%s", (int)out_len, out, expected);
+	return false;
+}
+
+static bool output_holds(const char *needle)
+{
+	for (size_t i = 0; i + strlen(needle) <= out_len; i++)
+		if (memcmp(out + i, needle, strlen(needle)) == 0)
+			return true;
+	return false;
+}
+
+static enum extract_status extract(struct extract *x)
+{
+	return extract_parse_log(out, out_len, 0, x);
+}
+
+static bool table_is(const struct extract *x, const char *name,
+		     const char *columns, const char *rows)
+{
+	const struct extract_table *t = extract_find_table(x, name);
+
+	return t && t->verified && strcmp(t->columns, columns) == 0 &&
+	       t->rows_len == strlen(rows) && memcmp(t->rows, rows, t->rows_len) == 0;
+}
+
+static bool has_error(const struct extract *x, const char *a, const char *b)
+{
+	for (size_t i = 0; i < x->nerrors; i++)
+		if (strstr(x->errors[i], a) && strstr(x->errors[i], b))
+			return true;
+	return false;
+}
+
+static void test_crc_known_answers(void)
+{
+	static const char fox[] = "The quick brown fox jumps over the lazy dog";
+	unsigned char all[256];
+
+	for (int i = 0; i < 256; i++)
+		all[i] = (unsigned char)i;
+	CHECK(crc32_update(0, "123456789", 9) == 0xCBF43926u);
+	CHECK(crc32_update(0, "123456789\n", 10) == 0xE0117757u);
+	CHECK(crc32_update(0, fox, strlen(fox)) == 0x414FA339u);
+	CHECK(crc32_update(0, all, sizeof all) == 0x29058C73u);
+	CHECK(crc32_update(0, "", 0) == 0);
+}
+
+static void test_crc_chains(void)
+{
+	static const char digits[] = "123456789";
+
+	for (size_t cut = 0; cut <= 9; cut++) {
+		uint32_t crc = crc32_update(0, digits, cut);
+
+		CHECK(crc32_update(crc, &digits[cut], 9 - cut) == 0xCBF43926u);
+	}
+}
+
+static void test_exact_output(void)
+{
+	struct frame f;
+
+	reset();
+	frame_run_begin("v1.0-3-gabcdef0-dirty");
+	frame_begin(&f, "kat", "digits");
+	frame_row(&f, "%s", "123456789");
+	frame_end(&f);
+	frame_run_end("ok", 0, "done");
+	CHECK(output_is("@irqbench run-begin version=v1.0-3-gabcdef0-dirty\n"
+			"@irqbench begin 0 kat digits\n"
+			"123456789\n"
+			"@irqbench end 0 kat rows=1 crc32=e0117757\n"
+			"@irqbench run-end frames=1 status=ok code=0 reason=done\n"));
+}
+
+static void test_empty_frame(void)
+{
+	struct frame f;
+
+	reset();
+	frame_run_begin("v1");
+	frame_begin(&f, "none", "a,b");
+	frame_end(&f);
+	CHECK(output_holds("@irqbench end 0 none rows=0 crc32=00000000\n"));
+}
+
+static void test_seq_is_global_and_reset(void)
+{
+	struct frame a, b;
+
+	reset();
+	frame_run_begin("v1");
+	frame_begin(&a, "a", "x");
+	frame_end(&a);
+	frame_begin(&b, "b", "x");
+	frame_end(&b);
+	CHECK(a.seq == 0 && b.seq == 1);
+	frame_run_end("ok", 0, "");
+	CHECK(output_holds("run-end frames=2 "));
+	frame_run_begin("v1");
+	frame_begin(&a, "a", "x");
+	CHECK(a.seq == 0);
+}
+
+static const char brands[][64] = {
+	"Intel(R) Xeon(R) CPU E5-2690 v4 @ 2.60GHz",
+	"QEMU Virtual CPU, version 7.2",
+	"AMD \"EPYC\" 7763, 64-Core",
+	"",
+};
+
+static const char cpus_csv[] =
+	"0,Intel(R) Xeon(R) CPU E5-2690 v4 @ 2.60GHz,2600\n"
+	"1,\"QEMU Virtual CPU, version 7.2\",2601\n"
+	"2,\"AMD \"\"EPYC\"\" 7763, 64-Core\",2602\n"
+	"3,,2603\n";
+
+static void emit_run(void)
+{
+	struct frame f;
+	char field[128];
+
+	frame_run_begin("v0.1");
+	frame_begin(&f, "cpus", "cpu,brand,mhz");
+	for (unsigned i = 0; i < 4; i++) {
+		frame_csv_field(field, sizeof field, brands[i]);
+		frame_row(&f, "%u,%s,%u", i, field, 2600 + i);
+	}
+	frame_end(&f);
+	mem_write("bench: free text between frames\n", 32);
+	for (unsigned cpu = 0; cpu < 3; cpu++) {
+		frame_begin(&f, "samples", "cpu,i,cycles");
+		for (unsigned i = 0; i < 300; i++)
+			frame_row(&f, "%u,%u,%llu", cpu, i,
+				  (unsigned long long)i * 0x9e3779b97f4a7c15ull >> 40);
+		frame_end(&f);
+	}
+	frame_run_end("ok", 0, "3 benches, 0 skipped");
+}
+
+static void test_round_trip(void)
+{
+	struct extract x;
+	const struct extract_table *t;
+	char expect[32];
+	size_t at = 0;
+
+	reset();
+	emit_run();
+	CHECK(extract(&x) == EXTRACT_OK);
+	CHECK(table_is(&x, "cpus", "cpu,brand,mhz", cpus_csv));
+	t = extract_find_table(&x, "samples");
+	CHECK(t && t->verified && t->nrows == 900);
+	for (unsigned cpu = 0; t && cpu < 3; cpu++) {
+		for (unsigned i = 0; i < 300; i++) {
+			int n = snprintf(expect, sizeof expect, "%u,%u,%llu\n", cpu, i,
+					 (unsigned long long)i * 0x9e3779b97f4a7c15ull >> 40);
+
+			CHECK(at + (size_t)n <= t->rows_len &&
+			      memcmp(t->rows + at, expect, (size_t)n) == 0);
+			at += (size_t)n;
+		}
+	}
+	CHECK(t && at == t->rows_len);
+	CHECK(strcmp(x.version, "v0.1") == 0);
+	CHECK(strcmp(x.reason, "3 benches, 0 skipped") == 0);
+	extract_free(&x);
+}
+
+static void test_csv_field(void)
+{
+	char d[32];
+
+	CHECK(frame_csv_field(d, sizeof d, "plain text") == 10 &&
+	      strcmp(d, "plain text") == 0);
+	CHECK(frame_csv_field(d, sizeof d, "a,b") == 5 && strcmp(d, "\"a,b\"") == 0);
+	CHECK(frame_csv_field(d, sizeof d, "say \"hi\"") == 12 &&
+	      strcmp(d, "\"say \"\"hi\"\"\"") == 0);
+	CHECK(frame_csv_field(d, sizeof d, "\"") == 4 && strcmp(d, "\"\"\"\"") == 0);
+	CHECK(frame_csv_field(d, sizeof d, "") == 0 && strcmp(d, "") == 0);
+	CHECK(frame_csv_field(d, 6, "a,b") == 5 && strcmp(d, "\"a,b\"") == 0);
+	CHECK(frame_csv_field(NULL, 0, "a,b") == 5);
+}
+
+static void test_csv_field_too_long_fails_extraction(void)
+{
+	struct frame f;
+	struct extract x;
+	char d[8];
+
+	CHECK(frame_csv_field(d, 5, "a,b") == 5 && strcmp(d, "\"") == 0);
+	CHECK(frame_csv_field(d, sizeof d, "Genuine Intel CPU") == 17 &&
+	      strcmp(d, "\"") == 0);
+	reset();
+	frame_run_begin("v1");
+	frame_begin(&f, "cpus", "cpu,brand,mhz");
+	frame_row(&f, "%u,%s,%u", 0, d, 2600);
+	frame_end(&f);
+	frame_begin(&f, "cpus", "cpu,brand,mhz");
+	frame_row(&f, "%u,%s", 1, d);
+	frame_end(&f);
+	frame_run_end("ok", 0, "");
+	CHECK(extract(&x) == EXTRACT_CORRUPT);
+	CHECK(has_error(&x, "seq 0 table cpus", "row 1 is not valid CSV"));
+	CHECK(has_error(&x, "seq 1 table cpus", "row 1 is not valid CSV"));
+	CHECK(extract_find_table(&x, "cpus") && !extract_find_table(&x, "cpus")->verified);
+	extract_free(&x);
+}
+
+static void test_longest_row_fits(void)
+{
+	struct frame f;
+	struct extract x;
+	const struct extract_table *t;
+
+	reset();
+	frame_run_begin("v1");
+	frame_begin(&f, "wide", "text");
+	frame_row(&f, "%0*d", FRAME_ROW_MAX, 7);
+	frame_end(&f);
+	frame_run_end("ok", 0, "");
+	CHECK(extract(&x) == EXTRACT_OK);
+	t = extract_find_table(&x, "wide");
+	CHECK(t && t->rows_len == FRAME_ROW_MAX + 1 && t->rows[FRAME_ROW_MAX - 1] == '7');
+	extract_free(&x);
+}
+
+/* Each of these would be cut, split or stripped on its way to the host. */
+static void test_unframeable_rows_fail_extraction(void)
+{
+	static const char *const rows[] = {
+		"a\nb", "a\rb", "\x1b[31mred", "tab\there", "x @irqbench end 0 t",
+	};
+
+	for (size_t i = 0; i <= sizeof rows / sizeof rows[0]; i++) {
+		struct frame f;
+		struct extract x;
+
+		reset();
+		frame_run_begin("v1");
+		frame_begin(&f, "t", "text");
+		frame_row(&f, "ok");
+		if (i < sizeof rows / sizeof rows[0])
+			frame_row(&f, "%s", rows[i]);
+		else
+			frame_row(&f, "%*d", FRAME_ROW_MAX + 1, 1);
+		frame_row(&f, "ok");
+		frame_end(&f);
+		frame_run_end("ok", 0, "");
+		CHECK(output_holds("@irqbench row-error 0 t row 2 "));
+		CHECK(extract(&x) == EXTRACT_CORRUPT);
+		CHECK(has_error(&x, "seq 0 table t", "marker inside the frame"));
+		CHECK(x.nerrors == 1);
+		CHECK(extract_find_table(&x, "t") && !extract_find_table(&x, "t")->verified);
+		extract_free(&x);
+	}
+}
+
+static void test_run_end_failed(void)
+{
+	struct extract x;
+
+	reset();
+	frame_run_begin("v1\n");
+	frame_run_end("failed", -3, "cpu 1: #GP\r\nvector 13\x1b");
+	CHECK(output_is("@irqbench run-begin version=v1 \n"
+			"@irqbench run-end frames=0 status=failed code=-3 reason=cpu 1: #GP  vector 13 \n"));
+	CHECK(extract(&x) == EXTRACT_KERNEL_FAILED);
+	CHECK(x.code == -3 && strcmp(x.reason, "cpu 1: #GP  vector 13 ") == 0);
+	extract_free(&x);
+}
+
+int main(void)
+{
+	RUN(test_crc_known_answers);
+	RUN(test_crc_chains);
+	RUN(test_exact_output);
+	RUN(test_empty_frame);
+	RUN(test_seq_is_global_and_reset);
+	RUN(test_round_trip);
+	RUN(test_csv_field);
+	RUN(test_csv_field_too_long_fails_extraction);
+	RUN(test_longest_row_fits);
+	RUN(test_unframeable_rows_fail_extraction);
+	RUN(test_run_end_failed);
+	return check_exit();
+}
