@@ -43,6 +43,12 @@ KOBJS := \
 	kernel/smp.o \
 	kernel/tsc.o \
 	kernel/tscsync.o \
+	kernel/ioapic.o \
+	kernel/firmware.o \
+	kernel/acpi.o \
+	kernel/mptable.o \
+	kernel/platform.o \
+	kernel/stats.o \
 	kernel/string.o \
 	bench/bench.o
 

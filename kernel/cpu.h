@@ -41,6 +41,8 @@ struct cpu {
 	/* TSC offset to CPU 0 and its uncertainty (tscsync.c). */
 	int64_t tsc_offset;
 	uint64_t tsc_offset_uncertainty;
+	/* Cost of an empty tsc_start/tsc_stop pair on this CPU (tsc.c). */
+	int64_t timing_overhead_min, timing_overhead_median;
 	struct tss tss __attribute__((aligned(16)));
 	struct seg_desc gdt[GDT_SLOTS] __attribute__((aligned(16)));
 	struct idt_gate idt[IDT_VECTORS] __attribute__((aligned(4096)));

@@ -6,7 +6,11 @@
  */
 #include "lapic.h"
 
+#include "console.h"
+#include "cpu.h"
 #include "cpuinfo.h"
+#include "fmt.h"
+#include "frame.h"
 #include "paging.h"
 #include "panic.h"
 #include "trap.h"
@@ -25,6 +29,7 @@
 
 static enum lapic_mode mode;
 static volatile uint32_t *mmio;
+static uint64_t errors;
 
 uint32_t lapic_read(enum lapic_reg reg)
 {
@@ -104,7 +109,41 @@ static const char *lapic_choose_mode(enum apic_pref pref, uint64_t base, bool ha
 	return 0;
 }
 
-/* Every CPU has its own IA32_APIC_BASE and SVR: the same steps on each. */
+/* ESR bits (SDM 10.5.3, figure 10-9). */
+static const char *const esr_bits[8] = {
+	"send checksum", "receive checksum", "send accept", "receive accept",
+	"redirectable IPI", "send illegal vector", "received illegal vector",
+	"illegal register address",
+};
+
+/* The ESR latches on a write; read it after writing (SDM 10.5.3). */
+static uint32_t lapic_read_esr(void)
+{
+	lapic_write(LAPIC_ESR, 0);
+	return lapic_read(LAPIC_ESR);
+}
+
+static void lapic_error(struct trap_frame *f)
+{
+	uint32_t esr = lapic_read_esr();
+
+	(void)f;
+	__atomic_add_fetch(&errors, 1, __ATOMIC_RELAXED);
+	kprintf("lapic: APIC error on cpu %u: ESR 0x%x", cpu_current_index(), esr);
+	for (unsigned b = 0; b < 8; b++)
+		if (esr & (1u << b))
+			kprintf(", %s", esr_bits[b]);
+	kprintf("\n");
+	lapic_eoi();
+}
+
+uint64_t lapic_error_count(void)
+{
+	return __atomic_load_n(&errors, __ATOMIC_RELAXED);
+}
+
+/* Every CPU has its own IA32_APIC_BASE, SVR and LVT: the same steps on
+ * each. LINT0/1 start masked; lapic_setup_lints wires the NMI ones. */
 static void lapic_enable(void)
 {
 	uint64_t base = rdmsr(MSR_IA32_APIC_BASE) | APIC_BASE_EN;
@@ -113,7 +152,32 @@ static void lapic_enable(void)
 		base |= APIC_BASE_EXTD;
 	wrmsr(MSR_IA32_APIC_BASE, base);
 	lapic_write(LAPIC_SVR, LAPIC_SVR_ENABLE | LAPIC_SPURIOUS_VECTOR);
+	lapic_write(LAPIC_LVT_LINT0, LAPIC_LVT_MASKED);
+	lapic_write(LAPIC_LVT_LINT1, LAPIC_LVT_MASKED);
+	lapic_write(LAPIC_LVT_TIMER, LAPIC_LVT_MASKED);
+	lapic_write(LAPIC_LVT_ERROR, LAPIC_ERROR_VECTOR);
+	lapic_read_esr();
 	lapic_write(LAPIC_TPR, 0);
+}
+
+/* MADT LAPIC NMI entries (ACPI 5.2.12.7) name a processor UID, or all. */
+void lapic_setup_lints(const struct platform *p)
+{
+	uint32_t uid = PLATFORM_ALL_CPUS - 1, id = lapic_id();
+
+	for (unsigned i = 0; i < p->n_cpus; i++)
+		if (p->cpus[i].apic_id == id)
+			uid = p->cpus[i].acpi_uid;
+	for (unsigned i = 0; i < p->n_lapic_nmis; i++) {
+		const struct platform_lapic_nmi *n = &p->lapic_nmis[i];
+		if (n->acpi_uid != PLATFORM_ALL_CPUS && n->acpi_uid != uid)
+			continue;
+		uint32_t lvt = LAPIC_LVT_DM_NMI;
+		if ((n->flags & MPS_INTI_POLARITY_MASK) == MPS_INTI_ACTIVE_LOW)
+			lvt |= LAPIC_LVT_ACTIVE_LOW;
+		/* NMI delivery is always edge-triggered (SDM 10.5.1). */
+		lapic_write(n->lint ? LAPIC_LVT_LINT1 : LAPIC_LVT_LINT0, lvt);
+	}
 }
 
 void lapic_init_ap(void)
@@ -135,6 +199,123 @@ const char *lapic_init_bsp(enum apic_pref pref)
 		mmio = (volatile uint32_t *)(uintptr_t)(base & APIC_BASE_ADDR_MASK);
 	}
 	trap_set_handler(LAPIC_SPURIOUS_VECTOR, lapic_spurious, "lapic_spurious");
+	trap_set_handler(LAPIC_ERROR_VECTOR, lapic_error, "lapic_error");
 	lapic_enable();
 	return 0;
+}
+
+/* Register copies taken on each CPU (LAPIC registers are per CPU). */
+static const enum lapic_reg view_regs[] = {
+	LAPIC_ID, LAPIC_VER, LAPIC_TPR, LAPIC_SVR, LAPIC_ESR, LAPIC_LDR,
+	LAPIC_LVT_TIMER, LAPIC_LVT_THERMAL, LAPIC_LVT_PERF, LAPIC_LVT_LINT0,
+	LAPIC_LVT_LINT1, LAPIC_LVT_ERROR, LAPIC_LVT_CMCI, LAPIC_TIMER_ICR,
+	LAPIC_TIMER_CCR, LAPIC_TIMER_DCR,
+};
+#define N_VIEW_REGS (sizeof(view_regs) / sizeof(view_regs[0]))
+static const char *const view_names[N_VIEW_REGS] = {
+	"ID", "VER", "TPR", "SVR", "ESR", "LDR", "LVT_TIMER", "LVT_THERMAL",
+	"LVT_PERF", "LVT_LINT0", "LVT_LINT1", "LVT_ERROR", "LVT_CMCI",
+	"TIMER_ICR", "TIMER_CCR", "TIMER_DCR",
+};
+static uint32_t snapshots[MAX_CPUS][N_VIEW_REGS];
+static bool snapshot_present[MAX_CPUS][N_VIEW_REGS];
+static bool snapshot_taken[MAX_CPUS];
+
+/* VER bits 23:16 hold the highest LVT index (SDM 10.4.8): 6 means the CMCI
+ * LVT exists. Reading an absent register faults in x2APIC mode. */
+static bool lapic_has_reg(enum lapic_reg r, uint32_t ver)
+{
+	return r != LAPIC_LVT_CMCI || ((ver >> 16) & 0xFF) >= 6;
+}
+
+void lapic_snapshot(void *unused)
+{
+	unsigned cpu = cpu_current_index();
+	uint32_t ver = lapic_read(LAPIC_VER);
+
+	(void)unused;
+	for (unsigned i = 0; i < N_VIEW_REGS; i++) {
+		snapshot_present[cpu][i] = lapic_has_reg(view_regs[i], ver);
+		if (snapshot_present[cpu][i])
+			snapshots[cpu][i] = view_regs[i] == LAPIC_ESR ? lapic_read_esr() :
+					    lapic_read(view_regs[i]);
+	}
+	snapshot_taken[cpu] = true;
+}
+
+static void lvt_decode(char *buf, size_t len, enum lapic_reg r, uint32_t v)
+{
+	static const char *const dm[8] = { "fixed", "reserved", "smi", "reserved",
+					   "nmi", "init", "reserved", "extint" };
+	static const char *const timer_mode[4] = { "one-shot", "periodic", "tsc-deadline", "reserved" };
+
+	ksnprintf(buf, len, "vector 0x%02x %s%s%s%s%s%s", v & 0xFF,
+		  r == LAPIC_LVT_TIMER ? timer_mode[(v >> 17) & 3] : dm[(v >> 8) & 7],
+		  v & LAPIC_LVT_DELIVERY_PENDING ? " send-pending" : " idle",
+		  r == LAPIC_LVT_LINT0 || r == LAPIC_LVT_LINT1 ?
+		  (v & LAPIC_LVT_ACTIVE_LOW ? " active-low" : " active-high") : "",
+		  r == LAPIC_LVT_LINT0 || r == LAPIC_LVT_LINT1 ?
+		  (v & LAPIC_LVT_LEVEL ? " level" : " edge") : "",
+		  v & LAPIC_LVT_REMOTE_IRR ? " remote-irr" : "",
+		  v & LAPIC_LVT_MASKED ? " masked" : " unmasked");
+}
+
+static void reg_decode(char *buf, size_t len, enum lapic_reg r, uint32_t v)
+{
+	switch (r) {
+	case LAPIC_ID:
+		ksnprintf(buf, len, "apic id %u", mode == LAPIC_MODE_X2APIC ? v : v >> 24);
+		break;
+	case LAPIC_VER:
+		ksnprintf(buf, len, "version 0x%02x lvt entries %u%s", v & 0xFF, ((v >> 16) & 0xFF) + 1,
+			  v & (1u << 24) ? " eoi-broadcast-suppression" : "");
+		break;
+	case LAPIC_SVR:
+		ksnprintf(buf, len, "spurious vector 0x%02x %s", v & 0xFF,
+			  v & LAPIC_SVR_ENABLE ? "apic enabled" : "apic software-disabled");
+		break;
+	case LAPIC_ESR:
+		ksnprintf(buf, len, "%s", v ? "errors latched" : "no errors");
+		break;
+	case LAPIC_TPR:
+		ksnprintf(buf, len, "priority class %u sub-class %u", (v >> 4) & 0xF, v & 0xF);
+		break;
+	case LAPIC_TIMER_DCR: {
+		/* SDM 10.5.4, figure 10-10: bits 3,1,0 encode divide by 2^(n+1), 7 is 1. */
+		unsigned n = ((v >> 1) & 4) | (v & 3);
+		ksnprintf(buf, len, "divide by %u", n == 7 ? 1 : 2u << n);
+		break;
+	}
+	case LAPIC_LVT_TIMER: case LAPIC_LVT_THERMAL: case LAPIC_LVT_PERF:
+	case LAPIC_LVT_LINT0: case LAPIC_LVT_LINT1: case LAPIC_LVT_ERROR: case LAPIC_LVT_CMCI:
+		lvt_decode(buf, len, r, v);
+		break;
+	default:
+		ksnprintf(buf, len, "%u", v);
+	}
+}
+
+void lapic_emit_table(void)
+{
+	struct frame f;
+	char decoded[128];
+
+	console_lock();
+	frame_begin(&f, "apic", "cpu,apic_id,mode,register,raw,decoded");
+	for (unsigned cpu = 0; cpu < MAX_CPUS; cpu++) {
+		if (!snapshot_taken[cpu])
+			continue;
+		for (unsigned i = 0; i < N_VIEW_REGS; i++) {
+			if (!snapshot_present[cpu][i]) {
+				frame_row(&f, "%u,%u,%s,%s,,absent", cpu, cpus[cpu].apic_id,
+					  lapic_mode_name(), view_names[i]);
+				continue;
+			}
+			reg_decode(decoded, sizeof(decoded), view_regs[i], snapshots[cpu][i]);
+			frame_row(&f, "%u,%u,%s,%s,0x%08x,%s", cpu, cpus[cpu].apic_id, lapic_mode_name(),
+				  view_names[i], snapshots[cpu][i], decoded);
+		}
+	}
+	frame_end(&f);
+	console_unlock();
 }

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "cmdline.h"
+#include "platform.h"
 
 /* Register offsets in the xAPIC MMIO page (SDM Vol. 3A 10.4.1, table 10-1);
  * the x2APIC MSR is 0x800 + offset / 16 (SDM 10.12.1.2, table 10-6). */
@@ -53,8 +54,16 @@ enum lapic_reg {
 #define LAPIC_ICR_DEST_SELF (1u << 18)
 #define LAPIC_ICR_DEST_ALL (2u << 18)
 #define LAPIC_ICR_DEST_ALL_BUT_SELF (3u << 18)
-/* LVT mask bit (SDM 10.5.1, figure 10-8). */
+/* LVT bits (SDM 10.5.1, figure 10-8). */
+#define LAPIC_LVT_DM_FIXED (0u << 8)
+#define LAPIC_LVT_DM_NMI (4u << 8)
+#define LAPIC_LVT_DELIVERY_PENDING (1u << 12)
+#define LAPIC_LVT_ACTIVE_LOW (1u << 13)
+#define LAPIC_LVT_REMOTE_IRR (1u << 14)
+#define LAPIC_LVT_LEVEL (1u << 15)
 #define LAPIC_LVT_MASKED (1u << 16)
+#define LAPIC_LVT_TIMER_PERIODIC (1u << 17)
+#define LAPIC_LVT_TIMER_TSC_DEADLINE (2u << 17)
 
 #define LAPIC_SPURIOUS_VECTOR 0xFF
 
@@ -65,6 +74,14 @@ enum lapic_mode { LAPIC_MODE_XAPIC, LAPIC_MODE_X2APIC };
 const char *lapic_init_bsp(enum apic_pref pref);
 /* Enable this AP's LAPIC in the mode the BSP chose. */
 void lapic_init_ap(void);
+/* Wire this CPU's LINT0/LINT1 as the firmware says (NMI or masked). */
+void lapic_setup_lints(const struct platform *p);
+/* Run on a CPU: keep a copy of its LAPIC registers for lapic_emit_table. */
+void lapic_snapshot(void *unused);
+/* The `apic` table: every snapshot, every LVT entry decoded. */
+void lapic_emit_table(void);
+/* APIC errors seen since boot (ESR, SDM 10.5.3), all CPUs. */
+uint64_t lapic_error_count(void);
 enum lapic_mode lapic_mode(void);
 const char *lapic_mode_name(void);
 uint32_t lapic_read(enum lapic_reg reg);

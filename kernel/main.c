@@ -9,23 +9,28 @@
 #include "cmdline.h"
 #include "console.h"
 #include "cpu.h"
+#include "firmware.h"
 #include "frame.h"
+#include "ioapic.h"
 #include "lapic.h"
 #include "meta.h"
 #include "paging.h"
 #include "panic.h"
 #include "pic.h"
+#include "platform.h"
 #include "selftest.h"
 #include "smp.h"
+#include "trap.h"
 #include "tsc.h"
 #include "tscsync.h"
-#include "trap.h"
 
 /* MB2 information structures are small; this bounds the walk. */
 #define MB2_INFO_MAX_LEN (1u << 20)
 
 static struct bootinfo bootinfo;
 static struct cmdline cmdline;
+static struct platform platform;
+static struct boot_times times;
 
 static void bootinfo_read(uint32_t magic, uint32_t info)
 {
@@ -55,14 +60,34 @@ static void cmdline_read(void)
 		panic_stop(EXIT_CMDLINE, "%s", err);
 }
 
+static void platform_read(void)
+{
+	const char *why = firmware_discover(&bootinfo, &platform);
+
+	if (why)
+		panic_stop(EXIT_BOOT, "%s", why);
+	kprintf("platform: %s, %u CPUs, %u I/O APICs, %u ISA overrides, HPET %s\n",
+		platform.source == PLATFORM_SOURCE_ACPI ? "ACPI" : "MP tables", platform.n_cpus,
+		platform.n_ioapics, platform.n_overrides, platform.hpet.present ? "present" : "absent");
+}
+
 static void lapic_start(void)
 {
 	const char *why = lapic_init_bsp(cmdline.apic);
 
 	if (why)
 		panic_stop(EXIT_BOOT, "lapic: %s", why);
+	lapic_setup_lints(&platform);
 	cpus[0].apic_id = lapic_id();
 	kprintf("lapic: %s mode, BSP APIC ID %u\n", lapic_mode_name(), cpus[0].apic_id);
+}
+
+static void ioapic_start(void)
+{
+	const char *why = ioapic_init(&platform);
+
+	if (why)
+		panic_stop(EXIT_BOOT, "%s", why);
 }
 
 static void tsc_start_clock(void)
@@ -76,8 +101,43 @@ static void tsc_start_clock(void)
 		tsc_info()->invariant ? ", invariant" : ", not invariant");
 }
 
+/* Only enabled CPUs: online-capable ones are for hot-add, which firmware
+ * has not done. */
+static void cpus_start(void)
+{
+	static uint32_t ids[PLATFORM_MAX_CPUS];
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < platform.n_cpus; i++)
+		if (platform.cpus[i].enabled)
+			ids[n++] = platform.cpus[i].apic_id;
+	smp_start_aps(ids, n);
+	times.all_online = tsc_read_fenced();
+	smp_check_cpus();
+	tscsync_measure();
+	for (unsigned i = 0; i < smp_cpus_expected(); i++)
+		if (cpus[i].online) {
+			smp_run_on(i, lapic_snapshot, 0, SMP_CALL_TIMEOUT_US);
+			smp_run_on(i, tsc_record_overhead, 0, SMP_CALL_TIMEOUT_US);
+		}
+}
+
+/* The machine description: every table that says what the run ran on. */
+static void describe_machine(void)
+{
+	meta_emit(&bootinfo, &platform, &times);
+	smp_emit_cpus();
+	for (unsigned i = 0; i < smp_cpus_expected(); i++)
+		if (cpus[i].online)
+			trap_emit_idt(&cpus[i]);
+	lapic_emit_table();
+	ioapic_emit_table();
+	pic_emit_table();
+}
+
 void kmain(uint32_t magic, uint32_t info)
 {
+	times.entry = tsc_read_fenced();
 	console_init();
 	frame_set_sink(console_write);
 	frame_run_begin(IRQBENCH_VERSION);
@@ -87,16 +147,12 @@ void kmain(uint32_t magic, uint32_t info)
 	pic_init();
 	bootinfo_read(magic, info);
 	cmdline_read();
+	platform_read();
 	lapic_start();
+	ioapic_start();
 	tsc_start_clock();
-	{ static const uint32_t ids[] = {0,1,2,3,4,5,6,7}; smp_start_aps(ids, 8); }
-	smp_check_cpus();
-	tscsync_measure();
-	meta_emit(&bootinfo);
-	smp_emit_cpus();
-	for (unsigned i = 0; i < smp_cpus_expected(); i++)
-		if (cpus[i].online)
-			trap_emit_idt(&cpus[i]);
+	cpus_start();
+	describe_machine();
 	selftest_run(cmdline.selftest);
 	bench_run_selected(&cmdline);
 	kernel_exit_ok();

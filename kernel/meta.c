@@ -9,7 +9,11 @@
 #include "cpuinfo.h"
 #include "fmt.h"
 #include "frame.h"
+#include "cpu.h"
+#include "ioapic.h"
 #include "lapic.h"
+#include "smp.h"
+#include "tsc.h"
 
 static void meta_row(struct frame *f, const char *key, const char *value)
 {
@@ -51,7 +55,36 @@ static void meta_cpu_rows(struct frame *f)
 	meta_row_uint(f, "cpuid_rdtscp", ci.rdtscp);
 }
 
-void meta_emit(const struct bootinfo *bi)
+static void meta_platform_rows(struct frame *f, const struct platform *p)
+{
+	char hex[24];
+
+	meta_row(f, "platform_source", p->source == PLATFORM_SOURCE_ACPI ? "acpi" : "mptable");
+	meta_row_uint(f, "firmware_table_revision", p->revision);
+	meta_row(f, "firmware_oem_id", p->oem_id);
+	meta_row_uint(f, "cpus_in_firmware", p->n_cpus);
+	meta_row_uint(f, "cpus_ignored", p->cpus_ignored);
+	meta_row_uint(f, "ioapics", ioapic_count());
+	ksnprintf(hex, sizeof(hex), "0x%lx", p->hpet.address);
+	meta_row(f, "hpet", p->hpet.present ? hex : "absent");
+	ksnprintf(hex, sizeof(hex), "0x%x", p->fadt.pm_timer_port);
+	meta_row(f, "acpi_pm_timer_port", p->fadt.pm_timer_port ? hex : "absent");
+}
+
+static void meta_timing_rows(struct frame *f, const struct boot_times *t)
+{
+	const struct tsc_info *ti = tsc_info();
+
+	meta_row_uint(f, "tsc_hz", ti->hz);
+	meta_row(f, "tsc_source", tsc_source_name(ti->source));
+	meta_row_uint(f, "tsc_hz_pit_measured", ti->pit_hz);
+	meta_row_uint(f, "invariant_tsc", ti->invariant);
+	meta_row_uint(f, "timing_overhead_cycles", (uint64_t)cpus[0].timing_overhead_min);
+	meta_row_uint(f, "timing_overhead_median_cycles", (uint64_t)cpus[0].timing_overhead_median);
+	meta_row_uint(f, "boot_to_all_cpus_online_us", tsc_cycles_to_ns(t->all_online - t->entry) / 1000);
+}
+
+void meta_emit(const struct bootinfo *bi, const struct platform *p, const struct boot_times *t)
 {
 	struct frame f;
 
@@ -66,6 +99,10 @@ void meta_emit(const struct bootinfo *bi)
 	meta_row(&f, "framebuffer", bi->has_framebuffer ? "yes" : "no");
 	meta_cpu_rows(&f);
 	meta_row(&f, "apic_mode", lapic_mode_name());
+	meta_platform_rows(&f, p);
+	meta_row_uint(&f, "cpus_expected", smp_cpus_expected());
+	meta_row_uint(&f, "cpus_online", smp_cpus_online());
+	meta_timing_rows(&f, t);
 	frame_end(&f);
 	console_unlock();
 }

@@ -17,6 +17,11 @@ static uint64_t pml4[512] __attribute__((aligned(4096)));
 static uint64_t pdpt[512] __attribute__((aligned(4096)));
 static uint64_t pd[4][512] __attribute__((aligned(4096)));
 static uint64_t pt_low[512] __attribute__((aligned(4096)));
+/* Physical page 0 (the BIOS data area, where the EBDA segment is) read-only
+ * at PAGING_PAGE0_ALIAS, so firmware-table scans can read it while a null
+ * pointer still faults. */
+static uint64_t pd_alias[512] __attribute__((aligned(4096)));
+static uint64_t pt_alias[512] __attribute__((aligned(4096)));
 
 static void invlpg(uint64_t addr)
 {
@@ -34,6 +39,9 @@ void paging_init(void)
 	for (unsigned i = 1; i < 512; i++)
 		pt_low[i] = (i * PAGE_4K) | PTE_P | PTE_W;
 	pd[0][0] = (uint64_t)pt_low | PTE_P | PTE_W;
+	pt_alias[0] = 0 | PTE_P;
+	pd_alias[0] = (uint64_t)pt_alias | PTE_P | PTE_W;
+	pdpt[PAGING_PAGE0_ALIAS / GIB] = (uint64_t)pd_alias | PTE_P | PTE_W;
 	write_cr3((uint64_t)pml4);
 }
 

@@ -12,5 +12,7 @@ void paging_init(void);
 void paging_map_mmio(uint64_t phys, uint64_t len);
 /* An address that is guaranteed not present (the null page). */
 #define PAGING_UNMAPPED_ADDR 0x0ull
+/* Where physical page 0 can be read (paging_init maps it there, read-only). */
+#define PAGING_PAGE0_ALIAS 0x100000000ull
 
 #endif

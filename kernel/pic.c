@@ -8,6 +8,8 @@
  */
 #include "pic.h"
 
+#include "console.h"
+#include "frame.h"
 #include "panic.h"
 #include "trap.h"
 #include "x86.h"
@@ -59,11 +61,6 @@ void pic_init(void)
 	trap_set_handler(PIC_VECTOR_BASE + PIC_SPURIOUS_SLAVE, pic_spurious, "pic_spurious");
 }
 
-uint64_t pic_spurious_count(unsigned irq)
-{
-	return irq < 16 ? spurious[irq] : 0;
-}
-
 static uint16_t pic_read_pair(uint8_t ocw3)
 {
 	outb(PIC1_CMD, ocw3);
@@ -84,4 +81,21 @@ uint16_t pic_read_isr(void)
 uint16_t pic_read_imr(void)
 {
 	return (uint16_t)(inb(PIC1_DATA) | (inb(PIC2_DATA) << 8));
+}
+
+/* The `pic` table, as the Windows debugger's !pic: per chip the mask,
+ * request and in-service registers, and the spurious IRQs counted. */
+void pic_emit_table(void)
+{
+	struct frame f;
+	uint16_t imr = pic_read_imr(), irr = pic_read_irr(), isr = pic_read_isr();
+
+	console_lock();
+	frame_begin(&f, "pic", "chip,vector_base,imr,irr,isr,spurious_irqs");
+	frame_row(&f, "master,0x%02x,0x%02x,0x%02x,0x%02x,%lu", PIC_VECTOR_BASE, imr & 0xFF,
+		  irr & 0xFF, isr & 0xFF, spurious[PIC_SPURIOUS_MASTER]);
+	frame_row(&f, "slave,0x%02x,0x%02x,0x%02x,0x%02x,%lu", PIC_VECTOR_BASE + 8, imr >> 8,
+		  irr >> 8, isr >> 8, spurious[PIC_SPURIOUS_SLAVE]);
+	frame_end(&f);
+	console_unlock();
 }

@@ -7,10 +7,10 @@
 #define PIC_VECTOR_BASE 0x20	/* IRQ0-15 -> vectors 0x20-0x2F */
 
 void pic_init(void);
-uint64_t pic_spurious_count(unsigned irq);
 /* IMR, IRR and ISR of both chips, master in the low byte. */
 uint16_t pic_read_imr(void);
 uint16_t pic_read_irr(void);
 uint16_t pic_read_isr(void);
+void pic_emit_table(void);
 
 #endif

@@ -15,6 +15,15 @@ void platform_clear(struct platform *p)
 		b[i] = 0;
 }
 
+void platform_set_oem_id(struct platform *p, const char *id, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n && i + 1 < sizeof(p->oem_id); i++)
+		p->oem_id[i] = id[i] >= ' ' && id[i] <= '~' ? id[i] : '?';
+	p->oem_id[i] = '\0';
+}
+
 void platform_add_cpu(struct platform *p, const struct platform_cpu *c)
 {
 	bool usable = c->enabled || c->online_capable;

@@ -185,6 +185,10 @@ int platform_isa_irq_to_gsi(const struct platform *p, unsigned irq, uint32_t *gs
 
 void platform_clear(struct platform *p);
 
+/* Sets oem_id from the n (<= 8) bytes at id, each unprintable byte shown as
+ * '?' so that messages quoting it stay one line. */
+void platform_set_oem_id(struct platform *p, const char *id, size_t n);
+
 /* Stores c, or counts it in cpus_ignored or cpus_disabled. */
 void platform_add_cpu(struct platform *p, const struct platform_cpu *c);
 

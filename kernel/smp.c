@@ -106,6 +106,7 @@ void smp_start_aps(const uint32_t *apic_ids, unsigned n)
 {
 	uint32_t bsp = cpus[0].apic_id;
 
+	cpus[0].online = true;
 	trap_set_handler(SMP_WAKE_VECTOR, smp_wake, "smp_wake");
 	memcpy((void *)TRAMPOLINE_ADDR, trampoline_start, (size_t)(trampoline_end - trampoline_start));
 	for (unsigned i = 0; i < n && n_expected < MAX_CPUS; i++) {
@@ -189,18 +190,20 @@ void smp_emit_cpus(void)
 	console_lock();
 	frame_begin(&f, "cpus", "cpu,apic_id,online,sipis,start_us,idt_base,gdt_base,tss_base,"
 		    "kstack_top,seen_idt_base,seen_gdt_base,seen_tr,seen_apic_id,"
-		    "tsc_offset_cycles,tsc_offset_uncertainty_cycles");
+		    "tsc_offset_cycles,tsc_offset_uncertainty_cycles,timing_overhead_min_cycles,"
+		    "timing_overhead_median_cycles");
 	for (unsigned i = 0; i < n_expected; i++) {
 		const struct cpu *c = &cpus[i];
 		/* CPU 0 was not started by us and is the offset reference. */
 		bool ap = i != 0;
 
-		frame_row(&f, "%u,%u,%u,%u,%lu,0x%lx,0x%lx,0x%lx,0x%lx,0x%lx,0x%lx,0x%x,%u,%ld,%lu",
+		frame_row(&f, "%u,%u,%u,%u,%lu,0x%lx,0x%lx,0x%lx,0x%lx,0x%lx,0x%lx,0x%x,%u,%ld,%lu,%ld,%ld",
 			  i, c->apic_id, c->online, c->sipis,
 			  ap ? tsc_cycles_to_ns(c->start_cycles) / 1000 : 0,
 			  (uint64_t)c->idt, (uint64_t)c->gdt, (uint64_t)&c->tss,
 			  (uint64_t)(c->kstack + KSTACK_SIZE), c->seen_idt_base, c->seen_gdt_base,
-			  c->seen_tr, c->seen_apic_id, c->tsc_offset, c->tsc_offset_uncertainty);
+			  c->seen_tr, c->seen_apic_id, c->tsc_offset, c->tsc_offset_uncertainty,
+			  c->timing_overhead_min, c->timing_overhead_median);
 	}
 	frame_end(&f);
 	console_unlock();

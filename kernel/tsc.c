@@ -9,7 +9,9 @@
  */
 #include "tsc.h"
 
+#include "cpu.h"
 #include "cpuinfo.h"
+#include "stats.h"
 #include "x86.h"
 
 #define PIT_HZ 1193182ull
@@ -27,7 +29,11 @@
 #define PIT_MAX_POLLS 100000000u
 #define CPUID_HV_TIMING_LEAF 0x40000010
 
+#define OVERHEAD_WARMUP 64
+#define OVERHEAD_SAMPLES 1024
+
 static struct tsc_info info;
+static int64_t overhead_samples[OVERHEAD_SAMPLES];
 
 /* One PIT window: TSC cycles while channel 2 counts PIT_WINDOW_TICKS down
  * in mode 0 (OUT2 goes high at terminal count). 0 if OUT2 never rises. */
@@ -137,4 +143,21 @@ void tsc_delay_us(uint64_t us)
 
 	while (!tsc_passed(end))
 		cpu_relax();
+}
+
+void tsc_record_overhead(void *unused)
+{
+	struct cpu *c = this_cpu();
+	struct stats st;
+
+	(void)unused;
+	for (unsigned i = 0; i < OVERHEAD_WARMUP + OVERHEAD_SAMPLES; i++) {
+		uint64_t t0 = tsc_start();
+		uint64_t t1 = tsc_stop();
+		if (i >= OVERHEAD_WARMUP)
+			overhead_samples[i - OVERHEAD_WARMUP] = tsc_delta(t0, t1);
+	}
+	stats_compute(overhead_samples, OVERHEAD_SAMPLES, &st);
+	c->timing_overhead_min = st.min;
+	c->timing_overhead_median = st.p50;
 }

@@ -58,6 +58,10 @@ const struct tsc_info *tsc_info(void);
 const char *tsc_source_name(enum tsc_source s);
 uint64_t tsc_cycles_to_ns(uint64_t cycles);
 uint64_t tsc_ns_to_cycles(uint64_t ns);
+/* Run on a CPU: measure an empty tsc_start/tsc_stop pair there (min and
+ * median) into its struct cpu. Runs on one CPU at a time. */
+void tsc_record_overhead(void *unused);
+
 /* Busy-wait at least us microseconds. */
 void tsc_delay_us(uint64_t us);
 /* A deadline us microseconds from now, for bounded waits. */

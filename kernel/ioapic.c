@@ -1,0 +1,137 @@
+/*
+ * I/O APIC (Intel 82093AA data sheet, 3.0-3.2; ICH/PCH data sheets for the
+ * version 0x20 EOI register). Registers are reached indirectly: write the
+ * register index to IOREGSEL, then read or write IOWIN. A redirection entry
+ * is 64 bits in two registers; writes go high half first, so the entry is
+ * never live with a new vector and an old destination.
+ */
+#include "ioapic.h"
+
+#include "console.h"
+#include "frame.h"
+#include "paging.h"
+
+enum ioapic_mmio {
+	IOAPIC_IOREGSEL = 0x00 / 4,
+	IOAPIC_IOWIN = 0x10 / 4,
+};
+
+enum ioapic_reg {
+	IOAPIC_ID = 0x00,
+	IOAPIC_VER = 0x01,	/* bits 7:0 version, 23:16 max redirection entry */
+	IOAPIC_REDTBL = 0x10,	/* entry n: 0x10 + 2n (low), 0x11 + 2n (high) */
+};
+
+#define IOAPIC_MMIO_SIZE 0x1000
+
+static struct ioapic ioapics[IOAPIC_MAX];
+static unsigned n_ioapics;
+
+static uint32_t ioapic_read(const struct ioapic *io, uint32_t reg)
+{
+	io->mmio[IOAPIC_IOREGSEL] = reg;
+	return io->mmio[IOAPIC_IOWIN];
+}
+
+static void ioapic_write(const struct ioapic *io, uint32_t reg, uint32_t v)
+{
+	io->mmio[IOAPIC_IOREGSEL] = reg;
+	io->mmio[IOAPIC_IOWIN] = v;
+}
+
+uint64_t ioapic_read_rte(const struct ioapic *io, unsigned pin)
+{
+	uint32_t lo = ioapic_read(io, IOAPIC_REDTBL + 2 * pin);
+
+	return ((uint64_t)ioapic_read(io, IOAPIC_REDTBL + 2 * pin + 1) << 32) | lo;
+}
+
+void ioapic_write_rte(const struct ioapic *io, unsigned pin, uint64_t rte)
+{
+	ioapic_write(io, IOAPIC_REDTBL + 2 * pin + 1, (uint32_t)(rte >> 32));
+	ioapic_write(io, IOAPIC_REDTBL + 2 * pin, (uint32_t)rte);
+}
+
+static void ioapic_take(struct ioapic *io, const struct platform_ioapic *pi, uint32_t next_gsi)
+{
+	io->id = pi->id;
+	io->address = pi->address;
+	paging_map_mmio(io->address, IOAPIC_MMIO_SIZE);
+	io->mmio = (volatile uint32_t *)(uintptr_t)io->address;
+	uint32_t ver = ioapic_read(io, IOAPIC_VER);
+	io->version = (uint8_t)ver;
+	io->entries = ((ver >> 16) & 0xFF) + 1;
+	/* MP tables give no GSI base: IOAPICs then number GSIs in table order. */
+	io->gsi_base = pi->gsi_base == PLATFORM_GSI_BASE_UNKNOWN ? next_gsi : pi->gsi_base;
+	for (unsigned pin = 0; pin < io->entries; pin++)
+		ioapic_write_rte(io, pin, IOAPIC_RTE_MASKED);
+}
+
+const char *ioapic_init(const struct platform *p)
+{
+	uint32_t next_gsi = 0;
+
+	if (p->n_ioapics == 0)
+		return "ioapic: the firmware tables name no I/O APIC";
+	for (unsigned i = 0; i < p->n_ioapics && n_ioapics < IOAPIC_MAX; i++) {
+		struct ioapic *io = &ioapics[n_ioapics++];
+		ioapic_take(io, &p->ioapics[i], next_gsi);
+		next_gsi = io->gsi_base + io->entries;
+	}
+	return 0;
+}
+
+unsigned ioapic_count(void)
+{
+	return n_ioapics;
+}
+
+const struct ioapic *ioapic_get(unsigned i)
+{
+	return i < n_ioapics ? &ioapics[i] : 0;
+}
+
+bool ioapic_find_gsi(uint32_t gsi, const struct ioapic **io, unsigned *pin)
+{
+	for (unsigned i = 0; i < n_ioapics; i++)
+		if (gsi >= ioapics[i].gsi_base && gsi < ioapics[i].gsi_base + ioapics[i].entries) {
+			*io = &ioapics[i];
+			*pin = gsi - ioapics[i].gsi_base;
+			return true;
+		}
+	return false;
+}
+
+static const char *rte_delivery_mode(uint64_t rte)
+{
+	static const char *const modes[8] = { "fixed", "lowest", "smi", "reserved",
+					      "nmi", "init", "reserved", "extint" };
+
+	return modes[(rte >> 8) & 7];
+}
+
+void ioapic_emit_table(void)
+{
+	struct frame f;
+
+	console_lock();
+	frame_begin(&f, "ioapic", "ioapic,id,version,address,gsi_base,pin,gsi,raw,vector,"
+		    "delivery_mode,dest_mode,delivery_status,polarity,remote_irr,trigger,"
+		    "masked,destination");
+	for (unsigned i = 0; i < n_ioapics; i++) {
+		const struct ioapic *io = &ioapics[i];
+		for (unsigned pin = 0; pin < io->entries; pin++) {
+			uint64_t r = ioapic_read_rte(io, pin);
+			frame_row(&f, "%u,%u,0x%x,0x%lx,%u,%u,%u,0x%016lx,%lu,%s,%s,%s,%s,%lu,%s,%lu,%lu",
+				  i, io->id, io->version, io->address, io->gsi_base, pin,
+				  io->gsi_base + pin, r, (uint64_t)(r & IOAPIC_RTE_VECTOR_MASK),
+				  rte_delivery_mode(r), r & IOAPIC_RTE_DEST_LOGICAL ? "logical" : "physical",
+				  r & IOAPIC_RTE_DELIVERY_PENDING ? "pending" : "idle",
+				  r & IOAPIC_RTE_ACTIVE_LOW ? "low" : "high", (r >> 14) & 1,
+				  r & IOAPIC_RTE_LEVEL ? "level" : "edge", (r >> 16) & 1,
+				  r >> IOAPIC_RTE_DEST_SHIFT);
+		}
+	}
+	frame_end(&f);
+	console_unlock();
+}
