@@ -11,6 +11,7 @@
 #include "cpu.h"
 #include "fmt.h"
 #include "frame.h"
+#include "smp.h"
 #include "x86.h"
 
 static const char *activity = "boot";
@@ -52,6 +53,9 @@ static _Noreturn void machine_stop(int code)
 static _Noreturn void stop_with(int code, const char *reason)
 {
 	cli();
+	smp_stop_others();
+	/* A CPU stopped in the middle of a line keeps the lock forever. */
+	console_force_unlock();
 	console_lock();
 	if (code == EXIT_OK)
 		kprintf("irqbench: completed\n");

@@ -26,6 +26,7 @@ extern const char trampoline_start[], trampoline_end[], trampoline_params[];
 #define AP_ONLINE_TIMEOUT_US 500000
 
 static unsigned n_expected = 1, n_online = 1;
+static volatile bool stopping;
 
 unsigned smp_cpus_expected(void)
 {
@@ -207,4 +208,19 @@ void smp_emit_cpus(void)
 	}
 	frame_end(&f);
 	console_unlock();
+}
+
+/* NMI reaches a CPU whatever its IF (SDM 6.7.1): the way to stop CPUs that
+ * may be spinning with interrupts off. Only once APs exist, which implies
+ * an initialised LAPIC. */
+void smp_stop_others(void)
+{
+	if (n_expected <= 1 || __atomic_exchange_n(&stopping, true, __ATOMIC_ACQ_REL))
+		return;
+	lapic_write_icr(0, LAPIC_ICR_DM_NMI | LAPIC_ICR_LEVEL_ASSERT | LAPIC_ICR_DEST_ALL_BUT_SELF);
+}
+
+bool smp_stopping(void)
+{
+	return __atomic_load_n(&stopping, __ATOMIC_ACQUIRE);
 }

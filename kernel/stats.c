@@ -28,27 +28,24 @@ struct usum_by_n {
 	uint64_t q, r, n;
 };
 
-/*
- * Floyd's bottom-up sift: walk the hole down to a leaf along the larger
- * children without comparing them to x, then move x back up. The element
- * taken from the end of the heap nearly always belongs near the bottom, so
- * this halves the comparisons of the textbook sift for the sort's main phase.
- */
 static void sift_down(int64_t *v, size_t root, size_t n)
 {
 	int64_t x = v[root];
-	size_t hole = root, child;
 
-	while ((child = 2 * hole + 1) < n) {
-		child += child + 1 < n && v[child + 1] > v[child];
-		v[hole] = v[child];
-		hole = child;
+	/* Move the hole down instead of swapping: one store per level. */
+	for (;;) {
+		size_t child = 2 * root + 1;
+
+		if (child >= n)
+			break;
+		if (child + 1 < n && v[child + 1] > v[child])
+			child++;
+		if (v[child] <= x)
+			break;
+		v[root] = v[child];
+		root = child;
 	}
-	while (hole > root && v[(hole - 1) / 2] < x) {
-		v[hole] = v[(hole - 1) / 2];
-		hole = (hole - 1) / 2;
-	}
-	v[hole] = x;
+	v[root] = x;
 }
 
 /* Heapsort: guaranteed O(n log n) and constant stack, unlike quicksort. */

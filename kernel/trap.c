@@ -11,6 +11,7 @@
 #include "cpu.h"
 #include "frame.h"
 #include "panic.h"
+#include "smp.h"
 #include "x86.h"
 
 extern const uint64_t vector_stubs[256];
@@ -109,6 +110,12 @@ void trap_dispatch(struct trap_frame *f)
 {
 	trap_handler_fn fn = handlers[f->vector & 0xFF];
 
+	/* Another CPU is ending the run: stay out of its way, for good. */
+	if (f->vector == VEC_NMI && smp_stopping())
+		for (;;) {
+			cli();
+			hlt();
+		}
 	if (fn) {
 		fn(f);
 		return;
