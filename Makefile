@@ -88,12 +88,13 @@ $(B)/tools/irqbench-extract: tools/extract.c tools/extract_main.c kernel/crc32.c
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(HOST_CFLAGS) -o $@ $^
 
-UNIT_TESTS := test_fmt test_cmdline test_frame test_extract test_desc
+UNIT_TESTS := test_fmt test_cmdline test_frame test_extract test_desc test_stats
 $(B)/tests/test_fmt: tests/unit/test_fmt.c kernel/fmt.c
 $(B)/tests/test_cmdline: tests/unit/test_cmdline.c kernel/cmdline.c kernel/fmt.c
 $(B)/tests/test_frame: tests/unit/test_frame.c kernel/frame.c kernel/fmt.c kernel/crc32.c tools/extract.c
 $(B)/tests/test_extract: tests/unit/test_extract.c tools/extract.c kernel/crc32.c
 $(B)/tests/test_desc: tests/unit/test_desc.c kernel/desc.c
+$(B)/tests/test_stats: tests/unit/test_stats.c kernel/stats.c
 
 $(B)/tests/%:
 	@mkdir -p $(dir $@)
