@@ -49,6 +49,7 @@ KOBJS := \
 	kernel/mptable.o \
 	kernel/platform.o \
 	kernel/stats.o \
+	kernel/mem.o \
 	kernel/string.o \
 	bench/bench.o
 

@@ -126,7 +126,7 @@ _Static_assert(sizeof(struct acpi_fadt) == 276, "ACPI 6.5 5.2.9");
 
 /* The ACPI 1.0 FADT ends after flags; later revisions only append. */
 #define FADT_V1_LEN (offsetof(struct acpi_fadt, flags) + 4)
-_Static_assert(FADT_V1_LEN == 116, "ACPI 1.0 5.2.5");
+_Static_assert(FADT_V1_LEN == 116, "the ACPI 1.0 FADT is 116 bytes");
 
 /* Whether the FADT t is long enough to hold field (later revisions only
  * append fields, ACPI 6.5 5.2.9). */
@@ -388,10 +388,10 @@ static int check_rsdp(struct parser *ps, const struct acpi_rsdp *r, size_t len)
 		return fail(ps, "acpi: RSDP: Length %u is not between %u and the %zu bytes given",
 			    r->length, ACPI_RSDP_V2_LEN, len);
 	case RSDP_EXTENDED_CHECKSUM:
+	default:
 		return fail(ps, "acpi: RSDP: bad extended checksum (%u bytes sum to %#x, not 0)",
 			    r->length, sum8(r, r->length));
 	}
-	return fail(ps, "acpi: RSDP: unknown problem");
 }
 
 /* ---- tables ---- */

@@ -33,6 +33,7 @@ struct cpu {
 	void (*volatile work_fn)(void *arg);
 	void *volatile work_arg;
 	volatile uint32_t work_posted, work_done;
+	volatile uint32_t work_notify_apic;	/* who to wake when done */
 	/* What the CPU itself reports (cpu_record_self): proof that its own
 	 * tables are loaded and that it is the CPU we think it is. */
 	uint64_t seen_idt_base, seen_gdt_base;

@@ -115,7 +115,7 @@ void ioapic_emit_table(void)
 	struct frame f;
 
 	console_lock();
-	frame_begin(&f, "ioapic", "ioapic,id,version,address,gsi_base,pin,gsi,raw,vector,"
+	frame_begin(&f, "ioapic_rte", "ioapic,id,version,address,gsi_base,pin,gsi,raw,vector,"
 		    "delivery_mode,dest_mode,delivery_status,polarity,remote_irr,trigger,"
 		    "masked,destination");
 	for (unsigned i = 0; i < n_ioapics; i++) {

@@ -46,7 +46,7 @@ const struct ioapic *ioapic_get(unsigned i);
 bool ioapic_find_gsi(uint32_t gsi, const struct ioapic **io, unsigned *pin);
 uint64_t ioapic_read_rte(const struct ioapic *io, unsigned pin);
 void ioapic_write_rte(const struct ioapic *io, unsigned pin, uint64_t rte);
-/* The `ioapic` table: every redirection entry of every IOAPIC, decoded. */
+/* The `ioapic_rte` table: every redirection entry of every IOAPIC, decoded. */
 void ioapic_emit_table(void);
 
 #endif

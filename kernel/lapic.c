@@ -14,6 +14,7 @@
 #include "paging.h"
 #include "panic.h"
 #include "trap.h"
+#include "tsc.h"
 #include "x86.h"
 
 #define MSR_IA32_APIC_BASE 0x1B
@@ -49,6 +50,10 @@ void lapic_write(enum lapic_reg reg, uint32_t v)
 void lapic_write_icr(uint32_t dest, uint32_t icr_lo)
 {
 	if (mode == LAPIC_MODE_X2APIC) {
+		/* WRMSR to x2APIC registers is not serializing (SDM 10.12.3):
+		 * without the fence the IPI can overtake this CPU's stores,
+		 * and the receiver would read stale data. */
+		__asm__ volatile("mfence; lfence" : : : "memory");
 		wrmsr(X2APIC_MSR_ICR, ((uint64_t)dest << 32) | icr_lo);
 		return;
 	}
@@ -318,4 +323,47 @@ void lapic_emit_table(void)
 	}
 	frame_end(&f);
 	console_unlock();
+}
+
+/* Divide configuration 0b1011: divide by 1 (SDM 10.5.4, figure 10-10). */
+#define LAPIC_TIMER_DIVIDE_BY_1 0xB
+#define LAPIC_TIMER_CALIBRATION_US 10000
+
+static uint64_t timer_hz;
+
+/* Count the timer down against the TSC, masked, so no interrupt fires. */
+const char *lapic_timer_calibrate(void)
+{
+	lapic_write(LAPIC_LVT_TIMER, LAPIC_LVT_MASKED);
+	lapic_write(LAPIC_TIMER_DCR, LAPIC_TIMER_DIVIDE_BY_1);
+	uint64_t t0 = tsc_start();
+	lapic_write(LAPIC_TIMER_ICR, 0xFFFFFFFF);
+	tsc_delay_us(LAPIC_TIMER_CALIBRATION_US);
+	uint32_t ccr = lapic_read(LAPIC_TIMER_CCR);
+	uint64_t cycles = tsc_stop() - t0;
+	lapic_write(LAPIC_TIMER_ICR, 0);
+	if (ccr == 0 || ccr == 0xFFFFFFFF)
+		return ccr ? "lapic: the timer did not count" : "lapic: the timer ran out during calibration";
+	timer_hz = (uint64_t)(0xFFFFFFFFu - ccr) * tsc_info()->hz / cycles;
+	return 0;
+}
+
+uint64_t lapic_timer_hz(void)
+{
+	return timer_hz;
+}
+
+void lapic_timer_oneshot_us(uint8_t vector, uint64_t us)
+{
+	uint64_t ticks = us * timer_hz / 1000000;
+
+	lapic_write(LAPIC_TIMER_DCR, LAPIC_TIMER_DIVIDE_BY_1);
+	lapic_write(LAPIC_LVT_TIMER, vector);
+	lapic_write(LAPIC_TIMER_ICR, ticks > 0xFFFFFFFF ? 0xFFFFFFFF : ticks ? (uint32_t)ticks : 1);
+}
+
+void lapic_timer_stop(void)
+{
+	lapic_write(LAPIC_TIMER_ICR, 0);
+	lapic_write(LAPIC_LVT_TIMER, LAPIC_LVT_MASKED);
 }

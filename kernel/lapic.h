@@ -80,6 +80,13 @@ void lapic_setup_lints(const struct platform *p);
 void lapic_snapshot(void *unused);
 /* The `apic` table: every snapshot, every LVT entry decoded. */
 void lapic_emit_table(void);
+/* Measure the LAPIC timer's frequency (divide by 1) against the TSC. */
+const char *lapic_timer_calibrate(void);
+uint64_t lapic_timer_hz(void);
+/* Arm this CPU's timer once, us from now, on vector (divide by 1). */
+void lapic_timer_oneshot_us(uint8_t vector, uint64_t us);
+void lapic_timer_stop(void);
+
 /* APIC errors seen since boot (ESR, SDM 10.5.3), all CPUs. */
 uint64_t lapic_error_count(void);
 enum lapic_mode lapic_mode(void);

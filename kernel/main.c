@@ -13,6 +13,7 @@
 #include "frame.h"
 #include "ioapic.h"
 #include "lapic.h"
+#include "mem.h"
 #include "meta.h"
 #include "paging.h"
 #include "panic.h"
@@ -90,15 +91,27 @@ static void ioapic_start(void)
 		panic_stop(EXIT_BOOT, "%s", why);
 }
 
-static void tsc_start_clock(void)
+static void clocks_calibrate(void)
 {
 	const char *why = tsc_calibrate();
 
 	if (why)
 		panic_stop(EXIT_BOOT, "tsc: %s", why);
+	if ((why = lapic_timer_calibrate()))
+		panic_stop(EXIT_BOOT, "%s", why);
 	kprintf("tsc: %lu Hz from %s (PIT measured %lu Hz)%s\n", tsc_info()->hz,
 		tsc_source_name(tsc_info()->source), tsc_info()->pit_hz,
 		tsc_info()->invariant ? ", invariant" : ", not invariant");
+	kprintf("lapic: timer %lu Hz at divide 1\n", lapic_timer_hz());
+}
+
+static void memory_start(void)
+{
+	const char *why = mem_init(&bootinfo);
+
+	if (why)
+		panic_stop(EXIT_BOOT, "%s", why);
+	kprintf("mem: %lu MiB for samples\n", mem_available() >> 20);
 }
 
 /* Only enabled CPUs: online-capable ones are for hot-add, which firmware
@@ -150,7 +163,8 @@ void kmain(uint32_t magic, uint32_t info)
 	platform_read();
 	lapic_start();
 	ioapic_start();
-	tsc_start_clock();
+	clocks_calibrate();
+	memory_start();
 	cpus_start();
 	describe_machine();
 	selftest_run(cmdline.selftest);

@@ -56,6 +56,7 @@ static void ap_idle(struct cpu *c)
 		sti();
 		c->work_fn(c->work_arg);
 		__atomic_store_n(&c->work_done, posted, __ATOMIC_RELEASE);
+		lapic_write_icr(c->work_notify_apic, LAPIC_ICR_DM_FIXED | SMP_WAKE_VECTOR);
 	}
 }
 
@@ -134,21 +135,37 @@ void smp_post(unsigned cpu, void (*fn)(void *), void *arg)
 	ASSERT(c->work_posted == c->work_done);
 	c->work_fn = fn;
 	c->work_arg = arg;
+	c->work_notify_apic = this_cpu()->apic_id;
 	__atomic_store_n(&c->work_posted, c->work_posted + 1, __ATOMIC_RELEASE);
 	lapic_write_icr(c->apic_id, LAPIC_ICR_DM_FIXED | SMP_WAKE_VECTOR);
 }
 
+static bool work_finished(const struct cpu *c)
+{
+	return __atomic_load_n(&c->work_done, __ATOMIC_ACQUIRE) == c->work_posted;
+}
+
+/* Halt until woken, not spin: a spinning vCPU steals the host core that the
+ * measured CPUs need. The worker's completion IPI wakes us; a one-shot
+ * LAPIC timer bounds the wait (re-armed, since one arming has a limit). */
 bool smp_wait(unsigned cpu, uint64_t timeout_us)
 {
 	struct cpu *c = &cpus[cpu];
 	uint64_t deadline = tsc_deadline_us(timeout_us);
+	bool had_if = read_rflags() & RFLAGS_IF;
+	bool done;
 
-	while (__atomic_load_n(&c->work_done, __ATOMIC_ACQUIRE) != c->work_posted) {
-		if (tsc_passed(deadline))
-			return false;
-		cpu_relax();
+	for (;;) {
+		cli();
+		if ((done = work_finished(c)) || tsc_passed(deadline))
+			break;
+		lapic_timer_oneshot_us(SMP_WAKE_VECTOR, timeout_us);
+		sti_hlt();
 	}
-	return true;
+	lapic_timer_stop();
+	if (had_if)
+		sti();
+	return done;
 }
 
 void smp_run_on(unsigned cpu, void (*fn)(void *), void *arg, uint64_t timeout_us)

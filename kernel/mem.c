@@ -1,0 +1,61 @@
+/*
+ * The sample-buffer allocator. One range, chosen once from the memory map:
+ * the largest available (type 1) range, clipped to start after the kernel
+ * image and end below 4 GiB, where paging.c identity-maps memory.
+ */
+#include "mem.h"
+
+#include "kstring.h"
+#include "panic.h"
+
+#define FOUR_GIB 0x100000000ull
+#define ALIGN 64
+
+extern const char _image_end[];
+
+static uint64_t base, limit, next;
+
+const char *mem_init(const struct bootinfo *bi)
+{
+	uint64_t lowest = ((uint64_t)_image_end + 0xFFF) & ~0xFFFull;
+
+	for (unsigned i = 0; i < bi->n_mmap; i++) {
+		const struct mmap_range *r = &bi->mmap[i];
+		if (r->type != MMAP_AVAILABLE)
+			continue;
+		uint64_t lo = r->base < lowest ? lowest : r->base;
+		uint64_t hi = r->base + r->len > FOUR_GIB ? FOUR_GIB : r->base + r->len;
+		if (hi > lo && hi - lo > limit - base) {
+			base = lo;
+			limit = hi;
+		}
+	}
+	next = base;
+	return limit > base ? 0 : "mem: the memory map has no available range above the kernel and below 4 GiB";
+}
+
+uint64_t mem_available(void)
+{
+	return limit - next;
+}
+
+void *mem_alloc(uint64_t bytes, const char *what)
+{
+	uint64_t start = (next + ALIGN - 1) & ~(uint64_t)(ALIGN - 1);
+
+	if (bytes > limit || start > limit - bytes)
+		panic_stop(EXIT_BOOT, "mem: %s needs %lu bytes, only %lu available (range 0x%lx-0x%lx)",
+			   what, bytes, limit - next, base, limit);
+	next = start + bytes;
+	return memset((void *)(uintptr_t)start, 0, bytes);
+}
+
+uint64_t mem_mark(void)
+{
+	return next;
+}
+
+void mem_release(uint64_t mark)
+{
+	next = mark;
+}
