@@ -51,7 +51,8 @@ KOBJS := \
 	kernel/stats.o \
 	kernel/mem.o \
 	kernel/string.o \
-	bench/bench.o
+	bench/bench.o \
+	bench/ipi.o
 
 KOBJS := $(addprefix $(B)/,$(KOBJS))
 
@@ -115,3 +116,59 @@ clean:
 	rm -rf $(B)
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
+
+# ---- fuzzing (tests/fuzz, docs/fuzzing.md) ----
+# libFuzzer targets for the pure parsers, built with clang and ASan+UBSan.
+#   make fuzz                 each target for FUZZ_SECONDS (default 60) s
+#   make fuzz-short           each for 5 s (for make test)
+#   make fuzz-build           only the binaries, $(B)/fuzz/fuzz_*
+#   make fuzz-seeds           rewrite the generated seeds in tests/fuzz/corpus
+#   make unit-clang           the unit tests built with clang, run
+# Toolchain (Debian): clang, libclang-rt-14-dev (libFuzzer and sanitizers).
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_CFLAGS  := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Ikernel -Ibench -Itools \
+	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_TARGETS := fuzz_cmdline fuzz_mb2 fuzz_acpi fuzz_mptable fuzz_extract
+FUZZ_BINS    := $(addprefix $(B)/fuzz/,$(FUZZ_TARGETS))
+
+$(B)/fuzz/fuzz_cmdline: tests/fuzz/fuzz_cmdline.c kernel/cmdline.c kernel/fmt.c
+$(B)/fuzz/fuzz_mb2: tests/fuzz/fuzz_mb2.c kernel/bootinfo.c kernel/fmt.c
+$(B)/fuzz/fuzz_acpi: tests/fuzz/fuzz_acpi.c kernel/acpi.c kernel/platform.c kernel/fmt.c
+$(B)/fuzz/fuzz_mptable: tests/fuzz/fuzz_mptable.c kernel/mptable.c kernel/platform.c kernel/fmt.c
+$(B)/fuzz/fuzz_extract: tests/fuzz/fuzz_extract.c tools/extract.c kernel/crc32.c
+
+$(FUZZ_BINS): $(wildcard kernel/*.h tools/*.h tests/fuzz/*.h)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^)
+
+# One line and a failure when the compiler cannot build a libFuzzer target.
+FUZZ_PROBE = mkdir -p $(B)/fuzz && \
+	printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { return !d && n; }\n' | \
+	$(FUZZ_CC) -fsanitize=fuzzer,address,undefined -x c -o $(B)/fuzz/probe - >/dev/null 2>&1 || \
+	{ echo "FAIL: fuzz: '$(FUZZ_CC) -fsanitize=fuzzer' does not work: install the Debian packages clang and libclang-rt-14-dev"; exit 1; }
+
+.PHONY: fuzz fuzz-short fuzz-build fuzz-seeds unit-clang
+fuzz-build: $(FUZZ_BINS)
+
+fuzz:
+	@$(FUZZ_PROBE)
+	@$(MAKE) --no-print-directory fuzz-build || { echo "FAIL: fuzz: building the fuzzers failed"; exit 1; }
+	@sh tests/fuzz/run.sh -t $(FUZZ_SECONDS) -b $(B)/fuzz $(FUZZ_TARGETS)
+
+fuzz-short:
+	@$(FUZZ_PROBE)
+	@$(MAKE) --no-print-directory -s fuzz-build || { echo "FAIL: fuzz: building the fuzzers failed"; exit 1; }
+	@sh tests/fuzz/run.sh -t 5 -b $(B)/fuzz $(FUZZ_TARGETS)
+
+fuzz-seeds: tests/fuzz/gen_corpus.c
+	@mkdir -p $(B)/fuzz
+	$(HOSTCC) $(HOST_CFLAGS) -o $(B)/fuzz/gen_corpus $<
+	mkdir -p tests/fuzz/corpus
+	$(B)/fuzz/gen_corpus tests/fuzz/corpus
+
+# The unit tests again with clang's warnings and sanitizers, in their own tree.
+unit-clang:
+	@$(MAKE) --no-print-directory -s B=$(B)/clang HOSTCC=$(FUZZ_CC) unit
+	@for t in $(addprefix $(B)/clang/tests/,$(UNIT_TESTS)); do $$t || echo "FAIL: $$t exited with status $$?"; done
+# ---- end of fuzzing ----

@@ -1,43 +1,123 @@
 /*
  * Runs the benchmarks bench= selected, in table order, each either run or
- * reported as skipped with its reason (the `bench` table).
+ * reported as skipped with its reason; and writes summary rows, one schema
+ * for every benchmark (docs/results-schema.md).
  */
 #include "bench.h"
 
 #include "console.h"
+#include "fmt.h"
 #include "frame.h"
+#include "lapic.h"
 #include "panic.h"
+#include "stats.h"
+#include "tsc.h"
+#include "x86.h"
+
+#include "ipi.h"
 
 static const struct bench benches[] = {
+	{ "ipi", ipi_run, 0 },
 };
 #define N_BENCHES (sizeof(benches) / sizeof(benches[0]))
 
-static const char *names[N_BENCHES + 1];
+#define SUMMARY_COLUMNS "bench,variant,apic_mode,src_cpu,dst_cpu,status,reason,samples,lost," \
+	"min,p1,p50,p90,p99,p999,max,mean,stdev,p50_ns,p99_ns"
+
+static const char *names[N_BENCHES];
 
 const char *const *bench_names(unsigned *n)
 {
-	for (const struct bench *b = benches; b < benches + N_BENCHES; b++)
-		names[b - benches] = b->name;
+	for (unsigned i = 0; i < N_BENCHES; i++)
+		names[i] = benches[i].name;
 	*n = N_BENCHES;
 	return names;
 }
 
+/* Benchmarks run with interrupts enabled: every source is masked except
+ * the ones a benchmark arms itself. */
 void bench_run_selected(const struct cmdline *c)
 {
 	unsigned selected = 0;
 
-	for (const struct bench *b = benches; b < benches + N_BENCHES; b++) {
-		if (!(c->bench_mask & (1u << (b - benches))))
+	sti();
+	for (unsigned i = 0; i < N_BENCHES; i++) {
+		const struct bench *b = &benches[i];
+		if (!(c->bench_mask & (1u << i)))
 			continue;
 		selected++;
 		const char *why = b->supported ? b->supported() : 0;
 		if (why) {
 			kprintf("bench %s: skipped: %s\n", b->name, why);
+			bench_summary_status(b->name, "all", BENCH_NO_CPU, BENCH_NO_CPU, "skipped", why, 0);
 			continue;
 		}
 		kprintf("bench %s: running\n", b->name);
 		panic_set_activity(b->name);
 		b->run(c);
+		panic_set_activity("between benchmarks");
 	}
+	cli();
 	kprintf("benchmarks: %u selected of %u available\n", selected, (unsigned)N_BENCHES);
+}
+
+const char *bench_cpu_field(char buf[12], int cpu)
+{
+	if (cpu == BENCH_NO_CPU)
+		buf[0] = 0;
+	else
+		ksnprintf(buf, 12, "%d", cpu);
+	return buf;
+}
+
+static int64_t signed_ns(int64_t cycles)
+{
+	return cycles < 0 ? -(int64_t)tsc_cycles_to_ns((uint64_t)-cycles) :
+	       (int64_t)tsc_cycles_to_ns((uint64_t)cycles);
+}
+
+void bench_summary_status(const char *bench, const char *variant, int src_cpu, int dst_cpu,
+			  const char *status, const char *reason, uint64_t lost)
+{
+	struct frame f;
+	char src[12], dst[12], why[2 * 160];
+
+	frame_csv_field(why, sizeof(why), reason);
+	console_lock();
+	frame_begin(&f, "summary", SUMMARY_COLUMNS);
+	frame_row(&f, "%s,%s,%s,%s,%s,%s,%s,,%lu,,,,,,,,,,,", bench, variant, lapic_mode_name(),
+		  bench_cpu_field(src, src_cpu), bench_cpu_field(dst, dst_cpu), status, why, lost);
+	frame_end(&f);
+	console_unlock();
+	kprintf("%s %s cpu %s%s%s: %s: %s\n", bench, variant, src, dst_cpu == BENCH_NO_CPU ? "" : "->",
+		dst, status, reason);
+}
+
+void bench_summarize(struct series *s, int64_t *p50, int64_t *p99)
+{
+	struct frame f;
+	struct stats st;
+	char src[12], dst[12];
+
+	if (s->n == 0) {
+		bench_summary_status(s->bench, s->variant, s->src_cpu, s->dst_cpu, "failed",
+				     "no sample completed", s->lost);
+		return;
+	}
+	stats_compute(s->v, s->n, &st);
+	console_lock();
+	frame_begin(&f, "summary", SUMMARY_COLUMNS);
+	frame_row(&f, "%s,%s,%s,%s,%s,ok,,%lu,%lu,%ld,%ld,%ld,%ld,%ld,%ld,%ld,%ld,%lu,%ld,%ld",
+		  s->bench, s->variant, lapic_mode_name(), bench_cpu_field(src, s->src_cpu),
+		  bench_cpu_field(dst, s->dst_cpu), st.n, s->lost, st.min, st.p1, st.p50, st.p90,
+		  st.p99, st.p999, st.max, st.mean, st.stdev, signed_ns(st.p50), signed_ns(st.p99));
+	frame_end(&f);
+	console_unlock();
+	kprintf("%s %s cpu %s%s%s: p50 %ld cycles (%ld ns), p99 %ld (%ld ns), max %ld, n=%lu lost=%lu\n",
+		s->bench, s->variant, src, s->dst_cpu == BENCH_NO_CPU ? "" : "->", dst, st.p50,
+		signed_ns(st.p50), st.p99, signed_ns(st.p99), st.max, st.n, s->lost);
+	if (p50)
+		*p50 = st.p50;
+	if (p99)
+		*p99 = st.p99;
 }

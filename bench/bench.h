@@ -1,10 +1,15 @@
 /*
- * The benchmark table: each entry has a name (chosen with bench= on the
- * command line), a run function, and a supported() check that returns NULL
- * or the reason the machine cannot run it, reported as "skipped: reason".
+ * The benchmark table and what every benchmark shares: each entry has a
+ * name (chosen with bench= on the command line), a run function, and a
+ * supported() check that returns NULL or the reason the machine cannot run
+ * it, reported as "skipped: reason". Results go out as raw-sample tables
+ * and summary rows in one schema (docs/results-schema.md).
  */
 #ifndef BENCH_H
 #define BENCH_H
+
+#include <stddef.h>
+#include <stdint.h>
 
 #include "cmdline.h"
 
@@ -17,5 +22,27 @@ struct bench {
 /* The benchmark names in table order, for cmdline_parse. */
 const char *const *bench_names(unsigned *n);
 void bench_run_selected(const struct cmdline *c);
+
+/* No CPU in a summary row's src_cpu or dst_cpu column. */
+#define BENCH_NO_CPU (-1)
+
+/* One measured series: samples in seq order until bench_summarize sorts them. */
+struct series {
+	const char *bench, *variant;
+	int src_cpu, dst_cpu;
+	int64_t *v;
+	size_t n;
+	uint64_t lost;
+};
+
+/* Compute the statistics of s (sorting s->v: emit raw rows first) and
+ * write its summary row and a console line; returns the p50 and p99 via
+ * the optional pointers (for derived tables such as ipi_matrix). */
+void bench_summarize(struct series *s, int64_t *p50, int64_t *p99);
+/* A summary row without figures: status "skipped" or "failed", and why. */
+void bench_summary_status(const char *bench, const char *variant, int src_cpu, int dst_cpu,
+			  const char *status, const char *reason, uint64_t lost);
+/* Format a CPU index for a CSV cell: empty for BENCH_NO_CPU. */
+const char *bench_cpu_field(char buf[12], int cpu);
 
 #endif

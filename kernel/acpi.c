@@ -668,11 +668,8 @@ static int check_cpus(struct parser *ps)
 {
 	const struct platform *p = ps->out;
 	uint32_t id;
-	unsigned enabled = p->cpus_ignored;
 
-	for (unsigned i = 0; i < p->n_cpus; i++)
-		enabled += p->cpus[i].enabled;
-	if (enabled == 0)
+	if (platform_enabled_cpus(p) + p->cpus_ignored == 0)
 		return fail(ps, "acpi: MADT: no enabled CPU");
 	if (platform_find_duplicate_apic_id(p, &id) != 0)
 		return fail(ps, "acpi: MADT: APIC ID %u is given to two enabled CPUs", id);

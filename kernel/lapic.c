@@ -79,6 +79,14 @@ void lapic_eoi(void)
 	lapic_write(LAPIC_EOI, 0);
 }
 
+/* x2APIC only: one MSR write with just the vector (SDM 10.12.11). */
+void lapic_send_self_ipi(uint8_t vector)
+{
+	ASSERT(mode == LAPIC_MODE_X2APIC);
+	__asm__ volatile("mfence; lfence" : : : "memory");
+	wrmsr(X2APIC_MSR_BASE + LAPIC_SELF_IPI / 16, vector);
+}
+
 void lapic_send_nmi(uint32_t dest)
 {
 	lapic_write_icr(dest, LAPIC_ICR_DM_NMI | LAPIC_ICR_LEVEL_ASSERT);

@@ -98,5 +98,6 @@ void lapic_write_icr(uint32_t dest_apic_id, uint32_t icr_lo);
 uint32_t lapic_id(void);
 void lapic_eoi(void);
 void lapic_send_nmi(uint32_t dest_apic_id);
+void lapic_send_self_ipi(uint8_t vector);
 
 #endif

@@ -36,6 +36,15 @@ void platform_add_cpu(struct platform *p, const struct platform_cpu *c)
 		p->cpus_disabled++;
 }
 
+unsigned platform_enabled_cpus(const struct platform *p)
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < p->n_cpus; i++)
+		n += p->cpus[i].enabled;
+	return n;
+}
+
 int platform_find_duplicate_apic_id(const struct platform *p, uint32_t *apic_id)
 {
 	for (unsigned i = 0; i < p->n_cpus; i++) {

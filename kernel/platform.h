@@ -181,6 +181,9 @@ struct platform {
 int platform_isa_irq_to_gsi(const struct platform *p, unsigned irq, uint32_t *gsi,
 			    uint16_t *flags);
 
+/* The number of enabled CPUs in p->cpus. */
+unsigned platform_enabled_cpus(const struct platform *p);
+
 /* ---- for the table parsers (acpi.c, mptable.c) ---- */
 
 void platform_clear(struct platform *p);

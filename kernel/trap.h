@@ -21,6 +21,11 @@ enum {
 /* Vectors irqbench allocates (0x20-0x2F belong to the remapped 8259s). The
  * LAPIC spurious vector is 0xFF (lapic.h). */
 enum {
+	IPI_PING_VECTOR = 0xE0,		/* bench/ipi.c */
+	IPI_PONG_VECTOR = 0xE1,
+	IPI_SELF_VECTOR = 0xE2,
+	IPI_BCAST_VECTOR = 0xE3,
+	IPI_SINK_VECTOR = 0xE4,
 	SMP_WAKE_VECTOR = 0xF0,
 	LAPIC_ERROR_VECTOR = 0xFE,
 };

@@ -1,0 +1,578 @@
+/*
+ * IPI latency. For every ordered pair of selected CPUs (a, b): a writes its
+ * ICR to send a fixed IPI to b (SDM Vol. 3A 10.6.1), b's handler answers
+ * with an IPI back, a's handler takes the time. Variants:
+ *   roundtrip_{spin,halt}  a's send to a's reply handler, on a's TSC only;
+ *   oneway_{spin,halt}     a's send to b's handler, b's TSC corrected by the
+ *                          measured offsets (only with an invariant TSC);
+ *   nmi                    the same exchange with NMI delivery both ways,
+ *                          handled on the NMI IST stack (both CPUs halted);
+ *   self_shorthand, self_register  send-to-handler on one CPU, via the ICR
+ *                          "self" shorthand and the x2APIC SELF IPI register;
+ *   icr                    the sender's own cost of the ICR write (in xAPIC
+ *                          mode including the wait for delivery status idle);
+ *   broadcast_last         all-excluding-self until the last receiver ran
+ *                          its handler, as the sender sees it;
+ *   broadcast_each         each receiver's arrival (invariant TSC only).
+ * "spin": both CPUs wait polling with interrupts enabled; "halt": both wait
+ * in sti;hlt, as idle CPUs do. Every IPI is accounted for: a reply that does
+ * not come within IPI_REPLY_TIMEOUT_US is a lost sample, and a late reply is
+ * recognised by its sequence number and not mistaken for the next one.
+ */
+#include "ipi.h"
+
+#include "bench.h"
+#include "console.h"
+#include "cpu.h"
+#include "frame.h"
+#include "lapic.h"
+#include "mem.h"
+#include "panic.h"
+#include "smp.h"
+#include "trap.h"
+#include "tsc.h"
+#include "x86.h"
+
+#define IPI_REPLY_TIMEOUT_US 100000
+#define IPI_MAX_CONSECUTIVE_LOST 10
+#define IPI_READY_TIMEOUT_US 2000000
+#define RAW_COLUMNS "bench,variant,apic_mode,src_cpu,dst_cpu,seq,cycles"
+
+#define NO_INVARIANT_TSC "no invariant TSC (CPUID.80000007H:EDX[8] is 0): " \
+	"TSC offsets between CPUs cannot be trusted"
+
+enum wait_mode { WAIT_SPIN, WAIT_HALT };
+
+/* The exchange under way; one at a time, shared by the two CPUs. */
+static struct exchange {
+	unsigned src, dst;
+	uint32_t src_apic, dst_apic;
+	enum wait_mode mode;
+	bool nmi;
+	uint32_t warmup, samples;
+	int64_t *rt, *ow;
+	size_t kept;
+	uint64_t lost;
+	volatile uint32_t seq, echo_seq, got_seq;
+	volatile uint64_t t_recv, t_back;
+	volatile uint32_t ready, stop;
+	volatile uint32_t wrong_cpu, off_ist, stray;
+	const char *failure;
+} ex;
+
+static bool invariant_tsc_offsets(void)
+{
+	return tsc_info()->invariant;
+}
+
+/* ---- handlers: measure first, everything else after ---- */
+
+static void answer(unsigned expected_cpu, struct trap_frame *f)
+{
+	if (this_cpu()->index != expected_cpu)
+		ex.wrong_cpu++;
+	if (ex.nmi && !cpu_on_ist_stack(this_cpu(), IST_NMI, (uint64_t)f))
+		ex.off_ist++;
+}
+
+static void on_ping(struct trap_frame *f)
+{
+	uint64_t t = tsc_read_fenced();
+
+	ex.t_recv = t;
+	ex.echo_seq = ex.seq;
+	answer(ex.dst, f);
+	lapic_write_icr(ex.src_apic, ex.nmi ? LAPIC_ICR_DM_NMI | LAPIC_ICR_LEVEL_ASSERT :
+					    LAPIC_ICR_DM_FIXED | IPI_PONG_VECTOR);
+	if (!ex.nmi)
+		lapic_eoi();
+}
+
+static void on_pong(struct trap_frame *f)
+{
+	uint64_t t = tsc_read_fenced();
+
+	answer(ex.src, f);
+	if (ex.echo_seq == ex.seq) {
+		ex.t_back = t;
+		__atomic_store_n(&ex.got_seq, ex.seq, __ATOMIC_RELEASE);
+	} else {
+		ex.stray++;
+	}
+	if (!ex.nmi)
+		lapic_eoi();
+}
+
+/* NMIs have one vector: the CPU tells which end of the exchange it is. */
+static void on_nmi(struct trap_frame *f)
+{
+	if (this_cpu()->index == ex.dst)
+		on_ping(f);
+	else
+		on_pong(f);
+}
+
+/* ---- waiting ---- */
+
+static bool wait_value(volatile uint32_t *p, uint32_t want, enum wait_mode m, uint64_t deadline)
+{
+	for (;;) {
+		if (m == WAIT_HALT)
+			cli();
+		if (__atomic_load_n(p, __ATOMIC_ACQUIRE) == want || tsc_passed(deadline))
+			break;
+		if (m == WAIT_HALT)
+			sti_hlt();
+		else
+			cpu_relax();
+	}
+	sti();
+	return *p == want;
+}
+
+/* ---- the two ends of a pair exchange ---- */
+
+static void receiver(void *unused)
+{
+	(void)unused;
+	sti();
+	__atomic_store_n(&ex.ready, 1, __ATOMIC_RELEASE);
+	wait_value(&ex.stop, 1, ex.mode, tsc_deadline_us(UINT32_MAX * 1000ull));
+}
+
+static void record(uint64_t t0)
+{
+	const struct cpu *a = &cpus[ex.src], *b = &cpus[ex.dst];
+
+	ex.rt[ex.kept] = tsc_delta(t0, ex.t_back);
+	ex.ow[ex.kept] = tsc_delta(t0 - (uint64_t)a->tsc_offset, ex.t_recv - (uint64_t)b->tsc_offset);
+	ex.kept++;
+}
+
+static void sender(void *unused)
+{
+	uint32_t lost_in_row = 0, icr = ex.nmi ? LAPIC_ICR_DM_NMI | LAPIC_ICR_LEVEL_ASSERT :
+					       LAPIC_ICR_DM_FIXED | IPI_PING_VECTOR;
+
+	(void)unused;
+	sti();
+	if (!wait_value(&ex.ready, 1, WAIT_SPIN, tsc_deadline_us(IPI_READY_TIMEOUT_US)))
+		ex.failure = "the receiver never became ready";
+	for (uint32_t i = 1; !ex.failure && i <= ex.warmup + ex.samples; i++) {
+		uint64_t deadline = tsc_deadline_us(IPI_REPLY_TIMEOUT_US);
+		if (ex.mode == WAIT_HALT)
+			lapic_timer_oneshot_us(SMP_WAKE_VECTOR, IPI_REPLY_TIMEOUT_US);
+		ex.seq = i;
+		uint64_t t0 = tsc_start();
+		lapic_write_icr(ex.dst_apic, icr);
+		bool answered = wait_value(&ex.got_seq, i, ex.mode, deadline);
+		if (ex.mode == WAIT_HALT)
+			lapic_timer_stop();
+		if (!answered) {
+			ex.lost += i > ex.warmup;
+			if (++lost_in_row == IPI_MAX_CONSECUTIVE_LOST)
+				ex.failure = "10 replies in a row did not come within 100 ms";
+			continue;
+		}
+		lost_in_row = 0;
+		if (i > ex.warmup)
+			record(t0);
+	}
+	__atomic_store_n(&ex.stop, 1, __ATOMIC_RELEASE);
+	lapic_write_icr(ex.dst_apic, LAPIC_ICR_DM_FIXED | SMP_WAKE_VECTOR);
+}
+
+/* Whoever of the two is the coordinating CPU plays its part in place. */
+static void exchange_run(void)
+{
+	unsigned me = this_cpu()->index;
+	uint64_t bound = (uint64_t)(ex.warmup + ex.samples) * IPI_REPLY_TIMEOUT_US + IPI_READY_TIMEOUT_US;
+
+	if (ex.dst == me) {
+		smp_post(ex.src, sender, 0);
+		receiver(0);
+	} else if (ex.src == me) {
+		smp_post(ex.dst, receiver, 0);
+		sender(0);
+	} else {
+		smp_post(ex.dst, receiver, 0);
+		smp_post(ex.src, sender, 0);
+		if (!smp_wait(ex.src, bound))
+			panic_stop(EXIT_TIMEOUT, "ipi: cpu %u (sender) did not finish", ex.src);
+	}
+	if (ex.src != me && !smp_wait(ex.src, bound))
+		panic_stop(EXIT_TIMEOUT, "ipi: cpu %u (sender) did not finish", ex.src);
+	if (ex.dst != me && !smp_wait(ex.dst, IPI_READY_TIMEOUT_US))
+		panic_stop(EXIT_TIMEOUT, "ipi: cpu %u (receiver) did not stop", ex.dst);
+}
+
+/* ---- output ---- */
+
+static void emit_raw(const char *variant, int src, int dst, const int64_t *v, size_t n)
+{
+	struct frame f;
+	char s[12], d[12];
+
+	console_lock();
+	frame_begin(&f, "ipi", RAW_COLUMNS);
+	for (size_t i = 0; i < n; i++)
+		frame_row(&f, "ipi,%s,%s,%s,%s,%zu,%ld", variant, lapic_mode_name(),
+			  bench_cpu_field(s, src), bench_cpu_field(d, dst), i, v[i]);
+	frame_end(&f);
+	console_unlock();
+}
+
+/* Raw rows, then the summary (which sorts the samples). */
+static void emit_series(const char *variant, int src, int dst, int64_t *v, size_t n,
+			uint64_t lost, int64_t *p50, int64_t *p99)
+{
+	struct series s = { "ipi", variant, src, dst, v, n, lost };
+
+	emit_raw(variant, src, dst, v, n);
+	bench_summarize(&s, p50, p99);
+}
+
+static const char *exchange_check(void)
+{
+	if (ex.failure)
+		return ex.failure;
+	if (ex.wrong_cpu)
+		return "a handler ran on a CPU the IPI was not sent to";
+	if (ex.off_ist)
+		return "an NMI handler did not run on the NMI IST stack";
+	return 0;
+}
+
+struct matrix_cell {
+	int64_t p50, p99;
+};
+
+static void pair_run(const struct cmdline *c, unsigned a, unsigned b, enum wait_mode mode,
+		     bool nmi, struct matrix_cell *cell)
+{
+	static const char *const rt_names[2] = { "roundtrip_spin", "roundtrip_halt" };
+	static const char *const ow_names[2] = { "oneway_spin", "oneway_halt" };
+	const char *rt_name = nmi ? "nmi" : rt_names[mode];
+	uint64_t mark = mem_mark();
+
+	ex = (struct exchange){ .src = a, .dst = b, .src_apic = cpus[a].apic_id,
+				.dst_apic = cpus[b].apic_id, .mode = mode, .nmi = nmi,
+				.warmup = c->warmup, .samples = c->samples };
+	ex.rt = mem_alloc(c->samples * sizeof(int64_t), "ipi round-trip samples");
+	ex.ow = mem_alloc(c->samples * sizeof(int64_t), "ipi one-way samples");
+	exchange_run();
+	const char *bad = exchange_check();
+	if (bad) {
+		bench_summary_status("ipi", rt_name, (int)a, (int)b, "failed", bad, ex.lost);
+	} else {
+		emit_series(rt_name, (int)a, (int)b, ex.rt, ex.kept, ex.lost,
+			    cell ? &cell->p50 : 0, cell ? &cell->p99 : 0);
+		if (!nmi && invariant_tsc_offsets())
+			emit_series(ow_names[mode], (int)a, (int)b, ex.ow, ex.kept, ex.lost, 0, 0);
+		else if (!nmi)
+			bench_summary_status("ipi", ow_names[mode], (int)a, (int)b, "skipped",
+					     NO_INVARIANT_TSC, 0);
+	}
+	mem_release(mark);
+}
+
+/* ---- one-CPU variants: self IPI and the sender's ICR cost ---- */
+
+struct cpu_job {
+	const struct cmdline *c;
+	unsigned dst;		/* icr: the CPU the IPIs go to */
+	bool via_register;	/* self: the x2APIC SELF IPI register */
+	int64_t *v;
+	size_t kept;
+	uint64_t lost;
+};
+
+static volatile uint64_t self_t;
+static volatile uint32_t self_hits, sink_hits, self_wrong_cpu;
+static volatile unsigned self_cpu;
+
+static void on_self(struct trap_frame *f)
+{
+	uint64_t t = tsc_read_fenced();
+
+	(void)f;
+	self_t = t;
+	if (this_cpu()->index != self_cpu)
+		self_wrong_cpu++;
+	__atomic_add_fetch(&self_hits, 1, __ATOMIC_RELEASE);
+	lapic_eoi();
+}
+
+static void on_sink(struct trap_frame *f)
+{
+	(void)f;
+	__atomic_add_fetch(&sink_hits, 1, __ATOMIC_RELEASE);
+	lapic_eoi();
+}
+
+static bool wait_change(volatile uint32_t *p, uint32_t before)
+{
+	uint64_t deadline = tsc_deadline_us(IPI_REPLY_TIMEOUT_US);
+
+	while (__atomic_load_n(p, __ATOMIC_ACQUIRE) == before)
+		if (tsc_passed(deadline))
+			return false;
+	return true;
+}
+
+static void self_measure(void *arg)
+{
+	struct cpu_job *j = arg;
+
+	sti();
+	self_cpu = this_cpu()->index;
+	for (uint32_t i = 0; i < j->c->warmup + j->c->samples; i++) {
+		uint32_t before = self_hits;
+		uint64_t t0 = tsc_start();
+		if (j->via_register)
+			lapic_send_self_ipi(IPI_SELF_VECTOR);
+		else
+			lapic_write_icr(0, LAPIC_ICR_DM_FIXED | LAPIC_ICR_DEST_SELF | IPI_SELF_VECTOR);
+		if (!wait_change(&self_hits, before))
+			j->lost += i >= j->c->warmup;
+		else if (i >= j->c->warmup)
+			j->v[j->kept++] = tsc_delta(t0, self_t);
+	}
+}
+
+/* The ICR write alone; the next one waits until the IPI has been handled
+ * (outside the timed window) so that no write finds the target busy. */
+static void icr_measure(void *arg)
+{
+	struct cpu_job *j = arg;
+	uint32_t dst_apic = cpus[j->dst].apic_id;
+
+	sti();
+	for (uint32_t i = 0; i < j->c->warmup + j->c->samples; i++) {
+		uint32_t before = sink_hits;
+		uint64_t t0 = tsc_start();
+		lapic_write_icr(dst_apic, LAPIC_ICR_DM_FIXED | IPI_SINK_VECTOR);
+		uint64_t t1 = tsc_stop();
+		if (!wait_change(&sink_hits, before))
+			j->lost += i >= j->c->warmup;
+		else if (i >= j->c->warmup)
+			j->v[j->kept++] = tsc_delta(t0, t1);
+	}
+}
+
+static uint64_t job_bound(const struct cmdline *c)
+{
+	return (uint64_t)(c->warmup + c->samples) * IPI_REPLY_TIMEOUT_US + IPI_READY_TIMEOUT_US;
+}
+
+static void cpu_job_run(const struct cmdline *c, const char *variant, unsigned cpu, int dst,
+			void (*fn)(void *), struct cpu_job *j)
+{
+	uint64_t mark = mem_mark();
+
+	j->c = c;
+	j->v = mem_alloc(c->samples * sizeof(int64_t), "ipi samples");
+	self_wrong_cpu = 0;
+	smp_run_on(cpu, fn, j, job_bound(c));
+	if (self_wrong_cpu)
+		bench_summary_status("ipi", variant, (int)cpu, dst, "failed",
+				     "a self IPI was handled on another CPU", j->lost);
+	else
+		emit_series(variant, (int)cpu, dst, j->v, j->kept, j->lost, 0, 0);
+	mem_release(mark);
+}
+
+/* ---- broadcast: all excluding self ---- */
+
+static uint64_t bc_arrival[MAX_CPUS];
+static volatile uint32_t bc_hits[MAX_CPUS], bc_count;
+
+static void on_bcast(struct trap_frame *f)
+{
+	uint64_t t = tsc_read_fenced();
+	unsigned me = this_cpu()->index;
+
+	(void)f;
+	bc_arrival[me] = t;
+	bc_hits[me]++;
+	__atomic_add_fetch(&bc_count, 1, __ATOMIC_RELEASE);
+	lapic_eoi();
+}
+
+struct bcast_job {
+	const struct cmdline *c;
+	unsigned receivers;
+	int64_t *last, *each;	/* each: [cpu][sample] */
+	size_t kept;
+	uint64_t lost;
+	const char *failure;
+};
+
+static bool bcast_round_ok(struct bcast_job *j)
+{
+	unsigned me = this_cpu()->index;
+
+	for (unsigned r = 0; r < smp_cpus_expected(); r++)
+		if (r != me && cpus[r].online && bc_hits[r] != 1) {
+			j->failure = "a CPU did not receive exactly one broadcast IPI in a round";
+			return false;
+		}
+	return true;
+}
+
+static void bcast_record(struct bcast_job *j, uint64_t t0, uint64_t t_last)
+{
+	const struct cpu *src = this_cpu();
+	size_t k = j->kept++;
+
+	j->last[k] = tsc_delta(t0, t_last);
+	for (unsigned r = 0; r < smp_cpus_expected(); r++)
+		if (r != src->index && cpus[r].online)
+			j->each[r * j->c->samples + k] =
+				tsc_delta(t0 - (uint64_t)src->tsc_offset,
+					  bc_arrival[r] - (uint64_t)cpus[r].tsc_offset);
+}
+
+static void bcast_measure(void *arg)
+{
+	struct bcast_job *j = arg;
+
+	sti();
+	for (uint32_t i = 0; !j->failure && i < j->c->warmup + j->c->samples; i++) {
+		for (unsigned r = 0; r < MAX_CPUS; r++)
+			bc_hits[r] = 0;
+		bc_count = 0;
+		uint64_t deadline = tsc_deadline_us(IPI_REPLY_TIMEOUT_US);
+		uint64_t t0 = tsc_start();
+		lapic_write_icr(0, LAPIC_ICR_DM_FIXED | LAPIC_ICR_DEST_ALL_BUT_SELF | IPI_BCAST_VECTOR);
+		while (__atomic_load_n(&bc_count, __ATOMIC_ACQUIRE) < j->receivers && !tsc_passed(deadline))
+			cpu_relax();
+		uint64_t t_last = tsc_stop();
+		if (bc_count < j->receivers) {
+			j->lost += i >= j->c->warmup;
+			continue;
+		}
+		if (bcast_round_ok(j) && i >= j->c->warmup)
+			bcast_record(j, t0, t_last);
+	}
+}
+
+static void bcast_run(const struct cmdline *c, unsigned src)
+{
+	uint64_t mark = mem_mark();
+	struct bcast_job j = { .c = c, .receivers = smp_cpus_online() - 1 };
+
+	j.last = mem_alloc(c->samples * sizeof(int64_t), "broadcast samples");
+	j.each = mem_alloc((uint64_t)smp_cpus_expected() * c->samples * sizeof(int64_t),
+			   "broadcast per-receiver samples");
+	smp_run_on(src, bcast_measure, &j, job_bound(c));
+	if (j.failure) {
+		bench_summary_status("ipi", "broadcast_last", (int)src, BENCH_NO_CPU, "failed",
+				     j.failure, j.lost);
+	} else {
+		emit_series("broadcast_last", (int)src, BENCH_NO_CPU, j.last, j.kept, j.lost, 0, 0);
+		for (unsigned r = 0; r < smp_cpus_expected(); r++) {
+			if (r == src || !cpus[r].online)
+				continue;
+			if (invariant_tsc_offsets())
+				emit_series("broadcast_each", (int)src, (int)r, j.each + r * c->samples,
+					    j.kept, j.lost, 0, 0);
+			else
+				bench_summary_status("ipi", "broadcast_each", (int)src, (int)r,
+						     "skipped", NO_INVARIANT_TSC, 0);
+		}
+	}
+	mem_release(mark);
+}
+
+/* ---- the benchmark ---- */
+
+static void emit_matrix(const unsigned *sel, unsigned n, const struct matrix_cell *m)
+{
+	struct frame f;
+
+	console_lock();
+	frame_begin(&f, "ipi_matrix", "src_cpu,dst_cpu,p50_cycles,p99_cycles");
+	for (unsigned a = 0; a < n; a++)
+		for (unsigned b = 0; b < n; b++)
+			if (a != b)
+				frame_row(&f, "%u,%u,%ld,%ld", sel[a], sel[b], m[a * n + b].p50,
+					  m[a * n + b].p99);
+	frame_end(&f);
+	console_unlock();
+}
+
+static unsigned selected_cpus(const struct cmdline *c, unsigned *sel)
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < smp_cpus_expected(); i++)
+		if (cpus[i].online && cmdline_cpu_selected(c, i))
+			sel[n++] = i;
+	return n;
+}
+
+static void pairs_run(const struct cmdline *c, const unsigned *sel, unsigned n)
+{
+	uint64_t mark = mem_mark();
+	struct matrix_cell *m = mem_alloc((uint64_t)n * n * sizeof(*m), "ipi matrix");
+
+	for (unsigned mode = WAIT_SPIN; mode <= WAIT_HALT; mode++)
+		for (unsigned a = 0; a < n; a++)
+			for (unsigned b = 0; b < n; b++)
+				if (a != b)
+					pair_run(c, sel[a], sel[b], mode, false,
+						 mode == WAIT_HALT ? &m[a * n + b] : 0);
+	emit_matrix(sel, n, m);
+	trap_set_handler(VEC_NMI, on_nmi, "ipi_nmi");
+	for (unsigned a = 0; a < n; a++)
+		for (unsigned b = 0; b < n; b++)
+			if (a != b)
+				pair_run(c, sel[a], sel[b], WAIT_HALT, true, 0);
+	trap_set_handler(VEC_NMI, 0, 0);
+	mem_release(mark);
+}
+
+static void one_cpu_variants(const struct cmdline *c, const unsigned *sel, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++) {
+		struct cpu_job shorthand = { 0 }, reg = { .via_register = true };
+		cpu_job_run(c, "self_shorthand", sel[i], BENCH_NO_CPU, self_measure, &shorthand);
+		if (lapic_mode() == LAPIC_MODE_X2APIC)
+			cpu_job_run(c, "self_register", sel[i], BENCH_NO_CPU, self_measure, &reg);
+		else
+			bench_summary_status("ipi", "self_register", (int)sel[i], BENCH_NO_CPU, "skipped",
+					     "the SELF IPI register exists only in x2APIC mode", 0);
+	}
+	for (unsigned i = 0; n > 1 && i < n; i++) {
+		struct cpu_job j = { .dst = sel[(i + 1) % n] };
+		cpu_job_run(c, "icr", sel[i], (int)j.dst, icr_measure, &j);
+	}
+}
+
+static const char *const pair_variants[] = {
+	"roundtrip_spin", "oneway_spin", "roundtrip_halt", "oneway_halt", "nmi", "icr",
+	"broadcast_last",
+};
+
+void ipi_run(const struct cmdline *c)
+{
+	static unsigned sel[MAX_CPUS];
+	unsigned n = selected_cpus(c, sel);
+
+	trap_set_handler(IPI_PING_VECTOR, on_ping, "ipi_ping");
+	trap_set_handler(IPI_PONG_VECTOR, on_pong, "ipi_pong");
+	trap_set_handler(IPI_SELF_VECTOR, on_self, "ipi_self");
+	trap_set_handler(IPI_SINK_VECTOR, on_sink, "ipi_sink");
+	trap_set_handler(IPI_BCAST_VECTOR, on_bcast, "ipi_bcast");
+	one_cpu_variants(c, sel, n);
+	if (n < 2) {
+		for (unsigned v = 0; v < sizeof(pair_variants) / sizeof(pair_variants[0]); v++)
+			bench_summary_status("ipi", pair_variants[v], BENCH_NO_CPU, BENCH_NO_CPU,
+					     "skipped", "needs at least two selected online CPUs", 0);
+		return;
+	}
+	pairs_run(c, sel, n);
+	for (unsigned i = 0; i < n; i++)
+		bcast_run(c, sel[i]);
+}
