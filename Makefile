@@ -90,13 +90,15 @@ $(B)/tools/irqbench-extract: tools/extract.c tools/extract_main.c kernel/crc32.c
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(HOST_CFLAGS) -o $@ $^
 
-UNIT_TESTS := test_fmt test_cmdline test_frame test_extract test_desc test_stats
+UNIT_TESTS := test_fmt test_cmdline test_frame test_extract test_desc test_stats test_acpi test_mptable
 $(B)/tests/test_fmt: tests/unit/test_fmt.c kernel/fmt.c
 $(B)/tests/test_cmdline: tests/unit/test_cmdline.c kernel/cmdline.c kernel/fmt.c
 $(B)/tests/test_frame: tests/unit/test_frame.c kernel/frame.c kernel/fmt.c kernel/crc32.c tools/extract.c
 $(B)/tests/test_extract: tests/unit/test_extract.c tools/extract.c kernel/crc32.c
 $(B)/tests/test_desc: tests/unit/test_desc.c kernel/desc.c
 $(B)/tests/test_stats: tests/unit/test_stats.c kernel/stats.c
+$(B)/tests/test_acpi: tests/unit/test_acpi.c kernel/acpi.c kernel/platform.c kernel/fmt.c
+$(B)/tests/test_mptable: tests/unit/test_mptable.c kernel/mptable.c kernel/platform.c kernel/fmt.c
 
 $(B)/tests/%:
 	@mkdir -p $(dir $@)

@@ -314,9 +314,11 @@ static bool wait_change(volatile uint32_t *p, uint32_t before)
 {
 	uint64_t deadline = tsc_deadline_us(IPI_REPLY_TIMEOUT_US);
 
-	while (__atomic_load_n(p, __ATOMIC_ACQUIRE) == before)
+	while (__atomic_load_n(p, __ATOMIC_ACQUIRE) == before) {
 		if (tsc_passed(deadline))
 			return false;
+		cpu_relax();
+	}
 	return true;
 }
 
