@@ -508,11 +508,26 @@ static void add_madt_cpu(struct parser *ps, uint32_t apic_id, uint32_t uid, uint
 	platform_add_cpu(ps->out, &c);
 }
 
+/* Some firmware describes a processor with an APIC ID below 255 twice,
+ * by a type 0 and a type 9 entry with the same ID and UID: one processor,
+ * counted once (as Linux does). The same ID under another UID is a real
+ * conflict, left for check_cpus to reject. */
+static bool described_already(const struct platform *p, uint32_t apic_id, uint32_t uid,
+			      enum platform_cpu_entry entry)
+{
+	for (unsigned i = 0; i < p->n_cpus; i++)
+		if (p->cpus[i].apic_id == apic_id && p->cpus[i].acpi_uid == uid &&
+		    p->cpus[i].entry != entry)
+			return true;
+	return false;
+}
+
 static int madt_local_apic(struct parser *ps, const void *sub)
 {
 	const struct madt_local_apic *e = sub;
 
-	add_madt_cpu(ps, e->apic_id, e->acpi_processor_uid, e->flags, CPU_ENTRY_MADT_LAPIC);
+	if (!described_already(ps->out, e->apic_id, e->acpi_processor_uid, CPU_ENTRY_MADT_LAPIC))
+		add_madt_cpu(ps, e->apic_id, e->acpi_processor_uid, e->flags, CPU_ENTRY_MADT_LAPIC);
 	return 0;
 }
 
@@ -520,7 +535,9 @@ static int madt_local_x2apic(struct parser *ps, const void *sub)
 {
 	const struct madt_local_x2apic *e = sub;
 
-	add_madt_cpu(ps, e->x2apic_id, e->acpi_processor_uid, e->flags, CPU_ENTRY_MADT_X2APIC);
+	if (!described_already(ps->out, e->x2apic_id, e->acpi_processor_uid, CPU_ENTRY_MADT_X2APIC))
+		add_madt_cpu(ps, e->x2apic_id, e->acpi_processor_uid, e->flags,
+			     CPU_ENTRY_MADT_X2APIC);
 	return 0;
 }
 

@@ -944,12 +944,33 @@ static void test_duplicate_apic_ids(void)
 	build_with_madt(&m);
 	rejects("MADT: APIC ID 3 is given to two enabled CPUs", NULL);
 
-	/* Across entry types too. */
+	/* Across entry types too, when the UIDs say two processors. */
 	madt_begin(&m, 0xFEE00000, 1);
 	sub_lapic(&m, 0, 7, LAPIC_ENABLED);
 	sub_x2apic(&m, 7, LAPIC_ENABLED, 1);
 	build_with_madt(&m);
 	rejects("APIC ID 7", NULL);
+}
+
+/* One processor described by a type 0 and a type 9 entry (same ID and
+ * UID), in either order: counted once. */
+static void test_same_cpu_in_lapic_and_x2apic_entries(void)
+{
+	struct buf m;
+
+	for (int x2apic_first = 0; x2apic_first < 2; x2apic_first++) {
+		madt_begin(&m, 0xFEE00000, 1);
+		sub_lapic(&m, 0, 0, LAPIC_ENABLED);
+		if (x2apic_first)
+			sub_x2apic(&m, 7, LAPIC_ENABLED, 1);
+		sub_lapic(&m, 1, 7, LAPIC_ENABLED);
+		if (!x2apic_first)
+			sub_x2apic(&m, 7, LAPIC_ENABLED, 1);
+		build_with_madt(&m);
+		accepts();
+		CHECK(plat.n_cpus == 2);
+		CHECK(plat.cpus[1].apic_id == 7 && plat.cpus[1].acpi_uid == 1);
+	}
 }
 
 static void test_truncated_rsdp(void)
@@ -1141,6 +1162,7 @@ int main(void)
 	RUN(test_madt_past_mapped_memory);
 	RUN(test_table_shorter_than_header);
 	RUN(test_duplicate_apic_ids);
+	RUN(test_same_cpu_in_lapic_and_x2apic_entries);
 	RUN(test_truncated_rsdp);
 	RUN(test_no_madt);
 	RUN(test_root_table_problems);
