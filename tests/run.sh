@@ -46,5 +46,8 @@ for t in tests/qemu/*.sh; do
 	run_one "${n%.sh}" sh "$t"
 done
 
+echo "== report: report.sh"
+run_one report sh tests/report.sh
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
