@@ -1,0 +1,50 @@
+#!/bin/sh
+# A bad kernel command line stops the kernel before any work with one clear
+# line (exit code 2); bad options to scripts/irqbench are named (exit 2).
+. "$(dirname "$0")/lib.inc"
+
+# bad_cmdline NAME CMDLINE WORD: checks a run refused for WORD.
+bad_cmdline() {
+	run_tcg "$1" --cmdline "$2"
+	expect_failed "$DIR"
+	expect_meta "$DIR" qemu_exit_status 5
+	grep -q 'exit code 2' "$DIR/FAILED" 2>/dev/null ||
+		problem "FAILED does not name kernel exit code 2: $(head -n 2 "$DIR/FAILED" 2>/dev/null | tr '\n' ' ')"
+	_n=$(text "$DIR/serial.log" | grep -c "^irqbench: FAILED (exit code 2, bad command line): .*'$3'")
+	[ "$_n" -eq 1 ] || problem "serial.log has $_n lines 'irqbench: FAILED (exit code 2, bad command line): ...'$3'...', expected 1"
+	text "$DIR/serial.log" | grep -q '^@irqbench begin ' && problem "a table was emitted"
+	expect_grep "$DIR/serial.log" '^@irqbench run-end frames=0 status=failed code=2 ' "no run-end with frames=0 code=2"
+	for _f in "$DIR"/*.csv; do
+		[ -e "$_f" ] || continue
+		[ "${_f##*/}" = meta.csv ] || problem "unexpected table ${_f##*/}"
+	done
+	# meta.csv holds only the host rows.
+	meta "$DIR" boot_protocol | grep -q . && problem "meta.csv has kernel rows"
+	expect_meta "$DIR" boot_path kernel
+}
+
+begin_case cmdline_unknown_key
+bad_cmdline bad-key "smaples=3" smaples
+end_case
+
+begin_case cmdline_bad_number
+bad_cmdline bad-value "samples=abc" samples=abc
+end_case
+
+begin_case script_usage_errors
+irqbench usage1 run --bogus
+[ "$RC" -eq 2 ] || problem "run --bogus exited $RC, expected 2"
+grep -q -- "--bogus" "$T_OUT/usage1.err" || problem "run --bogus: the error does not name the option"
+irqbench usage2 run --accel quantum
+[ "$RC" -eq 2 ] || problem "run --accel quantum exited $RC, expected 2"
+grep -q "quantum" "$T_OUT/usage2.err" || problem "run --accel quantum: the error does not name the value"
+irqbench usage3 frobnicate
+[ "$RC" -eq 2 ] || problem "frobnicate exited $RC, expected 2"
+irqbench usage4 run --icount --accel kvm
+[ "$RC" -eq 2 ] || problem "run --icount --accel kvm exited $RC, expected 2"
+irqbench usage5 help
+[ "$RC" -eq 0 ] || problem "help exited $RC, expected 0"
+grep -q 'usage: scripts/irqbench run' "$T_OUT/usage5.out" || problem "help prints no usage"
+end_case
+
+finish
