@@ -23,6 +23,7 @@
 #include "smp.h"
 #include "trap.h"
 #include "tsc.h"
+#include "version.h"
 #include "tscsync.h"
 
 /* MB2 information structures are small; this bounds the walk. */

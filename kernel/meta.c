@@ -14,6 +14,7 @@
 #include "lapic.h"
 #include "smp.h"
 #include "tsc.h"
+#include "version.h"
 
 static void meta_row(struct frame *f, const char *key, const char *value)
 {
