@@ -55,7 +55,7 @@ KOBJS := \
 
 KOBJS := $(addprefix $(B)/,$(KOBJS))
 
-.PHONY: all kernel iso tools unit run test clean FORCE
+.PHONY: all kernel iso tools unit run test clean bench-boot FORCE
 all: kernel iso tools
 
 kernel: $(B)/irqbench.elf
@@ -120,6 +120,10 @@ run:
 	sh scripts/deps.sh
 	$(MAKE) all
 	sh scripts/irqbench run
+
+# Boot-to-all-CPUs-online and per-AP start times, under TCG and KVM.
+bench-boot: kernel tools
+	sh scripts/bench-boot
 
 clean:
 	rm -rf $(B)

@@ -94,7 +94,7 @@ static void ioapic_start(void)
 
 static void clocks_calibrate(void)
 {
-	const char *why = tsc_calibrate();
+	const char *why = tsc_calibrate(&platform);
 
 	if (why)
 		panic_stop(EXIT_BOOT, "tsc: %s", why);

@@ -3,9 +3,10 @@
  * crystal frequency (SDM Vol. 3B 18.7.3: TSC = crystal * EBX / EAX); the
  * hypervisor timing leaf 0x40000010 (EAX = TSC kHz, the VMware/KVM
  * convention); else a measurement against the 8254 PIT, whose input clock
- * is 1.193182 MHz on every PC (IBM PC/AT technical reference). The PIT
- * measurement is also taken beside the others, as a cross-check, whenever
- * a PIT exists.
+ * is 1.193182 MHz on every PC (IBM PC/AT technical reference), or, on
+ * machines without a PIT, against the ACPI PM timer (3.579545 MHz, ACPI 6.5
+ * 4.8.3.3). The PIT measurement is also taken beside the others, as a
+ * cross-check, whenever a PIT exists.
  */
 #include "tsc.h"
 
@@ -26,7 +27,11 @@
  * hypervisor that emulates it) stays below 0.25%. */
 #define PIT_WINDOW_TICKS 23864u
 #define PIT_WINDOWS 3
-#define PIT_MAX_POLLS 100000000u
+/* About a second of port reads on hardware: a PIT that has not counted
+ * down 20 ms by then is not there. */
+#define PIT_MAX_POLLS 1000000u
+#define PM_TIMER_HZ 3579545ull
+#define PM_TIMER_WINDOW_TICKS 71591u	/* 20 ms */
 #define CPUID_HV_TIMING_LEAF 0x40000010
 
 #define OVERHEAD_WARMUP 64
@@ -45,6 +50,10 @@ static uint64_t pit_window_cycles(void)
 	outb(PIT_PORT_MODE, PIT_MODE_CH2_LOHI_MODE0);
 	outb(PIT_PORT_CH2, PIT_WINDOW_TICKS & 0xFF);
 	outb(PIT_PORT_CH2, PIT_WINDOW_TICKS >> 8);
+	/* Mode 0 holds OUT low from the count's load until terminal count
+	 * (8254 data sheet, mode 0): high already means no PIT answers here. */
+	if (inb(PIT_PORT_GATE) & PIT_OUT2)
+		return 0;
 	outb(PIT_PORT_GATE, (uint8_t)((gate & ~PIT_SPEAKER) | PIT_GATE_CH2));
 	uint64_t t0 = tsc_read_fenced();
 	for (unsigned i = 0; i < PIT_MAX_POLLS; i++)
@@ -52,6 +61,9 @@ static uint64_t pit_window_cycles(void)
 			return tsc_read_fenced() - t0;
 	return 0;
 }
+
+/* No x86-64 CPU has a TSC below this: a slower result is a broken timer. */
+#define TSC_MIN_PLAUSIBLE_HZ 100000000ull
 
 /* The shortest window is the one least disturbed by the host or an SMI. */
 static uint64_t pit_measure_hz(void)
@@ -63,7 +75,23 @@ static uint64_t pit_measure_hz(void)
 		if (c && (!best || c < best))
 			best = c;
 	}
-	return best * PIT_HZ / PIT_WINDOW_TICKS;
+	uint64_t hz = best * PIT_HZ / PIT_WINDOW_TICKS;
+	return hz >= TSC_MIN_PLAUSIBLE_HZ ? hz : 0;
+}
+
+/* The PM timer counts up, 24 or 32 bits wide (FADT TMR_VAL_EXT). */
+static uint64_t pm_timer_measure_hz(const struct platform_fadt *fadt)
+{
+	uint32_t mask = fadt->pm_timer_32bit ? 0xFFFFFFFFu : 0xFFFFFFu;
+	uint32_t start = inl(fadt->pm_timer_port) & mask, ticks = 0;
+	uint64_t t0 = tsc_read_fenced();
+
+	for (unsigned i = 0; i < PIT_MAX_POLLS && ticks < PM_TIMER_WINDOW_TICKS; i++)
+		ticks = ((inl(fadt->pm_timer_port) & mask) - start) & mask;
+	if (ticks < PM_TIMER_WINDOW_TICKS)
+		return 0;
+	uint64_t hz = (tsc_read_fenced() - t0) * PM_TIMER_HZ / ticks;
+	return hz >= TSC_MIN_PLAUSIBLE_HZ ? hz : 0;
 }
 
 static uint64_t cpuid_15h_hz(void)
@@ -83,7 +111,7 @@ static uint64_t hypervisor_leaf_hz(const struct cpuinfo *ci)
 	return (uint64_t)cpuid(CPUID_HV_TIMING_LEAF, 0).eax * 1000;
 }
 
-const char *tsc_calibrate(void)
+const char *tsc_calibrate(const struct platform *p)
 {
 	struct cpuinfo ci;
 
@@ -96,8 +124,11 @@ const char *tsc_calibrate(void)
 		info.source = TSC_SOURCE_HYPERVISOR_LEAF;
 	else if ((info.hz = info.pit_hz))
 		info.source = TSC_SOURCE_PIT;
+	else if (p->fadt.pm_timer_port && (info.hz = pm_timer_measure_hz(&p->fadt)))
+		info.source = TSC_SOURCE_PM_TIMER;
 	else
-		return "no CPUID 0x15 crystal, no hypervisor timing leaf, and the PIT never counted down";
+		return "no CPUID 0x15 crystal, no hypervisor timing leaf, the PIT never counted "
+		       "down and there is no working ACPI PM timer";
 	return 0;
 }
 
@@ -112,6 +143,7 @@ const char *tsc_source_name(enum tsc_source s)
 	case TSC_SOURCE_CPUID_15H: return "cpuid_15h";
 	case TSC_SOURCE_HYPERVISOR_LEAF: return "cpuid_40000010h";
 	case TSC_SOURCE_PIT: return "pit";
+	case TSC_SOURCE_PM_TIMER: return "acpi_pm_timer";
 	}
 	return "unknown";
 }

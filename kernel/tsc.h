@@ -8,6 +8,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "platform.h"
+
 /*
  * Serialised reads (SDM Vol. 2B, RDTSC: "LFENCE immediately before RDTSC"
  * waits for earlier instructions, "LFENCE immediately after" keeps later ones
@@ -43,6 +45,7 @@ enum tsc_source {
 	TSC_SOURCE_CPUID_15H,		/* crystal clock ratio, exact */
 	TSC_SOURCE_HYPERVISOR_LEAF,	/* CPUID 0x40000010 EAX, kHz */
 	TSC_SOURCE_PIT,			/* measured against the 8254 */
+	TSC_SOURCE_PM_TIMER,		/* measured against the ACPI PM timer */
 };
 
 struct tsc_info {
@@ -53,7 +56,7 @@ struct tsc_info {
 };
 
 /* Find the TSC frequency; returns NULL or why it cannot be known. */
-const char *tsc_calibrate(void);
+const char *tsc_calibrate(const struct platform *p);
 const struct tsc_info *tsc_info(void);
 const char *tsc_source_name(enum tsc_source s);
 uint64_t tsc_cycles_to_ns(uint64_t cycles);

@@ -68,6 +68,19 @@ else
 fi
 end_case
 
+# A machine without a PIT: the ACPI PM timer must take over, as accurately.
+begin_case tsc_frequency_without_pit
+run_tcg nopit --smp 2 --qemu-arg -machine --qemu-arg pc,pit=off --cmdline bench=none
+expect_ok "$DIR"
+expect_meta "$DIR" tsc_source acpi_pm_timer
+if [ -x "$ref" ]; then
+	host=$("$ref")
+	guest=$(meta "$DIR" tsc_hz)
+	awk -v h="$host" -v g="$guest" 'BEGIN { d = (g - h) / h; exit !(d < 0.01 && d > -0.01) }' ||
+		problem "guest tsc_hz $guest (PM timer) is not within 1% of the host TSC $host Hz"
+fi
+end_case
+
 begin_case apic_xapic_forced
 run_tcg xapic --smp 2 --cpu qemu64,-x2apic --cmdline "bench=none apic=xapic"
 expect_ok "$DIR"
