@@ -61,6 +61,34 @@ void bench_run_selected(const struct cmdline *c)
 	kprintf("benchmarks: %u selected of %u available\n", selected, (unsigned)N_BENCHES);
 }
 
+void pacer_start(struct pacer *p, const struct cmdline *c)
+{
+	uint64_t now = tsc_read_fenced(), budget = tsc_ns_to_cycles(c->series_ms * 1000000ull);
+
+	*p = (struct pacer){ .warmup_left = c->warmup, .samples = c->samples,
+			     .budget_ms = c->series_ms, .warmup_end = now + budget / 2,
+			     .end = now + budget };
+}
+
+bool pacer_next(struct pacer *p, bool *measured)
+{
+	if (p->warmup_left && !tsc_passed(p->warmup_end)) {
+		p->warmup_left--;
+		*measured = false;
+		return true;
+	}
+	p->warmup_left = 0;
+	if (p->taken == p->samples)
+		return false;
+	if (tsc_passed(p->end)) {
+		p->cut_short = true;
+		return false;
+	}
+	p->taken++;
+	*measured = true;
+	return true;
+}
+
 const char *bench_cpu_field(char buf[12], int cpu)
 {
 	if (cpu == BENCH_NO_CPU)
@@ -97,8 +125,11 @@ void bench_summarize(struct series *s, int64_t *p50, int64_t *p99)
 {
 	struct frame f;
 	struct stats st;
-	char src[12], dst[12];
+	char src[12], dst[12], note[96] = "";
 
+	if (s->pace && s->pace->cut_short)
+		ksnprintf(note, sizeof(note), "time budget: %u of %u samples in %u ms (series_ms)",
+			  s->pace->taken, s->pace->samples, s->pace->budget_ms);
 	if (s->n == 0) {
 		bench_summary_status(s->bench, s->variant, s->src_cpu, s->dst_cpu, "failed",
 				     "no sample completed", s->lost);
@@ -107,15 +138,16 @@ void bench_summarize(struct series *s, int64_t *p50, int64_t *p99)
 	stats_compute(s->v, s->n, &st);
 	console_lock();
 	frame_begin(&f, "summary", SUMMARY_COLUMNS);
-	frame_row(&f, "%s,%s,%s,%s,%s,ok,,%lu,%lu,%ld,%ld,%ld,%ld,%ld,%ld,%ld,%ld,%lu,%ld,%ld",
+	frame_row(&f, "%s,%s,%s,%s,%s,ok,%s,%lu,%lu,%ld,%ld,%ld,%ld,%ld,%ld,%ld,%ld,%lu,%ld,%ld",
 		  s->bench, s->variant, lapic_mode_name(), bench_cpu_field(src, s->src_cpu),
-		  bench_cpu_field(dst, s->dst_cpu), st.n, s->lost, st.min, st.p1, st.p50, st.p90,
+		  bench_cpu_field(dst, s->dst_cpu), note, st.n, s->lost, st.min, st.p1, st.p50, st.p90,
 		  st.p99, st.p999, st.max, st.mean, st.stdev, signed_ns(st.p50), signed_ns(st.p99));
 	frame_end(&f);
 	console_unlock();
-	kprintf("%s %s cpu %s%s%s: p50 %ld cycles (%ld ns), p99 %ld (%ld ns), max %ld, n=%lu lost=%lu\n",
+	kprintf("%s %s cpu %s%s%s: p50 %ld cycles (%ld ns), p99 %ld (%ld ns), max %ld, n=%lu lost=%lu%s%s\n",
 		s->bench, s->variant, src, s->dst_cpu == BENCH_NO_CPU ? "" : "->", dst, st.p50,
-		signed_ns(st.p50), st.p99, signed_ns(st.p99), st.max, st.n, s->lost);
+		signed_ns(st.p50), st.p99, signed_ns(st.p99), st.max, st.n, s->lost,
+		note[0] ? "; " : "", note);
 	if (p50)
 		*p50 = st.p50;
 	if (p99)

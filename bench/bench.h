@@ -8,6 +8,7 @@
 #ifndef BENCH_H
 #define BENCH_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -26,6 +27,23 @@ void bench_run_selected(const struct cmdline *c);
 /* No CPU in a summary row's src_cpu or dst_cpu column. */
 #define BENCH_NO_CPU (-1)
 
+/*
+ * Paces one series: warm-up iterations first (for at most half of the
+ * series_ms budget), then up to `samples` measured ones, stopping early when
+ * the budget is spent. Loops call pacer_next at the top of each iteration,
+ * outside the timed window.
+ */
+struct pacer {
+	uint32_t warmup_left, samples, taken, budget_ms;
+	uint64_t warmup_end, end;
+	bool cut_short;
+};
+
+void pacer_start(struct pacer *p, const struct cmdline *c);
+/* False when the series is over; else *measured says whether this
+ * iteration counts (a sample, kept or lost) or is warm-up. */
+bool pacer_next(struct pacer *p, bool *measured);
+
 /* One measured series: samples in seq order until bench_summarize sorts them. */
 struct series {
 	const char *bench, *variant;
@@ -33,6 +51,7 @@ struct series {
 	int64_t *v;
 	size_t n;
 	uint64_t lost;
+	const struct pacer *pace;	/* for the "time budget" note, or NULL */
 };
 
 /* Compute the statistics of s (sorting s->v: emit raw rows first) and

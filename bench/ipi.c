@@ -49,7 +49,8 @@ static struct exchange {
 	uint32_t src_apic, dst_apic;
 	enum wait_mode mode;
 	bool nmi;
-	uint32_t warmup, samples;
+	const struct cmdline *c;
+	struct pacer pace;
 	int64_t *rt, *ow;
 	size_t kept;
 	uint64_t lost;
@@ -151,14 +152,17 @@ static void record(uint64_t t0)
 
 static void sender(void *unused)
 {
-	uint32_t lost_in_row = 0, icr = ex.nmi ? LAPIC_ICR_DM_NMI | LAPIC_ICR_LEVEL_ASSERT :
-					       LAPIC_ICR_DM_FIXED | IPI_PING_VECTOR;
+	uint32_t lost_in_row = 0, i = 0, icr = ex.nmi ? LAPIC_ICR_DM_NMI | LAPIC_ICR_LEVEL_ASSERT :
+						      LAPIC_ICR_DM_FIXED | IPI_PING_VECTOR;
+	bool measured;
 
 	(void)unused;
 	sti();
 	if (!wait_value(&ex.ready, 1, WAIT_SPIN, tsc_deadline_us(IPI_READY_TIMEOUT_US)))
 		ex.failure = "the receiver never became ready";
-	for (uint32_t i = 1; !ex.failure && i <= ex.warmup + ex.samples; i++) {
+	pacer_start(&ex.pace, ex.c);
+	while (!ex.failure && pacer_next(&ex.pace, &measured)) {
+		i++;
 		uint64_t deadline = tsc_deadline_us(IPI_REPLY_TIMEOUT_US);
 		if (ex.mode == WAIT_HALT)
 			lapic_timer_oneshot_us(SMP_WAKE_VECTOR, IPI_REPLY_TIMEOUT_US);
@@ -169,24 +173,31 @@ static void sender(void *unused)
 		if (ex.mode == WAIT_HALT)
 			lapic_timer_stop();
 		if (!answered) {
-			ex.lost += i > ex.warmup;
+			ex.lost += measured;
 			if (++lost_in_row == IPI_MAX_CONSECUTIVE_LOST)
 				ex.failure = "10 replies in a row did not come within 100 ms";
 			continue;
 		}
 		lost_in_row = 0;
-		if (i > ex.warmup)
+		if (measured)
 			record(t0);
 	}
 	__atomic_store_n(&ex.stop, 1, __ATOMIC_RELEASE);
 	lapic_write_icr(ex.dst_apic, LAPIC_ICR_DM_FIXED | SMP_WAKE_VECTOR);
 }
 
+/* A series' worst case: its budget, plus one reply timeout per sample
+ * that a slow platform might still be waiting for when the budget ends. */
+static uint64_t job_bound(const struct cmdline *c)
+{
+	return c->series_ms * 1000ull + 2 * IPI_REPLY_TIMEOUT_US + IPI_READY_TIMEOUT_US;
+}
+
 /* Whoever of the two is the coordinating CPU plays its part in place. */
 static void exchange_run(void)
 {
 	unsigned me = this_cpu()->index;
-	uint64_t bound = (uint64_t)(ex.warmup + ex.samples) * IPI_REPLY_TIMEOUT_US + IPI_READY_TIMEOUT_US;
+	uint64_t bound = job_bound(ex.c);
 
 	if (ex.dst == me) {
 		smp_post(ex.src, sender, 0);
@@ -224,9 +235,9 @@ static void emit_raw(const char *variant, int src, int dst, const int64_t *v, si
 
 /* Raw rows, then the summary (which sorts the samples). */
 static void emit_series(const char *variant, int src, int dst, int64_t *v, size_t n,
-			uint64_t lost, int64_t *p50, int64_t *p99)
+			uint64_t lost, const struct pacer *pace, int64_t *p50, int64_t *p99)
 {
-	struct series s = { "ipi", variant, src, dst, v, n, lost };
+	struct series s = { "ipi", variant, src, dst, v, n, lost, pace };
 
 	emit_raw(variant, src, dst, v, n);
 	bench_summarize(&s, p50, p99);
@@ -256,8 +267,7 @@ static void pair_run(const struct cmdline *c, unsigned a, unsigned b, enum wait_
 	uint64_t mark = mem_mark();
 
 	ex = (struct exchange){ .src = a, .dst = b, .src_apic = cpus[a].apic_id,
-				.dst_apic = cpus[b].apic_id, .mode = mode, .nmi = nmi,
-				.warmup = c->warmup, .samples = c->samples };
+				.dst_apic = cpus[b].apic_id, .mode = mode, .nmi = nmi, .c = c };
 	ex.rt = mem_alloc(c->samples * sizeof(int64_t), "ipi round-trip samples");
 	ex.ow = mem_alloc(c->samples * sizeof(int64_t), "ipi one-way samples");
 	exchange_run();
@@ -265,10 +275,11 @@ static void pair_run(const struct cmdline *c, unsigned a, unsigned b, enum wait_
 	if (bad) {
 		bench_summary_status("ipi", rt_name, (int)a, (int)b, "failed", bad, ex.lost);
 	} else {
-		emit_series(rt_name, (int)a, (int)b, ex.rt, ex.kept, ex.lost,
+		emit_series(rt_name, (int)a, (int)b, ex.rt, ex.kept, ex.lost, &ex.pace,
 			    cell ? &cell->p50 : 0, cell ? &cell->p99 : 0);
 		if (!nmi && invariant_tsc_offsets())
-			emit_series(ow_names[mode], (int)a, (int)b, ex.ow, ex.kept, ex.lost, 0, 0);
+			emit_series(ow_names[mode], (int)a, (int)b, ex.ow, ex.kept, ex.lost, &ex.pace,
+				    0, 0);
 		else if (!nmi)
 			bench_summary_status("ipi", ow_names[mode], (int)a, (int)b, "skipped",
 					     NO_INVARIANT_TSC, 0);
@@ -282,6 +293,7 @@ struct cpu_job {
 	const struct cmdline *c;
 	unsigned dst;		/* icr: the CPU the IPIs go to */
 	bool via_register;	/* self: the x2APIC SELF IPI register */
+	struct pacer pace;
 	int64_t *v;
 	size_t kept;
 	uint64_t lost;
@@ -326,9 +338,12 @@ static void self_measure(void *arg)
 {
 	struct cpu_job *j = arg;
 
+	bool measured;
+
 	sti();
 	self_cpu = this_cpu()->index;
-	for (uint32_t i = 0; i < j->c->warmup + j->c->samples; i++) {
+	pacer_start(&j->pace, j->c);
+	while (pacer_next(&j->pace, &measured)) {
 		uint32_t before = self_hits;
 		uint64_t t0 = tsc_start();
 		if (j->via_register)
@@ -336,8 +351,8 @@ static void self_measure(void *arg)
 		else
 			lapic_write_icr(0, LAPIC_ICR_DM_FIXED | LAPIC_ICR_DEST_SELF | IPI_SELF_VECTOR);
 		if (!wait_change(&self_hits, before))
-			j->lost += i >= j->c->warmup;
-		else if (i >= j->c->warmup)
+			j->lost += measured;
+		else if (measured)
 			j->v[j->kept++] = tsc_delta(t0, self_t);
 	}
 }
@@ -348,23 +363,20 @@ static void icr_measure(void *arg)
 {
 	struct cpu_job *j = arg;
 	uint32_t dst_apic = cpus[j->dst].apic_id;
+	bool measured;
 
 	sti();
-	for (uint32_t i = 0; i < j->c->warmup + j->c->samples; i++) {
+	pacer_start(&j->pace, j->c);
+	while (pacer_next(&j->pace, &measured)) {
 		uint32_t before = sink_hits;
 		uint64_t t0 = tsc_start();
 		lapic_write_icr(dst_apic, LAPIC_ICR_DM_FIXED | IPI_SINK_VECTOR);
 		uint64_t t1 = tsc_stop();
 		if (!wait_change(&sink_hits, before))
-			j->lost += i >= j->c->warmup;
-		else if (i >= j->c->warmup)
+			j->lost += measured;
+		else if (measured)
 			j->v[j->kept++] = tsc_delta(t0, t1);
 	}
-}
-
-static uint64_t job_bound(const struct cmdline *c)
-{
-	return (uint64_t)(c->warmup + c->samples) * IPI_REPLY_TIMEOUT_US + IPI_READY_TIMEOUT_US;
 }
 
 static void cpu_job_run(const struct cmdline *c, const char *variant, unsigned cpu, int dst,
@@ -380,7 +392,7 @@ static void cpu_job_run(const struct cmdline *c, const char *variant, unsigned c
 		bench_summary_status("ipi", variant, (int)cpu, dst, "failed",
 				     "a self IPI was handled on another CPU", j->lost);
 	else
-		emit_series(variant, (int)cpu, dst, j->v, j->kept, j->lost, 0, 0);
+		emit_series(variant, (int)cpu, dst, j->v, j->kept, j->lost, &j->pace, 0, 0);
 	mem_release(mark);
 }
 
@@ -404,6 +416,7 @@ static void on_bcast(struct trap_frame *f)
 struct bcast_job {
 	const struct cmdline *c;
 	unsigned receivers;
+	struct pacer pace;
 	int64_t *last, *each;	/* each: [cpu][sample] */
 	size_t kept;
 	uint64_t lost;
@@ -438,9 +451,11 @@ static void bcast_record(struct bcast_job *j, uint64_t t0, uint64_t t_last)
 static void bcast_measure(void *arg)
 {
 	struct bcast_job *j = arg;
+	bool measured;
 
 	sti();
-	for (uint32_t i = 0; !j->failure && i < j->c->warmup + j->c->samples; i++) {
+	pacer_start(&j->pace, j->c);
+	while (!j->failure && pacer_next(&j->pace, &measured)) {
 		for (unsigned r = 0; r < MAX_CPUS; r++)
 			bc_hits[r] = 0;
 		bc_count = 0;
@@ -451,10 +466,10 @@ static void bcast_measure(void *arg)
 			cpu_relax();
 		uint64_t t_last = tsc_stop();
 		if (bc_count < j->receivers) {
-			j->lost += i >= j->c->warmup;
+			j->lost += measured;
 			continue;
 		}
-		if (bcast_round_ok(j) && i >= j->c->warmup)
+		if (bcast_round_ok(j) && measured)
 			bcast_record(j, t0, t_last);
 	}
 }
@@ -472,13 +487,14 @@ static void bcast_run(const struct cmdline *c, unsigned src)
 		bench_summary_status("ipi", "broadcast_last", (int)src, BENCH_NO_CPU, "failed",
 				     j.failure, j.lost);
 	} else {
-		emit_series("broadcast_last", (int)src, BENCH_NO_CPU, j.last, j.kept, j.lost, 0, 0);
+		emit_series("broadcast_last", (int)src, BENCH_NO_CPU, j.last, j.kept, j.lost, &j.pace,
+			    0, 0);
 		for (unsigned r = 0; r < smp_cpus_expected(); r++) {
 			if (r == src || !cpus[r].online)
 				continue;
 			if (invariant_tsc_offsets())
 				emit_series("broadcast_each", (int)src, (int)r, j.each + r * c->samples,
-					    j.kept, j.lost, 0, 0);
+					    j.kept, j.lost, &j.pace, 0, 0);
 			else
 				bench_summary_status("ipi", "broadcast_each", (int)src, (int)r,
 						     "skipped", NO_INVARIANT_TSC, 0);

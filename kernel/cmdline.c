@@ -408,6 +408,10 @@ static const struct key keys[] = {
 	/* warmup=N: unrecorded runs before the measured ones. */
 	{ .name = "warmup", NUMBER(warmup), .min = 0, .max = 1000000,
 	  .def = "1000" },
+	/* series_ms=N: wall-time budget of one series; it stops early with
+	 * the samples it has, and says so. */
+	{ .name = "series_ms", NUMBER(series_ms), .min = 1, .max = 3600000,
+	  .def = "2000" },
 	/* cpus=all|LIST: CPU indices (a, a-b) that run benchmarks. */
 	{ .name = "cpus", .parse = parse_cpus, .explain = explain_cpus,
 	  .def = "all" },

@@ -25,6 +25,7 @@ struct cmdline {
 	uint32_t bench_mask;	/* bit i selects bench_names[i] */
 	uint32_t samples;
 	uint32_t warmup;
+	uint32_t series_ms;	/* time budget of one measured series */
 	uint64_t cpus[CMDLINE_MAX_CPUS / 64];	/* bit n selects CPU index n */
 	enum apic_pref apic;
 	uint32_t selftest;

@@ -55,6 +55,7 @@ static void check_defaults(void)
 	CHECK(out.bench_mask == 3);
 	CHECK(out.samples == 10000);
 	CHECK(out.warmup == 1000);
+	CHECK(out.series_ms == 2000);
 	CHECK(all_cpus(&out));
 	CHECK(out.apic == APIC_PREF_AUTO);
 	CHECK(out.selftest == 0);
@@ -236,7 +237,7 @@ static void test_selftest(void)
 static void test_keys(void)
 {
 	rejects("smaples=10", "cmdline: unknown key 'smaples' in 'smaples=10' "
-		"(accepted: bench samples warmup cpus apic selftest)");
+		"(accepted: bench samples warmup series_ms cpus apic selftest)");
 	rejects("=5", "unknown key '' in '=5'");
 	rejects("Samples=5", "'Samples'");
 	rejects("samples=5 samples=6",
