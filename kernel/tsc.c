@@ -26,10 +26,12 @@
 /* 20 ms windows: long enough that a port read's cost (up to ~50 us under a
  * hypervisor that emulates it) stays below 0.25%. */
 #define PIT_WINDOW_TICKS 23864u
-#define PIT_WINDOWS 3
-/* About a second of port reads on hardware: a PIT that has not counted
- * down 20 ms by then is not there. */
-#define PIT_MAX_POLLS 1000000u
+#define PIT_WINDOWS 5
+/* A 20 ms window even at a 10 GHz TSC: a timer that has not counted its
+ * window by then is not there. Bounded in TSC cycles, not in polls, since a
+ * port read's cost ranges from ~1 us (hardware) to almost nothing (QEMU
+ * -icount, where time advances by instructions). */
+#define WINDOW_MAX_CYCLES 200000000ull
 #define PM_TIMER_HZ 3579545ull
 #define PM_TIMER_WINDOW_TICKS 71591u	/* 20 ms */
 #define CPUID_HV_TIMING_LEAF 0x40000010
@@ -49,14 +51,21 @@ static uint64_t pit_window_cycles(void)
 	outb(PIT_PORT_GATE, (uint8_t)((gate & ~PIT_SPEAKER) & ~PIT_GATE_CH2));
 	outb(PIT_PORT_MODE, PIT_MODE_CH2_LOHI_MODE0);
 	outb(PIT_PORT_CH2, PIT_WINDOW_TICKS & 0xFF);
+	/* t0 before the count's last byte and the gate (either may start the
+	 * count: QEMU's 8254 ignores the gate in mode 0), t after OUT2 is seen:
+	 * a delay anywhere (a descheduled vCPU, an SMI) can only lengthen a
+	 * window, so the shortest window is the truest. */
+	uint64_t t0 = tsc_read_fenced();
 	outb(PIT_PORT_CH2, PIT_WINDOW_TICKS >> 8);
-	/* Mode 0 holds OUT low from the count's load until terminal count
-	 * (8254 data sheet, mode 0): high already means no PIT answers here. */
+	outb(PIT_PORT_GATE, (uint8_t)((gate & ~PIT_SPEAKER) | PIT_GATE_CH2));
+	/* A freshly loaded mode 0 count holds OUT low for the whole window
+	 * (8254 data sheet, mode 0): high at once means no PIT answers here
+	 * (or this window was disturbed; the other windows decide). */
 	if (inb(PIT_PORT_GATE) & PIT_OUT2)
 		return 0;
-	outb(PIT_PORT_GATE, (uint8_t)((gate & ~PIT_SPEAKER) | PIT_GATE_CH2));
-	uint64_t t0 = tsc_read_fenced();
-	for (unsigned i = 0; i < PIT_MAX_POLLS; i++)
+	/* The end is read after the port read that saw OUT2 rise: that read
+	 * itself may stall (under QEMU, on its device lock) while time runs. */
+	while (tsc_read_fenced() - t0 < WINDOW_MAX_CYCLES)
 		if (inb(PIT_PORT_GATE) & PIT_OUT2)
 			return tsc_read_fenced() - t0;
 	return 0;
@@ -83,14 +92,18 @@ static uint64_t pit_measure_hz(void)
 static uint64_t pm_timer_measure_hz(const struct platform_fadt *fadt)
 {
 	uint32_t mask = fadt->pm_timer_32bit ? 0xFFFFFFFFu : 0xFFFFFFu;
+	/* TSC first, timer second, and the reverse at the end: delays can
+	 * only make the TSC side longer, i.e. overestimate slightly. */
+	uint64_t t0 = tsc_read_fenced(), t;
 	uint32_t start = inl(fadt->pm_timer_port) & mask, ticks = 0;
-	uint64_t t0 = tsc_read_fenced();
 
-	for (unsigned i = 0; i < PIT_MAX_POLLS && ticks < PM_TIMER_WINDOW_TICKS; i++)
+	do {
 		ticks = ((inl(fadt->pm_timer_port) & mask) - start) & mask;
+		t = tsc_read_fenced();
+	} while (ticks < PM_TIMER_WINDOW_TICKS && t - t0 < WINDOW_MAX_CYCLES);
 	if (ticks < PM_TIMER_WINDOW_TICKS)
 		return 0;
-	uint64_t hz = (tsc_read_fenced() - t0) * PM_TIMER_HZ / ticks;
+	uint64_t hz = (t - t0) * PM_TIMER_HZ / ticks;
 	return hz >= TSC_MIN_PLAUSIBLE_HZ ? hz : 0;
 }
 
