@@ -84,4 +84,24 @@ grep -q '^ipi,roundtrip_spin,[a-z0-9]*,0,2,ok' "$DIR/summary.csv" || problem "pa
 grep -q '^ipi,roundtrip_spin,[a-z0-9]*,2,0,ok' "$DIR/summary.csv" || problem "pair 2->0 missing"
 end_case
 
+# --apic both: one boot per LAPIC mode, tables merged with apic_mode.
+begin_case ipi_apic_both
+DIR=$T_OUT/both
+irqbench both run --accel tcg --smp 2 --icount --apic both --out "$DIR" --bench ipi \
+	--cmdline "samples=$SAMPLES warmup=5"
+[ -s "$DIR/xapic/summary.csv" ] || problem "xapic/summary.csv missing"
+grep -q '^ipi,roundtrip_spin,xapic,0,1,ok' "$DIR/summary.csv" 2>/dev/null ||
+	problem "the merged summary.csv has no xapic roundtrip row"
+[ "$(grep -c '^bench,' "$DIR/summary.csv" 2>/dev/null)" = 1 ] || problem "summary.csv header not exactly once"
+if [ "$(meta "$DIR/x2apic" cpuid_x2apic)" = 1 ]; then
+	[ "$RC" -eq 0 ] || problem "scripts/irqbench exited $RC"
+	grep -q '^ipi,roundtrip_spin,x2apic,0,1,ok' "$DIR/summary.csv" ||
+		problem "the merged summary.csv has no x2apic roundtrip row"
+else
+	[ "$RC" -ne 0 ] || problem "x2APIC is impossible under this TCG, yet the run succeeded"
+	grep -q 'failed for: x2apic' "$DIR/FAILED" 2>/dev/null || problem "FAILED does not name the x2apic run"
+	echo "    note: this QEMU's TCG has no x2APIC: the x2apic half failed, as it must, with its reason"
+fi
+end_case
+
 finish
