@@ -87,7 +87,7 @@ end_case
 # --apic both: one boot per LAPIC mode, tables merged with apic_mode.
 begin_case ipi_apic_both
 DIR=$T_OUT/both
-irqbench both run --accel tcg --smp 2 --icount --apic both --out "$DIR" --bench ipi \
+irqbench both run --accel tcg --timeout 300 --smp 2 --icount --apic both --out "$DIR" --bench ipi \
 	--cmdline "samples=$SAMPLES warmup=5"
 [ -s "$DIR/xapic/summary.csv" ] || problem "xapic/summary.csv missing"
 grep -q '^ipi,roundtrip_spin,xapic,0,1,ok' "$DIR/summary.csv" 2>/dev/null ||

@@ -108,7 +108,7 @@ end_case
 if [ -r /dev/kvm ] && [ -w /dev/kvm ]; then
 	begin_case apic_x2apic_kvm
 	DIR=$T_OUT/kvm-x2apic
-	irqbench kvm-x2apic run --accel kvm --smp 2 --out "$DIR" --cmdline "bench=none apic=x2apic"
+	irqbench kvm-x2apic run --accel kvm --timeout 300 --smp 2 --out "$DIR" --cmdline "bench=none apic=x2apic"
 	expect_ok "$DIR"
 	expect_meta "$DIR" apic_mode x2apic
 	check_cpus "$DIR" 2
