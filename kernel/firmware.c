@@ -15,6 +15,12 @@
 #define RSDP_REVISION_OFFSET 15	/* ACPI 6.5 table 5.3 */
 
 static char err[256];
+static struct platform platform;
+
+const struct platform *firmware_platform(void)
+{
+	return &platform;
+}
 
 /* Below 4 GiB memory is identity-mapped (paging.c); page 0 only through
  * its read-only alias, since address 0 itself must fault. */
@@ -39,8 +45,9 @@ static const char *from_scanned_rsdp(uint64_t addr, struct platform *p)
 	return acpi_parse(phys_identity, 0, r, len, addr, p, err, sizeof(err)) ? err : 0;
 }
 
-const char *firmware_discover(const struct bootinfo *bi, struct platform *p)
+const char *firmware_discover(const struct bootinfo *bi)
 {
+	struct platform *p = &platform;
 	uint64_t addr;
 
 	if (bi->rsdp_len)

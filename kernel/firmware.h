@@ -5,7 +5,9 @@
 #include "bootinfo.h"
 #include "platform.h"
 
-/* Fill p from the firmware; returns NULL or a one-line reason. */
-const char *firmware_discover(const struct bootinfo *bi, struct platform *p);
+/* Read the platform from the firmware; returns NULL or a one-line reason. */
+const char *firmware_discover(const struct bootinfo *bi);
+/* The platform firmware_discover read (valid after it succeeded). */
+const struct platform *firmware_platform(void);
 
 #endif

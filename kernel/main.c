@@ -31,7 +31,6 @@
 
 static struct bootinfo bootinfo;
 static struct cmdline cmdline;
-static struct platform platform;
 static struct boot_times times;
 
 static void bootinfo_read(uint32_t magic, uint32_t info)
@@ -64,13 +63,14 @@ static void cmdline_read(void)
 
 static void platform_read(void)
 {
-	const char *why = firmware_discover(&bootinfo, &platform);
+	const char *why = firmware_discover(&bootinfo);
+	const struct platform *p = firmware_platform();
 
 	if (why)
 		panic_stop(EXIT_BOOT, "%s", why);
 	kprintf("platform: %s, %u CPUs, %u I/O APICs, %u ISA overrides, HPET %s\n",
-		platform.source == PLATFORM_SOURCE_ACPI ? "ACPI" : "MP tables", platform.n_cpus,
-		platform.n_ioapics, platform.n_overrides, platform.hpet.present ? "present" : "absent");
+		p->source == PLATFORM_SOURCE_ACPI ? "ACPI" : "MP tables", p->n_cpus,
+		p->n_ioapics, p->n_overrides, p->hpet.present ? "present" : "absent");
 }
 
 static void lapic_start(void)
@@ -79,14 +79,14 @@ static void lapic_start(void)
 
 	if (why)
 		panic_stop(EXIT_BOOT, "lapic: %s", why);
-	lapic_setup_lints(&platform);
+	lapic_setup_lints(firmware_platform());
 	cpus[0].apic_id = lapic_id();
 	kprintf("lapic: %s mode, BSP APIC ID %u\n", lapic_mode_name(), cpus[0].apic_id);
 }
 
 static void ioapic_start(void)
 {
-	const char *why = ioapic_init(&platform);
+	const char *why = ioapic_init(firmware_platform());
 
 	if (why)
 		panic_stop(EXIT_BOOT, "%s", why);
@@ -94,7 +94,7 @@ static void ioapic_start(void)
 
 static void clocks_calibrate(void)
 {
-	const char *why = tsc_calibrate(&platform);
+	const char *why = tsc_calibrate(firmware_platform());
 
 	if (why)
 		panic_stop(EXIT_BOOT, "tsc: %s", why);
@@ -120,11 +120,12 @@ static void memory_start(void)
 static void cpus_start(void)
 {
 	static uint32_t ids[PLATFORM_MAX_CPUS];
+	const struct platform *p = firmware_platform();
 	unsigned n = 0;
 
-	for (unsigned i = 0; i < platform.n_cpus; i++)
-		if (platform.cpus[i].enabled)
-			ids[n++] = platform.cpus[i].apic_id;
+	for (unsigned i = 0; i < p->n_cpus; i++)
+		if (p->cpus[i].enabled)
+			ids[n++] = p->cpus[i].apic_id;
 	smp_start_aps(ids, n);
 	times.all_online = tsc_read_fenced();
 	smp_check_cpus();
@@ -139,7 +140,7 @@ static void cpus_start(void)
 /* The machine description: every table that says what the run ran on. */
 static void describe_machine(void)
 {
-	meta_emit(&bootinfo, &platform, &times);
+	meta_emit(&bootinfo, firmware_platform(), &times);
 	smp_emit_cpus();
 	for (unsigned i = 0; i < smp_cpus_expected(); i++)
 		if (cpus[i].online)
