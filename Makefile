@@ -51,7 +51,8 @@ KOBJS := \
 	kernel/mem.o \
 	kernel/string.o \
 	bench/bench.o \
-	bench/ipi.o
+	bench/ipi.o \
+	bench/timer.o
 
 KOBJS := $(addprefix $(B)/,$(KOBJS))
 

@@ -15,9 +15,11 @@
 #include "x86.h"
 
 #include "ipi.h"
+#include "timer.h"
 
 static const struct bench benches[] = {
 	{ "ipi", ipi_run, 0 },
+	{ "timer", timer_run, 0 },
 };
 #define N_BENCHES (sizeof(benches) / sizeof(benches[0]))
 
@@ -125,22 +127,27 @@ void bench_summarize(struct series *s, int64_t *p50, int64_t *p99)
 {
 	struct frame f;
 	struct stats st;
-	char src[12], dst[12], note[96] = "";
+	char src[12], dst[12], note[224] = "";
 
 	if (s->pace && s->pace->cut_short)
-		ksnprintf(note, sizeof(note), "time budget: %u of %u samples in %u ms (series_ms)",
-			  s->pace->taken, s->pace->samples, s->pace->budget_ms);
+		ksnprintf(note, sizeof(note), "time budget: %u of %u samples in %u ms (series_ms)%s%s",
+			  s->pace->taken, s->pace->samples, s->pace->budget_ms,
+			  s->note ? "; " : "", s->note ? s->note : "");
+	else if (s->note)
+		ksnprintf(note, sizeof(note), "%s", s->note);
 	if (s->n == 0) {
 		bench_summary_status(s->bench, s->variant, s->src_cpu, s->dst_cpu, "failed",
 				     "no sample completed", s->lost);
 		return;
 	}
 	stats_compute(s->v, s->n, &st);
+	char field[2 * sizeof(note) + 3];
+	frame_csv_field(field, sizeof(field), note);
 	console_lock();
 	frame_begin(&f, "summary", SUMMARY_COLUMNS);
 	frame_row(&f, "%s,%s,%s,%s,%s,ok,%s,%lu,%lu,%ld,%ld,%ld,%ld,%ld,%ld,%ld,%ld,%lu,%ld,%ld",
 		  s->bench, s->variant, lapic_mode_name(), bench_cpu_field(src, s->src_cpu),
-		  bench_cpu_field(dst, s->dst_cpu), note, st.n, s->lost, st.min, st.p1, st.p50, st.p90,
+		  bench_cpu_field(dst, s->dst_cpu), field, st.n, s->lost, st.min, st.p1, st.p50, st.p90,
 		  st.p99, st.p999, st.max, st.mean, st.stdev, signed_ns(st.p50), signed_ns(st.p99));
 	frame_end(&f);
 	console_unlock();

@@ -52,6 +52,7 @@ struct series {
 	size_t n;
 	uint64_t lost;
 	const struct pacer *pace;	/* for the "time budget" note, or NULL */
+	const char *note;		/* anything else the reader must know, or NULL */
 };
 
 /* Compute the statistics of s (sorting s->v: emit raw rows first) and

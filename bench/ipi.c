@@ -237,7 +237,7 @@ static void emit_raw(const char *variant, int src, int dst, const int64_t *v, si
 static void emit_series(const char *variant, int src, int dst, int64_t *v, size_t n,
 			uint64_t lost, const struct pacer *pace, int64_t *p50, int64_t *p99)
 {
-	struct series s = { "ipi", variant, src, dst, v, n, lost, pace };
+	struct series s = { "ipi", variant, src, dst, v, n, lost, pace, 0 };
 
 	emit_raw(variant, src, dst, v, n);
 	bench_summarize(&s, p50, p99);

@@ -334,6 +334,32 @@ static void explain_number(struct ctx *c)
 		(unsigned)c->key->min, (unsigned)c->key->max);
 }
 
+#define PERIOD_MAX_US 1000000
+
+static int period_item(struct ctx *c, struct span item)
+{
+	uint32_t us;
+
+	if (!parse_u32(item, PERIOD_MAX_US, &us) || us == 0)
+		return fail(c, "bad period", &item);
+	if (c->out.n_timer_periods == CMDLINE_MAX_PERIODS)
+		return fail(c, "too many periods", &item);
+	c->out.timer_period_us[c->out.n_timer_periods++] = us;
+	return 0;
+}
+
+static int parse_periods(struct ctx *c, struct span val)
+{
+	c->out.n_timer_periods = 0;
+	return for_each_item(c, val, period_item);
+}
+
+static void explain_periods(struct ctx *c)
+{
+	msg_fmt(&c->err, ": expected 1 to %u periods in microseconds, each from 1 to %u, "
+		"comma-separated", CMDLINE_MAX_PERIODS, PERIOD_MAX_US);
+}
+
 static void select_cpus(struct cmdline *out, uint32_t first, uint32_t last)
 {
 	for (uint32_t i = first; i <= last; i++)
@@ -412,6 +438,12 @@ static const struct key keys[] = {
 	 * the samples it has, and says so. */
 	{ .name = "series_ms", NUMBER(series_ms), .min = 1, .max = 3600000,
 	  .def = "2000" },
+	/* timer_period_us=N[,N...]: the timer benchmark's periods. */
+	{ .name = "timer_period_us", .parse = parse_periods, .explain = explain_periods,
+	  .def = "100" },
+	/* hist_bucket_ns=N: width of the timer lateness histogram buckets. */
+	{ .name = "hist_bucket_ns", NUMBER(hist_bucket_ns), .min = 1, .max = 1000000,
+	  .def = "1000" },
 	/* cpus=all|LIST: CPU indices (a, a-b) that run benchmarks. */
 	{ .name = "cpus", .parse = parse_cpus, .explain = explain_cpus,
 	  .def = "all" },

@@ -12,6 +12,7 @@
 
 #define CMDLINE_MAX_CPUS 256
 #define CMDLINE_MAX_BENCH 32
+#define CMDLINE_MAX_PERIODS 8
 
 enum apic_pref { APIC_PREF_AUTO, APIC_PREF_XAPIC, APIC_PREF_X2APIC };
 
@@ -26,6 +27,9 @@ struct cmdline {
 	uint32_t samples;
 	uint32_t warmup;
 	uint32_t series_ms;	/* time budget of one measured series */
+	uint32_t timer_period_us[CMDLINE_MAX_PERIODS];
+	unsigned n_timer_periods;
+	uint32_t hist_bucket_ns;	/* timer lateness histogram bucket width */
 	uint64_t cpus[CMDLINE_MAX_CPUS / 64];	/* bit n selects CPU index n */
 	enum apic_pref apic;
 	uint32_t selftest;

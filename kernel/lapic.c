@@ -21,6 +21,7 @@
 #define APIC_BASE_EXTD (1ull << 10)	/* x2APIC enable (SDM 10.12.1) */
 #define APIC_BASE_EN (1ull << 11)
 #define APIC_BASE_ADDR_MASK 0x000FFFFFFFFFF000ull
+#define MSR_IA32_TSC_DEADLINE 0x6E0
 #define X2APIC_MSR_BASE 0x800
 #define X2APIC_MSR_ICR 0x830
 #define LAPIC_MMIO_SIZE 0x1000
@@ -361,17 +362,51 @@ uint64_t lapic_timer_hz(void)
 	return timer_hz;
 }
 
-void lapic_timer_oneshot_us(uint8_t vector, uint64_t us)
+uint32_t lapic_timer_us_to_ticks(uint64_t us)
 {
 	uint64_t ticks = us * timer_hz / 1000000;
 
-	lapic_write(LAPIC_TIMER_DCR, LAPIC_TIMER_DIVIDE_BY_1);
-	lapic_write(LAPIC_LVT_TIMER, vector);
-	lapic_write(LAPIC_TIMER_ICR, ticks > 0xFFFFFFFF ? 0xFFFFFFFF : ticks ? (uint32_t)ticks : 1);
+	return ticks > 0xFFFFFFFF ? 0xFFFFFFFF : ticks ? (uint32_t)ticks : 1;
 }
 
+/* Writing the initial count starts the countdown (SDM 10.5.4). */
+void lapic_timer_oneshot_ticks(uint8_t vector, uint32_t ticks)
+{
+	lapic_write(LAPIC_TIMER_DCR, LAPIC_TIMER_DIVIDE_BY_1);
+	lapic_write(LAPIC_LVT_TIMER, vector);
+	lapic_write(LAPIC_TIMER_ICR, ticks);
+}
+
+void lapic_timer_oneshot_us(uint8_t vector, uint64_t us)
+{
+	lapic_timer_oneshot_ticks(vector, lapic_timer_us_to_ticks(us));
+}
+
+void lapic_timer_periodic_ticks(uint8_t vector, uint32_t ticks)
+{
+	lapic_write(LAPIC_TIMER_DCR, LAPIC_TIMER_DIVIDE_BY_1);
+	lapic_write(LAPIC_LVT_TIMER, LAPIC_LVT_TIMER_PERIODIC | vector);
+	lapic_write(LAPIC_TIMER_ICR, ticks);
+}
+
+/* SDM 10.5.4.1: select TSC-deadline mode in the LVT, then arm by writing
+ * IA32_TSC_DEADLINE; the fence keeps the MSR write from passing the LVT
+ * write (the SDM asks for it in xAPIC mode, where the LVT is MMIO). */
+void lapic_timer_deadline(uint8_t vector, uint64_t tsc)
+{
+	lapic_write(LAPIC_LVT_TIMER, LAPIC_LVT_TIMER_TSC_DEADLINE | vector);
+	__asm__ volatile("mfence" : : : "memory");
+	wrmsr(MSR_IA32_TSC_DEADLINE, tsc);
+}
+
+/* Masks the LVT and disarms both the count and a deadline (writing 0 to
+ * IA32_TSC_DEADLINE disarms, SDM 10.5.4.1). */
 void lapic_timer_stop(void)
 {
+	uint32_t lvt = lapic_read(LAPIC_LVT_TIMER);
+
+	if ((lvt & LAPIC_LVT_TIMER_TSC_DEADLINE) == LAPIC_LVT_TIMER_TSC_DEADLINE)
+		wrmsr(MSR_IA32_TSC_DEADLINE, 0);
 	lapic_write(LAPIC_TIMER_ICR, 0);
 	lapic_write(LAPIC_LVT_TIMER, LAPIC_LVT_MASKED);
 }

@@ -83,8 +83,14 @@ void lapic_emit_table(void);
 /* Measure the LAPIC timer's frequency (divide by 1) against the TSC. */
 const char *lapic_timer_calibrate(void);
 uint64_t lapic_timer_hz(void);
-/* Arm this CPU's timer once, us from now, on vector (divide by 1). */
+/* Timer ticks (divide by 1) for us microseconds: at least 1, at most 2^32-1. */
+uint32_t lapic_timer_us_to_ticks(uint64_t us);
+/* Arm this CPU's timer (divide by 1) on vector: once, periodically, or at
+ * a TSC deadline (TSC-deadline mode, where CPUID offers it). */
+void lapic_timer_oneshot_ticks(uint8_t vector, uint32_t ticks);
 void lapic_timer_oneshot_us(uint8_t vector, uint64_t us);
+void lapic_timer_periodic_ticks(uint8_t vector, uint32_t ticks);
+void lapic_timer_deadline(uint8_t vector, uint64_t tsc);
 void lapic_timer_stop(void);
 
 /* APIC errors seen since boot (ESR, SDM 10.5.3), all CPUs. */

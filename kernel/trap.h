@@ -21,6 +21,7 @@ enum {
 /* Vectors irqbench allocates (0x20-0x2F belong to the remapped 8259s). The
  * LAPIC spurious vector is 0xFF (lapic.h). */
 enum {
+	TIMER_BENCH_VECTOR = 0xD0,	/* bench/timer.c */
 	IPI_PING_VECTOR = 0xE0,		/* bench/ipi.c */
 	IPI_PONG_VECTOR = 0xE1,
 	IPI_SELF_VECTOR = 0xE2,

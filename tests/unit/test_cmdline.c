@@ -56,6 +56,8 @@ static void check_defaults(void)
 	CHECK(out.samples == 10000);
 	CHECK(out.warmup == 1000);
 	CHECK(out.series_ms == 2000);
+	CHECK(out.n_timer_periods == 1 && out.timer_period_us[0] == 100);
+	CHECK(out.hist_bucket_ns == 1000);
 	CHECK(all_cpus(&out));
 	CHECK(out.apic == APIC_PREF_AUTO);
 	CHECK(out.selftest == 0);
@@ -73,6 +75,20 @@ static void test_defaults(void)
 	memset(&out, 0, sizeof(out));
 	accepts(NULL);
 	check_defaults();
+}
+
+static void test_timer_periods(void)
+{
+	accepts("timer_period_us=100,1000,250");
+	CHECK(out.n_timer_periods == 3 && out.timer_period_us[0] == 100 &&
+	      out.timer_period_us[1] == 1000 && out.timer_period_us[2] == 250);
+	accepts("timer_period_us=1000000");
+	CHECK(out.n_timer_periods == 1 && out.timer_period_us[0] == 1000000);
+	rejects("timer_period_us=0", "bad period");
+	rejects("timer_period_us=1000001", "bad period");
+	rejects("timer_period_us=1,2,3,4,5,6,7,8,9", "too many periods");
+	rejects("timer_period_us=10,,20", "empty item");
+	rejects("timer_period_us=", "timer_period_us=");
 }
 
 static void test_boot_file_name(void)
@@ -237,7 +253,7 @@ static void test_selftest(void)
 static void test_keys(void)
 {
 	rejects("smaples=10", "cmdline: unknown key 'smaples' in 'smaples=10' "
-		"(accepted: bench samples warmup series_ms cpus apic selftest)");
+		"(accepted: bench samples warmup series_ms timer_period_us hist_bucket_ns cpus apic selftest)");
 	rejects("=5", "unknown key '' in '=5'");
 	rejects("Samples=5", "'Samples'");
 	rejects("samples=5 samples=6",
@@ -370,6 +386,7 @@ static void test_random_lines(void)
 int main(void)
 {
 	RUN(test_defaults);
+	RUN(test_timer_periods);
 	RUN(test_boot_file_name);
 	RUN(test_whitespace);
 	RUN(test_bench);

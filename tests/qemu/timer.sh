@@ -1,0 +1,106 @@
+#!/bin/sh
+# The LAPIC timer benchmark under TCG (issue "LAPIC timer jitter"), with
+# -icount for exact, repeatable values: counts, periodic delivery, lateness
+# never below the timer's resolution, every sample in the histogram, the
+# TSC-deadline variants skipped with their reason where TCG lacks them, two
+# runs identical; and the TSC-deadline path itself where KVM offers it.
+. "$(dirname "$0")/lib.inc"
+
+SAMPLES=40
+
+# check_timer DIR NCPUS: the summary, raw and histogram tables.
+check_timer() {
+	for _f in summary.csv timer.csv timer_hist.csv; do
+		[ -s "$1/$_f" ] || problem "$_f missing"
+	done
+	[ -s "$1/summary.csv" ] || return
+	_tick=$(awk -v t="$(meta "$1" tsc_hz)" -v l="$(meta "$1" lapic_timer_hz)" \
+		'BEGIN { x = t / l; print (x == int(x)) ? x : int(x) + 1 }')
+	_out=$(awk -F, -v n="$2" -v want="$SAMPLES" -v tick="$_tick" '
+	FNR == 1 { file++; next }
+	file == 1 && $1 == "timer" {
+		key = $2 "," $4
+		if ($6 == "skipped") {
+			if ($7 == "") print key ": skipped without a reason"
+			next
+		}
+		if ($6 != "ok") { print key ": " $6 ": " $7; next }
+		if ($8 != want) print key ": " $8 " samples, expected " want
+		if ($9 != 0) print key ": " $9 " lost"
+		if ($2 ~ /^oneshot/ && $10 + tick < 0) print key ": min lateness " $10 " is below one timer tick (" tick " cycles) early"
+		n_ok[$2]++
+		samples[key] = $8
+		next
+	}
+	file == 2 {
+		key = $2 "," $3
+		raw[key]++
+		if ($2 ~ /^periodic_[0-9]/) {
+			err = $6 < 0 ? -$6 : $6
+			if (err * 100 > $4) bad_interval++
+		}
+	}
+	file == 3 {
+		key = $2 "," $3
+		hist[key] += $7
+	}
+	END {
+		split("oneshot_100us periodic_100us periodic_drift_100us", v, " ")
+		for (i in v) if (n_ok[v[i]] != n) print v[i] ": " n_ok[v[i]] + 0 " CPUs ok, expected " n
+		if (n > 1 && n_ok["oneshot_concurrent_100us"] != n) print "oneshot_concurrent_100us: " n_ok["oneshot_concurrent_100us"] + 0 " CPUs, expected " n
+		for (k in samples) {
+			if (raw[k] != samples[k]) print "timer.csv rows for " k ": " raw[k] + 0 ", summary says " samples[k]
+			if (hist[k] != samples[k]) print "timer_hist.csv counts for " k ": " hist[k] + 0 ", summary says " samples[k]
+		}
+		if (bad_interval) print bad_interval " periodic intervals are off by more than 1% of the period"
+	}' "$1/summary.csv" "$1/timer.csv" "$1/timer_hist.csv" 2>&1)
+	[ -z "$_out" ] || problem "$(printf '%s\n' "$_out" | head -n 15)"
+}
+
+for n in 1 2; do
+	begin_case "timer_smp$n"
+	run_tcg "timer$n" --smp "$n" --icount --bench timer --cmdline "samples=$SAMPLES warmup=5"
+	expect_ok "$DIR"
+	check_timer "$DIR" "$n"
+	if [ "$(meta "$DIR" cpuid_tsc_deadline)" = 0 ]; then
+		grep -q '^timer,deadline_100us,[a-z0-9]*,0,,skipped,CPUID.1:ECX.TSC_Deadline\[bit 24\] is 0' \
+			"$DIR/summary.csv" || problem "deadline_100us is not skipped with its reason"
+		grep -q '^timer,deadline_immediate,[a-z0-9]*,0,,skipped,' "$DIR/summary.csv" ||
+			problem "deadline_immediate is not skipped"
+	fi
+	end_case
+done
+
+begin_case timer_icount_deterministic
+run_tcg timer2b --smp 2 --icount --bench timer --cmdline "samples=$SAMPLES warmup=5"
+expect_ok "$DIR"
+for f in timer.csv timer_hist.csv summary.csv; do
+	cmp -s "$T_OUT/timer2/$f" "$DIR/$f" || problem "$f differs between two -icount runs"
+done
+end_case
+
+begin_case timer_several_periods
+run_tcg periods --icount --bench timer --cmdline "samples=$SAMPLES warmup=5 timer_period_us=50,500"
+expect_ok "$DIR"
+for v in oneshot_50us oneshot_500us periodic_50us periodic_500us; do
+	grep -q "^timer,$v,[a-z0-9]*,0,,ok" "$DIR/summary.csv" || problem "$v missing"
+done
+end_case
+
+# The TSC-deadline path where a KVM offers it (not on every CI machine).
+if [ -r /dev/kvm ] && [ -w /dev/kvm ]; then
+	begin_case timer_deadline_kvm
+	DIR=$T_OUT/kvm
+	irqbench kvm run --accel kvm --timeout 300 --out "$DIR" --bench timer \
+		--cmdline "samples=20 warmup=2 series_ms=500"
+	expect_ok "$DIR"
+	expect_meta "$DIR" cpuid_tsc_deadline 1
+	for v in deadline_100us deadline_immediate; do
+		grep -q "^timer,$v,[a-z0-9]*,0,,ok" "$DIR/summary.csv" || problem "$v is not ok under KVM"
+	done
+	end_case
+else
+	echo "SKIP: timer_deadline_kvm: /dev/kvm is not usable here; the TSC-deadline path was not run"
+fi
+
+finish
