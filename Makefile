@@ -36,6 +36,8 @@ KOBJS := \
 	kernel/cpuinfo.o \
 	kernel/selftest.o \
 	kernel/selftest_probes.o \
+	kernel/usermode.o \
+	kernel/usermode_entry.o \
 	kernel/cpu.o \
 	kernel/lapic.o \
 	kernel/meta.o \
@@ -52,7 +54,9 @@ KOBJS := \
 	kernel/string.o \
 	bench/bench.o \
 	bench/ipi.o \
-	bench/timer.o
+	bench/timer.o \
+	bench/gates.o \
+	bench/gates_probes.o
 
 KOBJS := $(addprefix $(B)/,$(KOBJS))
 
@@ -117,10 +121,11 @@ unit: $(addprefix $(B)/tests/,$(UNIT_TESTS))
 test: all unit
 	sh tests/run.sh
 
-run: 
+# The default suite on two CPUs (pairs need two), KVM when it works.
+run:
 	sh scripts/deps.sh
 	$(MAKE) all
-	sh scripts/irqbench run
+	sh scripts/irqbench run --smp 2
 
 # Boot-to-all-CPUs-online and per-AP start times, under TCG and KVM.
 bench-boot: kernel tools
