@@ -328,17 +328,26 @@ static enum rsdp_status rsdp_check(const struct acpi_rsdp *r, size_t avail)
 	return RSDP_OK;
 }
 
+size_t acpi_rsdp_length(phys_map_fn map, void *ctx, uint64_t addr)
+{
+	const struct acpi_rsdp *r = map(addr, ACPI_RSDP_V1_LEN, ctx);
+
+	if (!r)
+		return 0;
+	if (r->revision < 2)
+		return ACPI_RSDP_V1_LEN;
+	r = map(addr, ACPI_RSDP_V2_LEN, ctx);
+	if (!r)
+		return 0;
+	return r->length > ACPI_RSDP_V2_LEN ? r->length : ACPI_RSDP_V2_LEN;
+}
+
 /* Whether a valid RSDP lies at addr; maps as much as its revision needs. */
 static bool rsdp_at(phys_map_fn map, void *ctx, uint64_t addr)
 {
-	const struct acpi_rsdp *r = map(addr, ACPI_RSDP_V1_LEN, ctx);
-	size_t len = ACPI_RSDP_V1_LEN;
+	size_t len = acpi_rsdp_length(map, ctx, addr);
+	const struct acpi_rsdp *r = len ? map(addr, len, ctx) : NULL;
 
-	if (r && r->revision >= 2) {
-		r = map(addr, ACPI_RSDP_V2_LEN, ctx);
-		len = r && r->length > ACPI_RSDP_V2_LEN ? r->length : ACPI_RSDP_V2_LEN;
-		r = r ? map(addr, len, ctx) : NULL;
-	}
 	return r && rsdp_check(r, len) == RSDP_OK;
 }
 
@@ -510,24 +519,36 @@ static void add_madt_cpu(struct parser *ps, uint32_t apic_id, uint32_t uid, uint
 
 /* Some firmware describes a processor with an APIC ID below 255 twice,
  * by a type 0 and a type 9 entry with the same ID and UID: one processor,
- * counted once (as Linux does). The same ID under another UID is a real
- * conflict, left for check_cpus to reject. */
-static bool described_already(const struct platform *p, uint32_t apic_id, uint32_t uid,
-			      enum platform_cpu_entry entry)
+ * counted once (as Linux does), enabled if either entry says so. The same
+ * ID under another UID is a real conflict, left for check_cpus to reject. */
+static struct platform_cpu *described_already(struct platform *p, uint32_t apic_id,
+					      uint32_t uid, enum platform_cpu_entry entry)
 {
 	for (unsigned i = 0; i < p->n_cpus; i++)
 		if (p->cpus[i].apic_id == apic_id && p->cpus[i].acpi_uid == uid &&
 		    p->cpus[i].entry != entry)
-			return true;
-	return false;
+			return &p->cpus[i];
+	return NULL;
+}
+
+static void add_or_merge_cpu(struct parser *ps, uint32_t apic_id, uint32_t uid, uint32_t flags,
+			     enum platform_cpu_entry entry)
+{
+	struct platform_cpu *c = described_already(ps->out, apic_id, uid, entry);
+
+	if (!c) {
+		add_madt_cpu(ps, apic_id, uid, flags, entry);
+	} else if (flags & MADT_CPU_ENABLED) {
+		c->enabled = true;
+		c->online_capable = false;
+	}
 }
 
 static int madt_local_apic(struct parser *ps, const void *sub)
 {
 	const struct madt_local_apic *e = sub;
 
-	if (!described_already(ps->out, e->apic_id, e->acpi_processor_uid, CPU_ENTRY_MADT_LAPIC))
-		add_madt_cpu(ps, e->apic_id, e->acpi_processor_uid, e->flags, CPU_ENTRY_MADT_LAPIC);
+	add_or_merge_cpu(ps, e->apic_id, e->acpi_processor_uid, e->flags, CPU_ENTRY_MADT_LAPIC);
 	return 0;
 }
 
@@ -535,9 +556,7 @@ static int madt_local_x2apic(struct parser *ps, const void *sub)
 {
 	const struct madt_local_x2apic *e = sub;
 
-	if (!described_already(ps->out, e->x2apic_id, e->acpi_processor_uid, CPU_ENTRY_MADT_X2APIC))
-		add_madt_cpu(ps, e->x2apic_id, e->acpi_processor_uid, e->flags,
-			     CPU_ENTRY_MADT_X2APIC);
+	add_or_merge_cpu(ps, e->x2apic_id, e->acpi_processor_uid, e->flags, CPU_ENTRY_MADT_X2APIC);
 	return 0;
 }
 

@@ -25,6 +25,10 @@
  */
 int acpi_find_rsdp(phys_map_fn map, void *ctx, uint64_t *rsdp_addr);
 
+/* The bytes the RSDP at addr spans: 20 for revision 0, else its Length
+ * field (at least 36); 0 when it cannot be mapped. */
+size_t acpi_rsdp_length(phys_map_fn map, void *ctx, uint64_t addr);
+
 /*
  * Read the platform from the tables behind the RSDP given as rsdp_len bytes
  * at rsdp: a boot loader's copy (rsdp_addr 0) or the scanned one mapped

@@ -12,7 +12,6 @@
 
 #define PAGE_SIZE 0x1000ull
 #define FOUR_GIB 0x100000000ull
-#define RSDP_REVISION_OFFSET 15	/* ACPI 6.5 table 5.3 */
 
 static char err[256];
 static struct platform platform;
@@ -35,12 +34,14 @@ static const void *phys_identity(uint64_t addr, size_t len, void *ctx)
 	return (const void *)(uintptr_t)addr;
 }
 
+/* As many bytes as the scan checked: a revision 2 RSDP may be longer
+ * than 36 bytes (its Length field). */
 static const char *from_scanned_rsdp(uint64_t addr, struct platform *p)
 {
-	const uint8_t *r = phys_identity(addr, ACPI_RSDP_V1_LEN, 0);
-	size_t len = r && r[RSDP_REVISION_OFFSET] >= 2 ? ACPI_RSDP_V2_LEN : ACPI_RSDP_V1_LEN;
+	size_t len = acpi_rsdp_length(phys_identity, 0, addr);
+	const uint8_t *r = len ? phys_identity(addr, len, 0) : 0;
 
-	if (!(r = phys_identity(addr, len, 0)))
+	if (!r)
 		return "acpi: RSDP found but not readable";
 	return acpi_parse(phys_identity, 0, r, len, addr, p, err, sizeof(err)) ? err : 0;
 }

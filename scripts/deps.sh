@@ -13,6 +13,7 @@ need() {
 	cmd) command -v "$2" >/dev/null 2>&1 && return 0 ;;
 	dir) [ -d "$2" ] && return 0 ;;
 	file) [ -f "$2" ] && return 0 ;;
+	glob) for _f in $2; do [ -f "$_f" ] && return 0; done ;;
 	esac
 	MISSING="$MISSING
   $2 (Debian package $3)"
@@ -43,6 +44,8 @@ check() {
 	need file /usr/share/ovmf/OVMF.fd ovmf
 	need cmd gnuplot gnuplot-nox
 	need cmd timeout coreutils
+	need cmd clang clang
+	need glob '/usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a' libclang-rt-14-dev
 	[ -z "$MISSING" ]
 }
 
@@ -50,14 +53,14 @@ check && exit 0
 
 if [ "$(id -u 2>/dev/null)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
 	echo "deps: missing:$MISSING"
-	echo "deps: installing $PACKAGES (and clang, for fuzzing)"
+	echo "deps: installing $PACKAGES"
 	export DEBIAN_FRONTEND=noninteractive
 	apt-get update || {
 		echo "deps: apt-get update failed" >&2
 		exit 1
 	}
 	# shellcheck disable=SC2086 # PACKAGES is a list of words
-	apt-get install -y --no-install-recommends $PACKAGES clang || {
+	apt-get install -y --no-install-recommends $PACKAGES || {
 		echo "deps: apt-get install failed" >&2
 		exit 1
 	}

@@ -49,5 +49,8 @@ done
 echo "== report: report.sh"
 run_one report sh tests/report.sh
 
+echo "== fuzz: make fuzz-short"
+run_one fuzz make -s --no-print-directory fuzz-short
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

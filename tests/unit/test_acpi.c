@@ -537,6 +537,24 @@ static void test_desktop_from_loader_copy(void)
 	CHECK(plat.root_pointer == 0 && plat.xsdt && plat.n_cpus == 8);
 }
 
+/* An RSDP whose Length goes past 36 bytes: the scan accepts it, and
+ * acpi_rsdp_length says how much to map, so the parse accepts it too. */
+static void test_rsdp_longer_than_36_bytes(void)
+{
+	uint64_t at;
+
+	build_desktop();
+	w32(fx.rsdp + 20, 40);
+	fix_sum(fx.rsdp, 20, 8);
+	fix_sum(fx.rsdp, 40, 32);
+	CHECK(acpi_find_rsdp(map_image, &image, &at) == 0 && at == fx.rsdp);
+	size_t len = acpi_rsdp_length(map_image, &image, at);
+	CHECK(len == 40);
+	const void *r = map_image(at, len, &image);
+	CHECK(acpi_parse(map_image, &image, r, len, at, &plat, err, sizeof(err)) == 0);
+	CHECK(plat.n_cpus == 8);
+}
+
 /* With revision 2 but no XSDT address, the RSDT is used. */
 static void test_revision2_without_xsdt_uses_rsdt(void)
 {
@@ -971,6 +989,20 @@ static void test_same_cpu_in_lapic_and_x2apic_entries(void)
 		CHECK(plat.n_cpus == 2);
 		CHECK(plat.cpus[1].apic_id == 7 && plat.cpus[1].acpi_uid == 1);
 	}
+	/* Enabled if either entry says so, whichever comes first. */
+	for (int enabled_first = 0; enabled_first < 2; enabled_first++) {
+		madt_begin(&m, 0xFEE00000, 1);
+		sub_lapic(&m, 0, 0, LAPIC_ENABLED);
+		if (enabled_first)
+			sub_x2apic(&m, 1, LAPIC_ENABLED, 1);
+		sub_lapic(&m, 1, 1, LAPIC_ONLINE_CAPABLE);
+		if (!enabled_first)
+			sub_x2apic(&m, 1, LAPIC_ENABLED, 1);
+		build_with_madt(&m);
+		accepts();
+		CHECK(plat.n_cpus == 2);
+		CHECK(plat.cpus[1].enabled && !plat.cpus[1].online_capable);
+	}
 }
 
 static void test_truncated_rsdp(void)
@@ -1163,6 +1195,7 @@ int main(void)
 	RUN(test_table_shorter_than_header);
 	RUN(test_duplicate_apic_ids);
 	RUN(test_same_cpu_in_lapic_and_x2apic_entries);
+	RUN(test_rsdp_longer_than_36_bytes);
 	RUN(test_truncated_rsdp);
 	RUN(test_no_madt);
 	RUN(test_root_table_problems);
