@@ -380,7 +380,7 @@ void timer_run(const struct cmdline *c)
 	static unsigned sel[MAX_CPUS];
 	unsigned n = 0;
 
-	kprintf("timer: LAPIC timer %lu Hz at divide 1 (measured against the TSC)\n", lapic_timer_hz());
+	kprintf("timer: LAPIC timer %lu Hz at divide 1 (%s)\n", lapic_timer_hz(), lapic_timer_source());
 	trap_set_handler(TIMER_BENCH_VECTOR, on_timer, "timer_bench");
 	for (unsigned i = 0; i < smp_cpus_expected(); i++)
 		if (cpus[i].online && cmdline_cpu_selected(c, i))

@@ -338,28 +338,73 @@ void lapic_emit_table(void)
 #define LAPIC_TIMER_DIVIDE_BY_1 0xB
 #define LAPIC_TIMER_CALIBRATION_US 10000
 
-static uint64_t timer_hz;
+static uint64_t timer_hz, timer_hz_measured;
+static const char *timer_source;
 
-/* Count the timer down against the TSC, masked, so no interrupt fires. */
-const char *lapic_timer_calibrate(void)
+/* The hypervisor timing leaf's EBX: the APIC bus (timer input) in kHz,
+ * the VMware/KVM convention beside EAX's TSC kHz. */
+static uint64_t hypervisor_leaf_timer_hz(void)
+{
+	struct cpuinfo ci;
+
+	cpuinfo_read(&ci);
+	if (!ci.hypervisor_present || cpuid(0x40000000, 0).eax < 0x40000010)
+		return 0;
+	return (uint64_t)cpuid(0x40000010, 0).ebx * 1000;
+}
+
+/* Count the timer down against the TSC, masked, so no interrupt fires.
+ * Each register access is bracketed by TSC reads and its midpoint taken:
+ * under a hypervisor one access can cost tens of microseconds. */
+static const char *timer_measure(void)
 {
 	lapic_write(LAPIC_LVT_TIMER, LAPIC_LVT_MASKED);
 	lapic_write(LAPIC_TIMER_DCR, LAPIC_TIMER_DIVIDE_BY_1);
-	uint64_t t0 = tsc_start();
+	uint64_t t0a = tsc_read_fenced();
 	lapic_write(LAPIC_TIMER_ICR, 0xFFFFFFFF);
+	uint64_t t0b = tsc_read_fenced();
 	tsc_delay_us(LAPIC_TIMER_CALIBRATION_US);
+	uint64_t t1a = tsc_read_fenced();
 	uint32_t ccr = lapic_read(LAPIC_TIMER_CCR);
-	uint64_t cycles = tsc_stop() - t0;
+	uint64_t t1b = tsc_read_fenced();
 	lapic_write(LAPIC_TIMER_ICR, 0);
 	if (ccr == 0 || ccr == 0xFFFFFFFF)
 		return ccr ? "lapic: the timer did not count" : "lapic: the timer ran out during calibration";
-	timer_hz = (uint64_t)(0xFFFFFFFFu - ccr) * tsc_info()->hz / cycles;
+	uint64_t cycles = (t1a + (t1b - t1a) / 2) - (t0a + (t0b - t0a) / 2);
+	timer_hz_measured = (uint64_t)(0xFFFFFFFFu - ccr) * tsc_info()->hz / cycles;
+	return 0;
+}
+
+/* Measured always (a cross-check); the hypervisor's figure, when it
+ * gives one, is exact and wins. */
+const char *lapic_timer_calibrate(void)
+{
+	const char *why = timer_measure();
+
+	if (why)
+		return why;
+	timer_hz = hypervisor_leaf_timer_hz();
+	timer_source = "cpuid_40000010h";
+	if (!timer_hz) {
+		timer_hz = timer_hz_measured;
+		timer_source = "measured against the TSC";
+	}
 	return 0;
 }
 
 uint64_t lapic_timer_hz(void)
 {
 	return timer_hz;
+}
+
+uint64_t lapic_timer_hz_measured(void)
+{
+	return timer_hz_measured;
+}
+
+const char *lapic_timer_source(void)
+{
+	return timer_source;
 }
 
 uint32_t lapic_timer_us_to_ticks(uint64_t us)

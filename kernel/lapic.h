@@ -83,6 +83,8 @@ void lapic_emit_table(void);
 /* Measure the LAPIC timer's frequency (divide by 1) against the TSC. */
 const char *lapic_timer_calibrate(void);
 uint64_t lapic_timer_hz(void);
+uint64_t lapic_timer_hz_measured(void);
+const char *lapic_timer_source(void);
 /* Timer ticks (divide by 1) for us microseconds: at least 1, at most 2^32-1. */
 uint32_t lapic_timer_us_to_ticks(uint64_t us);
 /* Arm this CPU's timer (divide by 1) on vector: once, periodically, or at

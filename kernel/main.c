@@ -103,7 +103,8 @@ static void clocks_calibrate(void)
 	kprintf("tsc: %lu Hz from %s (PIT measured %lu Hz)%s\n", tsc_info()->hz,
 		tsc_source_name(tsc_info()->source), tsc_info()->pit_hz,
 		tsc_info()->invariant ? ", invariant" : ", not invariant");
-	kprintf("lapic: timer %lu Hz at divide 1\n", lapic_timer_hz());
+	kprintf("lapic: timer %lu Hz at divide 1 from %s (measured %lu Hz)\n", lapic_timer_hz(),
+		lapic_timer_source(), lapic_timer_hz_measured());
 }
 
 static void memory_start(void)
