@@ -36,6 +36,8 @@ KOBJS := \
 	kernel/cpuinfo.o \
 	kernel/selftest.o \
 	kernel/selftest_probes.o \
+	kernel/usermode.o \
+	kernel/usermode_entry.o \
 	kernel/cpu.o \
 	kernel/lapic.o \
 	kernel/meta.o \
@@ -52,7 +54,9 @@ KOBJS := \
 	kernel/string.o \
 	bench/bench.o \
 	bench/ipi.o \
-	bench/timer.o
+	bench/timer.o \
+	bench/gates.o \
+	bench/gates_probes.o
 
 KOBJS := $(addprefix $(B)/,$(KOBJS))
 

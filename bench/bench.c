@@ -16,10 +16,12 @@
 
 #include "ipi.h"
 #include "timer.h"
+#include "gates.h"
 
 static const struct bench benches[] = {
 	{ "ipi", ipi_run, 0 },
 	{ "timer", timer_run, 0 },
+	{ "gates", gates_run, 0 },
 };
 #define N_BENCHES (sizeof(benches) / sizeof(benches[0]))
 

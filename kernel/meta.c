@@ -14,6 +14,7 @@
 #include "lapic.h"
 #include "smp.h"
 #include "tsc.h"
+#include "usermode.h"
 #include "version.h"
 
 static void meta_row(struct frame *f, const char *key, const char *value)
@@ -88,6 +89,17 @@ static void meta_timing_rows(struct frame *f, const struct boot_times *t)
 	meta_row_uint(f, "boot_to_all_cpus_online_us", tsc_cycles_to_ns(t->all_online - t->entry) / 1000);
 }
 
+/* The ring-0 emulation test (usermode.c): runs here, at boot, on first use. */
+static void meta_ring0_rows(struct frame *f)
+{
+	const struct usermode_ring0 *r = usermode_ring0();
+	char ratio[24];
+
+	ksnprintf(ratio, sizeof(ratio), "%lu.%02lu", r->ratio_x100 / 100, r->ratio_x100 % 100);
+	meta_row_uint(f, "ring0_emulated", r->emulated);
+	meta_row(f, "ring0_ring3_loop_ratio", ratio);
+}
+
 void meta_emit(const struct bootinfo *bi, const struct platform *p, const struct boot_times *t)
 {
 	struct frame f;
@@ -107,6 +119,7 @@ void meta_emit(const struct bootinfo *bi, const struct platform *p, const struct
 	meta_row_uint(&f, "cpus_expected", smp_cpus_expected());
 	meta_row_uint(&f, "cpus_online", smp_cpus_online());
 	meta_timing_rows(&f, t);
+	meta_ring0_rows(&f);
 	frame_end(&f);
 	console_unlock();
 }

@@ -45,6 +45,23 @@ void paging_init(void)
 	write_cr3((uint64_t)pml4);
 }
 
+/* User-mode access needs U=1 at every level (SDM Vol. 3A 4.6.1). Below
+ * 2 MiB the 4 KiB pages of pt_low are marked one by one; above, the whole
+ * 2 MiB page holding an address. Other CPUs may still hold the old
+ * entries in their TLBs: kernel/usermode.c flushes them before ring 3. */
+void paging_allow_user(uint64_t addr, uint64_t len)
+{
+	ASSERT(len > 0 && addr >= PAGE_4K && addr + len <= 4 * GIB);
+	pml4[0] |= PTE_U;
+	for (uint64_t a = addr & ~(PAGE_4K - 1); a < addr + len; a += PAGE_4K) {
+		pdpt[a / GIB] |= PTE_U;
+		pd[a / GIB][(a % GIB) / PAGE_2M] |= PTE_U;
+		if (a < PAGE_2M)
+			pt_low[a / PAGE_4K] |= PTE_U;
+		invlpg(a);
+	}
+}
+
 void paging_map_mmio(uint64_t phys, uint64_t len)
 {
 	ASSERT(len > 0 && phys + len <= 4 * GIB && phys >= PAGE_2M);

@@ -10,6 +10,9 @@ void paging_init(void);
 /* Make [phys, phys + len) below 4 GiB uncacheable (PCD|PWT: PAT entry 3,
  * UC, with the power-on PAT; SDM Vol. 3A 11.12.3), for device registers. */
 void paging_map_mmio(uint64_t phys, uint64_t len);
+/* Let ring 3 read, write and execute [addr, addr + len) (sets PTE_U;
+ * above 2 MiB on the whole 2 MiB page), on this CPU's TLB at once. */
+void paging_allow_user(uint64_t addr, uint64_t len);
 /* An address that is guaranteed not present (the null page). */
 #define PAGING_UNMAPPED_ADDR 0x0ull
 /* Where physical page 0 can be read (paging_init maps it there, read-only). */

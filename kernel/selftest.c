@@ -19,6 +19,7 @@
 #include "paging.h"
 #include "cmdline.h"
 #include "trap.h"
+#include "usermode.h"
 #include "x86.h"
 
 typedef void (*probe_fn)(uint64_t arg);
@@ -109,6 +110,22 @@ static bool check_case(const struct exception_case *c, char *why, size_t len)
 	       expect_eq(why, len, "IF in handler", seen.handler_rflags & RFLAGS_IF, 0);
 }
 
+/* int3 in ring 0 kills a guest whose ring 0 is emulated (PLATFORM.md):
+ * there the bp row says so instead of running. */
+static bool skip_exception_case(struct frame *fr, const struct exception_case *c)
+{
+	char why[256], field[2 * sizeof(why)];
+
+	if (c->vector != VEC_BP || !usermode_ring0_emulated())
+		return false;
+	ksnprintf(why, sizeof(why), "not run: int3 in ring 0 kills a guest whose ring 0 is emulated; %s",
+		  usermode_ring0()->reason);
+	frame_csv_field(field, sizeof(field), why);
+	frame_row(fr, "%s,%u,%s,%lx,,%lx,,skipped,%s", c->name, c->vector, trap_mnemonic(c->vector),
+		  (uint64_t)c->fault_rip, c->error_code, field);
+	return true;
+}
+
 static bool run_exception_case(struct frame *fr, const struct exception_case *c)
 {
 	char why[128] = "";
@@ -147,15 +164,19 @@ static bool run_nmi_case(struct frame *fr)
 static void selftest_exceptions(void)
 {
 	struct frame fr;
-	unsigned failed = 0;
+	unsigned failed = 0, skipped = 0;
 
 	panic_set_activity("selftest exceptions");
 	set_handlers(selftest_handler);
 	console_lock();
 	frame_begin(&fr, "selftest",
 		    "test,vector,mnemonic,expected_rip,seen_rip,expected_error,seen_error,status,reason");
-	for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
-		failed += !run_exception_case(&fr, &cases[i]);
+	for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		if (skip_exception_case(&fr, &cases[i]))
+			skipped++;
+		else
+			failed += !run_exception_case(&fr, &cases[i]);
+	}
 	failed += !run_nmi_case(&fr);
 	frame_end(&fr);
 	console_unlock();
@@ -163,7 +184,11 @@ static void selftest_exceptions(void)
 	if (failed)
 		panic_stop(EXIT_CHECK, "selftest exceptions: %u of %zu checks failed", failed,
 			   sizeof(cases) / sizeof(cases[0]) + 1);
-	kprintf("selftest exceptions: all %zu passed\n", sizeof(cases) / sizeof(cases[0]) + 1);
+	if (skipped)
+		kprintf("selftest exceptions: %zu passed, %u skipped (%s)\n",
+			sizeof(cases) / sizeof(cases[0]) + 1 - skipped, skipped, usermode_ring0()->reason);
+	else
+		kprintf("selftest exceptions: all %zu passed\n", sizeof(cases) / sizeof(cases[0]) + 1);
 }
 
 static void selftest_fatal(void)

@@ -95,6 +95,18 @@ void trap_fill_idt(struct idt_gate idt[256])
 				       gate_dpl(v), gate_ist(v));
 }
 
+void trap_set_gate(struct cpu *c, unsigned vector, uint64_t handler, enum gate_type type,
+		   unsigned dpl, unsigned ist)
+{
+	c->idt[vector] = idt_gate_make(handler, SEL_KERNEL_CODE, type, dpl, ist);
+}
+
+void trap_reset_gate(struct cpu *c, unsigned vector)
+{
+	c->idt[vector] = idt_gate_make(vector_stubs[vector], SEL_KERNEL_CODE, GATE_INTERRUPT,
+				       gate_dpl(vector), gate_ist(vector));
+}
+
 void trap_set_handler(unsigned vector, trap_handler_fn fn, const char *name)
 {
 	handlers[vector] = fn;

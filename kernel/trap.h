@@ -21,6 +21,7 @@ enum {
 /* Vectors irqbench allocates (0x20-0x2F belong to the remapped 8259s). The
  * LAPIC spurious vector is 0xFF (lapic.h). */
 enum {
+	GATES_VECTOR = 0xC0,		/* bench/gates.c: int n; the gate kind varies */
 	TIMER_BENCH_VECTOR = 0xD0,	/* bench/timer.c */
 	IPI_PING_VECTOR = 0xE0,		/* bench/ipi.c */
 	IPI_PONG_VECTOR = 0xE1,
@@ -53,6 +54,12 @@ const char *trap_name(unsigned vector);
 
 struct cpu;
 void trap_emit_idt(const struct cpu *c);
+/* Replace one gate of c's IDT (benchmarks measuring gate kinds), and put
+ * the policy gate back. c may be another CPU's, if that CPU cannot take
+ * the vector meanwhile. */
+void trap_set_gate(struct cpu *c, unsigned vector, uint64_t handler, enum gate_type type,
+		   unsigned dpl, unsigned ist);
+void trap_reset_gate(struct cpu *c, unsigned vector);
 
 /* Print the bugcheck-style report of f (CPU, vector, decoded error code,
  * registers, raw stack); why says what was wrong about it. */

@@ -1,0 +1,177 @@
+#!/bin/sh
+# The gate benchmark under TCG (issue "Trap gate vs interrupt gate
+# overhead"), with -icount for exact, repeatable values: every variant on
+# every CPU with its sample count, the instruction counts of the timed paths,
+# net = raw minus the control's p50, and the checks the kernel made (IF in
+# interrupt and trap gates, saved RIP/CS, error codes, the stack of each
+# frame, the ring after the return, a different #UD handler per CPU); two
+# runs identical. Under KVM, where present: nothing that would kill a guest
+# whose ring 0 is emulated is run, and everything skipped says why.
+. "$(dirname "$0")/lib.inc"
+
+SAMPLES=30
+
+# Under -icount the TSC counts instructions, so the figures are instruction
+# counts, as QEMU 7.2 counts them: the empty control is 6 (lfence, shl, or,
+# mov, lfence, rdtsc); net, int n or int3 + iretq is 2; ud2 + the stub's add
+# + iretq 3; a div or load that faults is not counted, so #DE is add + iretq
+# (2), #PF and #GP add, add, iretq (3); syscall + sysretq 2, syscall + the
+# 8 instructions of the iretq return 9. One more instruction in a timed
+# path fails this test, as it should.
+EMPTY_TICKS=6
+NET="int_intgate=2 int_trapgate=2 int_intgate_ist=2 int_trapgate_ist=2 bp_int3=2 ud_ud2=3
+de_div0=2 pf_notpresent=3 gp_noncanonical=3 int_intgate_ring3=2 int_trapgate_ring3=2
+int_intgate_ist_ring3=2 ud_ud2_ring3=3 syscall_sysretq=2 syscall_iretq=9"
+
+# check_gates DIR NCPUS: summary.csv, gates.csv and gates_check.csv of a
+# complete TCG run.
+check_gates() {
+	for _f in summary.csv gates.csv gates_check.csv; do
+		[ -s "$1/$_f" ] || problem "$_f missing"
+	done
+	[ -s "$1/gates_check.csv" ] || return
+	_out=$(awk -F, -v n="$2" -v want="$SAMPLES" -v empty="$EMPTY_TICKS" -v netlist="$NET" '
+	BEGIN {
+		split(netlist, kv, /[ \n]+/)
+		for (i in kv) if (split(kv[i], p, "=") == 2) { net[p[1]] = p[2]; names[p[1]] = 1 }
+		names["empty"] = names["empty_ring3"] = 1
+	}
+	FNR == 1 { file++; if (file == 3) header = $0; next }
+	file == 1 && $1 == "gates" {
+		key = $2 "," $4
+		if (key in row) print "summary row " key " twice"
+		row[key] = 1
+		if ($6 != "ok") { print key ": " $6 " (" $7 ")"; next }
+		if ($8 != want) print key ": " $8 " samples, expected " want
+		if ($9 != 0) print key ": " $9 " lost"
+		if ($10 != $16) print key ": min " $10 " != max " $16 " under -icount"
+		lo[key] = $10
+		p50[key] = $12
+		hi[key] = $16
+		summary_n[key] = $8
+		v = $2; sub(/_net$/, "", v)
+		if (!(v in names)) print key ": unexpected variant"
+		else if ($2 ~ /_net$/) { if ($12 != net[v]) print key ": p50 " $12 ", expected " net[v] " ticks" }
+		else if (v in net) { if ($12 != net[v] + empty) print key ": p50 " $12 ", expected " net[v] + empty " ticks" }
+		else if ($12 != empty) print key ": p50 " $12 ", expected " empty " ticks"
+		cpus[$4] = 1
+		next
+	}
+	file == 2 {
+		key = $2 "," $3
+		raw[key]++
+		ring3 = ($2 ~ /_ring3/ || $2 ~ /^syscall/)
+		if ($4 != (ring3 ? 3 : 0)) bad_ring = bad_ring " " key
+		if ($5 != ($2 ~ /_ist/ ? 4 : 0)) bad_ist = bad_ist " " key
+	}
+	file == 3 {
+		checks[$1 "," $2]++
+		if ($22 != "ok") { print "check " $1 " cpu " $2 ": " $22 " (" $23 ")"; next }
+		if ($20 != $3) print "check " $1 " cpu " $2 ": ring after the return " $20 ", expected " $3
+		if ($5 == "none") next
+		if ($1 ~ /trapgate/ && $5 != "trap" || $1 ~ /intgate/ && $5 != "interrupt") print "check " $1 ": gate " $5
+		if ($5 != "syscall" && ($8 != $6 || $6 != ($1 ~ /^int_/ ? 192 : $1 ~ /^bp/ ? 3 : $1 ~ /^de/ ? 0 : $1 ~ /^pf/ ? 14 : $1 ~ /^gp/ ? 13 : 6))) print "check " $1 " cpu " $2 ": vector " $8 " (expected column " $6 ")"
+		if ($11 != 1) print "check " $1 " cpu " $2 ": the probe ran with IF=" $11
+		want_if = ($5 == "trap") ? 1 : 0
+		if ($9 != want_if || $10 != want_if) print "check " $1 " cpu " $2 ": IF " $9 " (expected column " $10 ") in a " $5 " gate, must be " want_if
+		if ($12 == "" || $12 != $13) print "check " $1 " cpu " $2 ": saved RIP " $12 " != " $13
+		if ($16 != $17) print "check " $1 " cpu " $2 ": error code " $16 " != " $17
+		if ($18 != $19) print "check " $1 " cpu " $2 ": stack " $18 " != " $19
+		want_stack = $5 == "syscall" ? "user" : $4 == 4 ? "ist4" : $3 == 3 ? "rsp0" : "current"
+		if ($19 != want_stack) print "check " $1 " cpu " $2 ": expected stack " $19 ", must be " want_stack
+		if ($5 == "syscall") next
+		if ($14 != $15 || $15 != ($3 == 3 ? "0x2b" : "0x8")) print "check " $1 " cpu " $2 ": saved CS " $14 " / " $15
+		if ($1 ~ /^(pf|gp)_/ && $17 != "0x0") print "check " $1 ": expected error code " $17 ", must be 0x0"
+		if ($1 ~ /^(int|bp|ud|de)_/ && $17 != "") print "check " $1 ": an error code where the CPU pushes none"
+		if ($1 == "percpu_idt" && $21 != $2) print "cpu " $2 " ran the #UD handler of cpu " $21
+		if ($1 != "percpu_idt" && $21 != "") print "check " $1 ": a per-CPU handler ran"
+	}
+	END {
+		want_cols = "variant,cpu,ring,ist,gate,vector,hits,seen_vector,handler_if,expected_if,interrupted_if,saved_rip,expected_rip,saved_cs,expected_cs,error_code,expected_error,stack,expected_stack,ring_after,handler,status,reason"
+		if (header != want_cols) print "gates_check.csv header is \"" header "\""
+		ncpu = 0
+		for (c in cpus) ncpu++
+		if (ncpu != n) print ncpu " CPUs in summary.csv, expected " n
+		for (c in cpus) {
+			for (v in names) {
+				if (!((v "," c) in row)) print "no summary row for " v " on cpu " c
+				if (v in net && !((v "_net," c) in row)) print "no summary row for " v "_net on cpu " c
+				if (checks[v "," c] != 1) print "check rows for " v " on cpu " c ": " checks[v "," c] + 0
+			}
+			if (checks["percpu_idt," c] != 1) print "percpu_idt rows for cpu " c ": " checks["percpu_idt," c] + 0
+		}
+		# gates.csv holds the raw samples; a net row is them minus the
+		# control p50 of its ring, sample by sample.
+		for (k in summary_n) {
+			split(k, kc, ",")
+			v = kc[1]
+			if (v !~ /_net$/) {
+				if (raw[k] != summary_n[k]) print "gates.csv rows for " k ": " raw[k] + 0 ", summary says " summary_n[k]
+				continue
+			}
+			sub(/_net$/, "", v)
+			r = v "," kc[2]
+			c = ((v ~ /_ring3$/ || v ~ /^syscall/) ? "empty_ring3" : "empty") "," kc[2]
+			if (raw[k]) print "gates.csv has rows for " k
+			if (summary_n[k] != summary_n[r] || lo[k] != lo[r] - p50[c] || p50[k] != p50[r] - p50[c] || hi[k] != hi[r] - p50[c])
+				print k ": not " r " minus the p50 of " c
+		}
+		if (bad_ring != "") print "gates.csv: wrong ring column for" bad_ring
+		if (bad_ist != "") print "gates.csv: wrong ist column for" bad_ist
+	}' "$1/summary.csv" "$1/gates.csv" "$1/gates_check.csv" 2>&1)
+	[ -z "$_out" ] || problem "$(printf '%s\n' "$_out" | sort -u | head -n 15)"
+}
+
+for n in 1 2; do
+	begin_case "gates_smp$n"
+	run_tcg "gates$n" --smp "$n" --icount --bench gates --cmdline "samples=$SAMPLES warmup=5"
+	expect_ok "$DIR"
+	expect_meta "$DIR" ring0_emulated 0
+	expect_meta "$DIR" ring0_ring3_loop_ratio 1.00
+	check_gates "$DIR" "$n"
+	expect_grep "$DIR/serial.log" '^gates: syscall enters ring 0$' "serial.log does not say that syscall enters ring 0"
+	end_case
+done
+
+begin_case gates_icount_deterministic
+run_tcg gates2b --smp 2 --icount --bench gates --cmdline "samples=$SAMPLES warmup=5"
+expect_ok "$DIR"
+for f in gates.csv gates_check.csv summary.csv; do
+	cmp -s "$T_OUT/gates2/$f" "$DIR/$f" || problem "$f differs between two -icount runs"
+done
+end_case
+
+# KVM where present. On this project's nested KVM (ring 0 emulated) int n
+# and int3 in ring 0 would kill the guest: the run must survive, skip them
+# with that reason, and skip whatever else the platform does not deliver
+# with what happened; selftest=exceptions must skip its bp case likewise.
+if [ -r /dev/kvm ] && [ -w /dev/kvm ]; then
+	begin_case gates_kvm
+	DIR=$T_OUT/kvm
+	irqbench kvm run --accel kvm --smp 2 --timeout 300 --out "$DIR" --bench gates \
+		--cmdline "samples=10 warmup=2 series_ms=300 selftest=exceptions"
+	expect_ok "$DIR"
+	_out=$(awk -F, '$1 == "gates" && $6 == "skipped" && $7 == "" { print $2 " cpu " $4 ": skipped without a reason" }
+		$1 == "gates" && $6 == "failed" { print $2 " cpu " $4 ": failed: " $7 }' "$DIR/summary.csv")
+	[ -z "$_out" ] || problem "$_out"
+	for v in empty ud_ud2 de_div0 pf_notpresent gp_noncanonical empty_ring3 ud_ud2_ring3; do
+		grep -q "^gates,$v,[a-z0-9]*,0,,ok" "$DIR/summary.csv" || problem "$v is not ok under KVM"
+	done
+	if [ "$(meta "$DIR" ring0_emulated)" = 1 ]; then
+		for v in int_intgate int_trapgate int_intgate_ist int_trapgate_ist bp_int3; do
+			grep -q "^gates,$v,[a-z0-9]*,0,,skipped,\"not run: .* kills a guest whose ring 0 is emulated" \
+				"$DIR/summary.csv" || problem "$v is not skipped with the ring-0 reason"
+		done
+		grep -q '^bp,3,#BP,[0-9a-f]*,,0,,skipped,"not run: int3 in ring 0 kills' "$DIR/selftest.csv" ||
+			problem "selftest.csv: bp is not skipped with its reason"
+		echo "    note: ring 0 is emulated here (ratio $(meta "$DIR" ring0_ring3_loop_ratio))"
+	else
+		grep -q '^gates,.*,skipped,' "$DIR/summary.csv" && problem "a variant is skipped on a KVM that runs ring 0 natively"
+		check_selftest "$DIR"
+	fi
+	end_case
+else
+	echo "SKIP: gates_kvm: /dev/kvm is not usable here; the emulated-ring-0 path was not run"
+fi
+
+finish
