@@ -76,6 +76,9 @@ static void answer(unsigned expected_cpu, struct trap_frame *f)
 		ex.off_ist++;
 }
 
+/* inject=ipi_drop withholds every seventh reply. */
+#define INJECT_DROP_EVERY 7
+
 static void on_ping(struct trap_frame *f)
 {
 	uint64_t t = tsc_read_fenced();
@@ -83,6 +86,13 @@ static void on_ping(struct trap_frame *f)
 	ex.t_recv = t;
 	ex.echo_seq = ex.seq;
 	answer(ex.dst, f);
+	if ((ex.c->inject & INJECT_HANDLER_FAULT) && this_cpu()->index != 0)
+		__asm__ volatile("ud2");
+	if ((ex.c->inject & INJECT_IPI_DROP) && ex.seq % INJECT_DROP_EVERY == 3) {
+		if (!ex.nmi)
+			lapic_eoi();
+		return;
+	}
 	lapic_write_icr(ex.src_apic, ex.nmi ? LAPIC_ICR_DM_NMI | LAPIC_ICR_LEVEL_ASSERT :
 					    LAPIC_ICR_DM_FIXED | IPI_PONG_VECTOR);
 	if (!ex.nmi)

@@ -66,6 +66,7 @@ static const char *const apic_names[] = {
 
 /* selftest_names[i] is the bit 1u << i. */
 static const char *const selftest_names[] = { "exceptions", "fatal" };
+static const char *const inject_names[] = { "ap_nostart", "ipi_drop", "handler_fault" };
 _Static_assert(SELFTEST_EXCEPTIONS == 1u << 0 && SELFTEST_FATAL == 1u << 1,
 	       "selftest_names must follow the SELFTEST_ bits");
 
@@ -313,6 +314,26 @@ static int parse_selftest(struct ctx *c, struct span val)
 	return for_each_item(c, val, selftest_item);
 }
 
+static const struct choices inject_choices = {
+	"unknown fault to inject", inject_names, ARRAY_LEN(inject_names), false
+};
+
+static int inject_item(struct ctx *c, struct span item)
+{
+	return choice_item(c, item, &inject_choices, &c->out.inject);
+}
+
+static int parse_inject(struct ctx *c, struct span val)
+{
+	c->out.inject = 0;
+	return for_each_item(c, val, inject_item);
+}
+
+static void explain_inject(struct ctx *c)
+{
+	explain_choices(c, &inject_choices);
+}
+
 static void explain_selftest(struct ctx *c)
 {
 	explain_choices(c, &selftest_choices);
@@ -454,6 +475,9 @@ static const struct key keys[] = {
 	/* selftest=none|NAME[,NAME...]: self-tests run before benchmarks. */
 	{ .name = "selftest", .parse = parse_selftest,
 	  .explain = explain_selftest, .def = "none" },
+	/* inject=none|NAME[,NAME...]: faults injected on purpose, for tests. */
+	{ .name = "inject", .parse = parse_inject, .explain = explain_inject,
+	  .def = "none" },
 };
 
 _Static_assert(ARRAY_LEN(keys) <= 32, "the seen-keys mask has 32 bits");

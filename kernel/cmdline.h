@@ -16,6 +16,13 @@
 
 enum apic_pref { APIC_PREF_AUTO, APIC_PREF_XAPIC, APIC_PREF_X2APIC };
 
+/* inject= names, as bits: faults the tests inject on purpose. */
+enum {
+	INJECT_AP_NOSTART = 1u << 0,	/* the last AP's start-up IPIs go nowhere */
+	INJECT_IPI_DROP = 1u << 1,	/* the IPI receiver withholds some replies */
+	INJECT_HANDLER_FAULT = 1u << 2,	/* an AP faults inside an IPI handler */
+};
+
 /* selftest= names, as bits. */
 enum {
 	SELFTEST_EXCEPTIONS = 1u << 0, /* raise recoverable exceptions, check frames */
@@ -33,6 +40,7 @@ struct cmdline {
 	uint64_t cpus[CMDLINE_MAX_CPUS / 64];	/* bit n selects CPU index n */
 	enum apic_pref apic;
 	uint32_t selftest;
+	uint32_t inject;
 };
 
 /*

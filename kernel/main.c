@@ -127,7 +127,7 @@ static void cpus_start(void)
 	for (unsigned i = 0; i < p->n_cpus; i++)
 		if (p->cpus[i].enabled)
 			ids[n++] = p->cpus[i].apic_id;
-	smp_start_aps(ids, n);
+	smp_start_aps(ids, n, cmdline.inject);
 	times.all_online = tsc_read_fenced();
 	smp_check_cpus();
 	tscsync_measure();

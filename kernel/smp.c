@@ -79,20 +79,33 @@ static bool wait_online(struct cpu *c, uint64_t us)
 	return true;
 }
 
-static void ap_start(struct cpu *c)
+/* An APIC ID no listed CPU has (never 0xFF, the xAPIC broadcast): where
+ * inject=ap_nostart sends the last AP's start-up IPIs. */
+static uint32_t unused_apic_id(const uint32_t *ids, unsigned n)
+{
+	for (uint32_t id = 0xFE;; id--) {
+		unsigned i = 0;
+		while (i < n && ids[i] != id)
+			i++;
+		if (i == n)
+			return id;
+	}
+}
+
+static void ap_start(struct cpu *c, uint32_t dest)
 {
 	struct trampoline_params *p = trampoline_params_at_runtime();
 
 	*p = (struct trampoline_params){ read_cr3(), (uint64_t)(c->kstack + KSTACK_SIZE),
 					 (uint64_t)ap_entry, (uint64_t)c };
 	uint64_t t0 = tsc_start();
-	lapic_write_icr(c->apic_id, LAPIC_ICR_DM_INIT | LAPIC_ICR_LEVEL_ASSERT);
+	lapic_write_icr(dest, LAPIC_ICR_DM_INIT | LAPIC_ICR_LEVEL_ASSERT);
 	tsc_delay_us(INIT_DELAY_US);
 	c->sipis = 1;
-	lapic_write_icr(c->apic_id, LAPIC_ICR_DM_STARTUP | (TRAMPOLINE_ADDR >> 12));
+	lapic_write_icr(dest, LAPIC_ICR_DM_STARTUP | (TRAMPOLINE_ADDR >> 12));
 	if (!wait_online(c, SIPI_DELAY_US)) {
 		c->sipis = 2;
-		lapic_write_icr(c->apic_id, LAPIC_ICR_DM_STARTUP | (TRAMPOLINE_ADDR >> 12));
+		lapic_write_icr(dest, LAPIC_ICR_DM_STARTUP | (TRAMPOLINE_ADDR >> 12));
 		wait_online(c, AP_ONLINE_TIMEOUT_US);
 	}
 	c->start_cycles = tsc_stop() - t0;
@@ -104,9 +117,13 @@ static void smp_wake(struct trap_frame *f)
 	lapic_eoi();
 }
 
-void smp_start_aps(const uint32_t *apic_ids, unsigned n)
+void smp_start_aps(const uint32_t *apic_ids, unsigned n, uint32_t inject)
 {
 	uint32_t bsp = cpus[0].apic_id;
+	unsigned last = n;
+
+	while (last > 0 && apic_ids[last - 1] == bsp)
+		last--;
 
 	cpus[0].online = true;
 	trap_set_handler(SMP_WAKE_VECTOR, smp_wake, "smp_wake");
@@ -117,7 +134,11 @@ void smp_start_aps(const uint32_t *apic_ids, unsigned n)
 		struct cpu *c = &cpus[n_expected];
 		c->index = n_expected++;
 		c->apic_id = apic_ids[i];
-		ap_start(c);
+		bool sabotage = (inject & INJECT_AP_NOSTART) && i + 1 == last;
+		if (sabotage)
+			kprintf("smp: fault injection (inject=ap_nostart): cpu %u's start-up IPIs go to "
+				"APIC ID 0x%x, which no CPU has\n", c->index, unused_apic_id(apic_ids, n));
+		ap_start(c, sabotage ? unused_apic_id(apic_ids, n) : c->apic_id);
 		if (c->online)
 			n_online++;
 		else
@@ -228,13 +249,20 @@ void smp_emit_cpus(void)
 }
 
 /* NMI reaches a CPU whatever its IF (SDM 6.7.1): the way to stop CPUs that
- * may be spinning with interrupts off. Only once APs exist, which implies
- * an initialised LAPIC. */
+ * may be spinning with interrupts off. One NMI per CPU that came online,
+ * not the all-but-self shorthand: a CPU that never started must be left
+ * alone (QEMU runs the NMI of an unstarted CPU from its reset state, and
+ * it triple-faults). Only once APs exist, which implies an initialised
+ * LAPIC. */
 void smp_stop_others(void)
 {
+	unsigned me = cpu_current_index();
+
 	if (n_expected <= 1 || __atomic_exchange_n(&stopping, true, __ATOMIC_ACQ_REL))
 		return;
-	lapic_write_icr(0, LAPIC_ICR_DM_NMI | LAPIC_ICR_LEVEL_ASSERT | LAPIC_ICR_DEST_ALL_BUT_SELF);
+	for (unsigned i = 0; i < n_expected; i++)
+		if (i != me && cpus[i].online)
+			lapic_send_nmi(cpus[i].apic_id);
 }
 
 bool smp_stopping(void)

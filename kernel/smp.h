@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "bootdefs.h"
+#include "cmdline.h"
 
 /* Shared with boot/trampoline.S (offsets TP_* in bootdefs.h). */
 struct trampoline_params {
@@ -25,7 +26,7 @@ _Static_assert(sizeof(struct trampoline_params) == TP_SIZE, "trampoline.S");
 
 /* Start the CPUs whose APIC IDs are listed (the BSP's own ID is skipped).
  * CPUs that do not come up are named on the console and stay offline. */
-void smp_start_aps(const uint32_t *apic_ids, unsigned n);
+void smp_start_aps(const uint32_t *apic_ids, unsigned n, uint32_t inject);
 unsigned smp_cpus_expected(void);
 unsigned smp_cpus_online(void);
 

@@ -77,6 +77,18 @@ static void test_defaults(void)
 	check_defaults();
 }
 
+static void test_inject(void)
+{
+	accepts("");
+	CHECK(out.inject == 0);
+	accepts("inject=ap_nostart,handler_fault");
+	CHECK(out.inject == (INJECT_AP_NOSTART | INJECT_HANDLER_FAULT));
+	accepts("inject=ipi_drop");
+	CHECK(out.inject == INJECT_IPI_DROP);
+	rejects("inject=all", "unknown fault to inject 'all'");
+	rejects("inject=crash", "unknown fault to inject 'crash'");
+}
+
 static void test_timer_periods(void)
 {
 	accepts("timer_period_us=100,1000,250");
@@ -253,7 +265,7 @@ static void test_selftest(void)
 static void test_keys(void)
 {
 	rejects("smaples=10", "cmdline: unknown key 'smaples' in 'smaples=10' "
-		"(accepted: bench samples warmup series_ms timer_period_us hist_bucket_ns cpus apic selftest)");
+		"(accepted: bench samples warmup series_ms timer_period_us hist_bucket_ns cpus apic selftest inject)");
 	rejects("=5", "unknown key '' in '=5'");
 	rejects("Samples=5", "'Samples'");
 	rejects("samples=5 samples=6",
@@ -387,6 +399,7 @@ int main(void)
 {
 	RUN(test_defaults);
 	RUN(test_timer_periods);
+	RUN(test_inject);
 	RUN(test_boot_file_name);
 	RUN(test_whitespace);
 	RUN(test_bench);
