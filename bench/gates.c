@@ -664,16 +664,6 @@ static void percpu_idt_check(const unsigned *sel, unsigned n)
 
 /* ---- the benchmark ---- */
 
-static unsigned selected_cpus(const struct cmdline *c, unsigned *sel)
-{
-	unsigned n = 0;
-
-	for (unsigned i = 0; i < smp_cpus_expected(); i++)
-		if (cpus[i].online && cmdline_cpu_selected(c, i))
-			sel[n++] = i;
-	return n;
-}
-
 /* IST4 on each selected CPU: a stack of this benchmark's own. */
 static void ist_lend(const unsigned *sel, unsigned n)
 {
@@ -696,7 +686,7 @@ static void ist_take_back(const unsigned *sel, unsigned n)
 void gates_run(const struct cmdline *c)
 {
 	static unsigned sel[MAX_CPUS];
-	unsigned n = selected_cpus(c, sel);
+	unsigned n = smp_selected_cpus(c, sel);
 	uint64_t mark = mem_mark();
 	const char *sc = usermode_syscall_problem(), *sr = usermode_sysret_problem();
 

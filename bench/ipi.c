@@ -530,16 +530,6 @@ static void emit_matrix(const unsigned *sel, unsigned n, const struct matrix_cel
 	console_unlock();
 }
 
-static unsigned selected_cpus(const struct cmdline *c, unsigned *sel)
-{
-	unsigned n = 0;
-
-	for (unsigned i = 0; i < smp_cpus_expected(); i++)
-		if (cpus[i].online && cmdline_cpu_selected(c, i))
-			sel[n++] = i;
-	return n;
-}
-
 static void pairs_run(const struct cmdline *c, const unsigned *sel, unsigned n)
 {
 	uint64_t mark = mem_mark();
@@ -586,7 +576,7 @@ static const char *const pair_variants[] = {
 void ipi_run(const struct cmdline *c)
 {
 	static unsigned sel[MAX_CPUS];
-	unsigned n = selected_cpus(c, sel);
+	unsigned n = smp_selected_cpus(c, sel);
 
 	trap_set_handler(IPI_PING_VECTOR, on_ping, "ipi_ping");
 	trap_set_handler(IPI_PONG_VECTOR, on_pong, "ipi_pong");

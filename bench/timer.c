@@ -378,13 +378,10 @@ static void cpu_series(const struct cmdline *c, unsigned cpu)
 void timer_run(const struct cmdline *c)
 {
 	static unsigned sel[MAX_CPUS];
-	unsigned n = 0;
+	unsigned n = smp_selected_cpus(c, sel);
 
 	kprintf("timer: LAPIC timer %lu Hz at divide 1 (%s)\n", lapic_timer_hz(), lapic_timer_source());
 	trap_set_handler(TIMER_BENCH_VECTOR, on_timer, "timer_bench");
-	for (unsigned i = 0; i < smp_cpus_expected(); i++)
-		if (cpus[i].online && cmdline_cpu_selected(c, i))
-			sel[n++] = i;
 	for (unsigned i = 0; i < n; i++)
 		cpu_series(c, sel[i]);
 	for (unsigned p = 0; n > 1 && p < c->n_timer_periods; p++)

@@ -291,16 +291,6 @@ static int fail(struct parser *ps, const char *fmt, ...)
 	return -1;
 }
 
-static uint8_t sum8(const void *p, size_t len)
-{
-	const uint8_t *b = p;
-	uint8_t sum = 0;
-
-	while (len--)
-		sum += *b++;
-	return sum;
-}
-
 /* ---- RSDP ---- */
 
 enum rsdp_status {
@@ -315,7 +305,7 @@ static enum rsdp_status rsdp_check(const struct acpi_rsdp *r, size_t avail)
 		return RSDP_SHORT;
 	if (memcmp(r->signature, "RSD PTR ", sizeof(r->signature)) != 0)
 		return RSDP_SIGNATURE;
-	if (sum8(r, ACPI_RSDP_V1_LEN) != 0)
+	if (platform_sum8(r, ACPI_RSDP_V1_LEN) != 0)
 		return RSDP_CHECKSUM;
 	if (r->revision < 2)
 		return RSDP_OK;
@@ -323,7 +313,7 @@ static enum rsdp_status rsdp_check(const struct acpi_rsdp *r, size_t avail)
 		return RSDP_V2_SHORT;
 	if (r->length < ACPI_RSDP_V2_LEN || r->length > avail)
 		return RSDP_LENGTH;
-	if (sum8(r, r->length) != 0)
+	if (platform_sum8(r, r->length) != 0)
 		return RSDP_EXTENDED_CHECKSUM;
 	return RSDP_OK;
 }
@@ -389,7 +379,7 @@ static int check_rsdp(struct parser *ps, const struct acpi_rsdp *r, size_t len)
 		return fail(ps, "acpi: RSDP: signature is not \"RSD PTR \"");
 	case RSDP_CHECKSUM:
 		return fail(ps, "acpi: RSDP: bad checksum (first %u bytes sum to %#x, not 0)",
-			    ACPI_RSDP_V1_LEN, sum8(r, ACPI_RSDP_V1_LEN));
+			    ACPI_RSDP_V1_LEN, platform_sum8(r, ACPI_RSDP_V1_LEN));
 	case RSDP_V2_SHORT:
 		return fail(ps, "acpi: RSDP: revision %u needs %u bytes, %zu given (truncated copy)",
 			    r->revision, ACPI_RSDP_V2_LEN, len);
@@ -399,7 +389,7 @@ static int check_rsdp(struct parser *ps, const struct acpi_rsdp *r, size_t len)
 	case RSDP_EXTENDED_CHECKSUM:
 	default:
 		return fail(ps, "acpi: RSDP: bad extended checksum (%u bytes sum to %#x, not 0)",
-			    r->length, sum8(r, r->length));
+			    r->length, platform_sum8(r, r->length));
 	}
 }
 
@@ -443,9 +433,9 @@ static const void *load_table(struct parser *ps, uint64_t addr, const char *name
 		fail(ps, "acpi: %s at %#llx: length %u runs past mapped memory", name, a, h->length);
 		return NULL;
 	}
-	if (sum8(t, h->length) != 0) {
+	if (platform_sum8(t, h->length) != 0) {
 		fail(ps, "acpi: %s at %#llx: bad checksum (%u bytes sum to %#x, not 0)", name, a,
-		     h->length, sum8(t, h->length));
+		     h->length, platform_sum8(t, h->length));
 		return NULL;
 	}
 	return t;

@@ -132,16 +132,6 @@ static int fail(struct parser *ps, const char *fmt, ...)
 	return -1;
 }
 
-static uint8_t sum8(const void *p, size_t len)
-{
-	const uint8_t *b = p;
-	uint8_t sum = 0;
-
-	while (len--)
-		sum += *b++;
-	return sum;
-}
-
 static uint16_t bda_word(phys_map_fn map, void *ctx, uint64_t addr)
 {
 	const uint8_t *w = map(addr, 2, ctx);
@@ -159,7 +149,7 @@ static bool mpfps_at(phys_map_fn map, void *ctx, uint64_t addr)
 	if (!f || memcmp(f->signature, "_MP_", 4) != 0 || f->length == 0)
 		return false;
 	const void *all = map(addr, (size_t)f->length * MP_PARAGRAPH, ctx);
-	return all && sum8(all, (size_t)f->length * MP_PARAGRAPH) == 0;
+	return all && platform_sum8(all, (size_t)f->length * MP_PARAGRAPH) == 0;
 }
 
 static bool scan(phys_map_fn map, void *ctx, uint64_t base, size_t len, uint64_t *found)
@@ -247,9 +237,9 @@ static const struct mp_config_header *load_config(struct parser *ps, phys_map_fn
 		     a, h->base_table_length);
 		return NULL;
 	}
-	if (sum8(t, h->base_table_length) != 0) {
+	if (platform_sum8(t, h->base_table_length) != 0) {
 		fail(ps, "mptable: configuration table: bad checksum (%u bytes sum to %#x, not 0)",
-		     h->base_table_length, sum8(t, h->base_table_length));
+		     h->base_table_length, platform_sum8(t, h->base_table_length));
 		return NULL;
 	}
 	return t;

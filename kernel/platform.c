@@ -7,6 +7,16 @@
 /* The legacy ISA IRQs, 0-15 (ACPI 6.5 5.2.12.5: the ones overrides map). */
 #define ISA_IRQS 16
 
+uint8_t platform_sum8(const void *p, size_t len)
+{
+	const uint8_t *b = p;
+	uint8_t sum = 0;
+
+	while (len--)
+		sum += *b++;
+	return sum;
+}
+
 void platform_clear(struct platform *p)
 {
 	unsigned char *b = (unsigned char *)p;

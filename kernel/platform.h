@@ -188,6 +188,10 @@ unsigned platform_enabled_cpus(const struct platform *p);
 
 void platform_clear(struct platform *p);
 
+/* The byte sum of [p, p + len) modulo 256: 0 for a table whose checksum
+ * is right (ACPI 6.5 5.2.5.3 and 5.2.6; MP spec 1.4 4.1 and 4.2). */
+uint8_t platform_sum8(const void *p, size_t len);
+
 /* Sets oem_id from the n (<= 8) bytes at id, each unprintable byte shown as
  * '?' so that messages quoting it stay one line. */
 void platform_set_oem_id(struct platform *p, const char *id, size_t n);

@@ -265,6 +265,16 @@ void smp_stop_others(void)
 			lapic_send_nmi(cpus[i].apic_id);
 }
 
+unsigned smp_selected_cpus(const struct cmdline *c, unsigned *sel)
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < n_expected; i++)
+		if (cpus[i].online && cmdline_cpu_selected(c, i))
+			sel[n++] = i;
+	return n;
+}
+
 bool smp_stopping(void)
 {
 	return __atomic_load_n(&stopping, __ATOMIC_ACQUIRE);

@@ -43,6 +43,10 @@ void smp_run_on(unsigned cpu, void (*fn)(void *), void *arg, uint64_t timeout_us
 
 /* Run cpu_record_self on every online CPU and check what each reports. */
 void smp_check_cpus(void);
+/* The online CPUs that cpus= selects, in index order, into sel (room for
+ * MAX_CPUS); returns how many. */
+unsigned smp_selected_cpus(const struct cmdline *c, unsigned *sel);
+
 /* Halt every other CPU (NMI, all but self); they stop in trap_dispatch. */
 void smp_stop_others(void);
 bool smp_stopping(void);
