@@ -45,6 +45,9 @@ KOBJS := \
 	kernel/tsc.o \
 	kernel/tscsync.o \
 	kernel/ioapic.o \
+	kernel/pit.o \
+	kernel/rtc.o \
+	kernel/hpet.o \
 	kernel/firmware.o \
 	kernel/acpi.o \
 	kernel/mptable.o \
@@ -54,6 +57,7 @@ KOBJS := \
 	kernel/string.o \
 	bench/bench.o \
 	bench/ipi.o \
+	bench/ioapic_bench.o \
 	bench/timer.o \
 	bench/gates.o \
 	bench/gates_probes.o

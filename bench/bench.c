@@ -14,14 +14,16 @@
 #include "tsc.h"
 #include "x86.h"
 
+#include "gates.h"
+#include "ioapic_bench.h"
 #include "ipi.h"
 #include "timer.h"
-#include "gates.h"
 
 static const struct bench benches[] = {
 	{ "ipi", ipi_run, 0 },
 	{ "timer", timer_run, 0 },
 	{ "gates", gates_run, 0 },
+	{ "ioapic", ioapic_bench_run, 0 },
 };
 #define N_BENCHES (sizeof(benches) / sizeof(benches[0]))
 

@@ -14,6 +14,7 @@
 enum ioapic_mmio {
 	IOAPIC_IOREGSEL = 0x00 / 4,
 	IOAPIC_IOWIN = 0x10 / 4,
+	IOAPIC_EOI = 0x40 / 4,	/* version 0x20 and later; write the vector */
 };
 
 enum ioapic_reg {
@@ -50,6 +51,40 @@ void ioapic_write_rte(const struct ioapic *io, unsigned pin, uint64_t rte)
 {
 	ioapic_write(io, IOAPIC_REDTBL + 2 * pin + 1, (uint32_t)(rte >> 32));
 	ioapic_write(io, IOAPIC_REDTBL + 2 * pin, (uint32_t)rte);
+}
+
+uint64_t ioapic_mask_rte(const struct ioapic *io, unsigned pin, uint64_t cur)
+{
+	uint64_t rte = cur | IOAPIC_RTE_MASKED;
+
+	ioapic_write(io, IOAPIC_REDTBL + 2 * pin, (uint32_t)rte);
+	return rte;
+}
+
+uint64_t ioapic_unmask_rte(const struct ioapic *io, unsigned pin, uint64_t cur)
+{
+	uint64_t rte = cur & ~IOAPIC_RTE_MASKED;
+
+	ioapic_write(io, IOAPIC_REDTBL + 2 * pin, (uint32_t)rte);
+	return rte;
+}
+
+uint64_t ioapic_retarget_rte(const struct ioapic *io, unsigned pin, uint64_t cur, uint8_t dest)
+{
+	uint64_t rte = (cur & ~(0xFFull << IOAPIC_RTE_DEST_SHIFT)) | (uint64_t)dest << IOAPIC_RTE_DEST_SHIFT;
+
+	ioapic_write(io, IOAPIC_REDTBL + 2 * pin + 1, (uint32_t)(rte >> 32));
+	return rte;
+}
+
+bool ioapic_has_eoi(const struct ioapic *io)
+{
+	return io->version >= IOAPIC_VERSION_EOI;
+}
+
+void ioapic_eoi(const struct ioapic *io, uint8_t vector)
+{
+	io->mmio[IOAPIC_EOI] = vector;
 }
 
 static void ioapic_take(struct ioapic *io, const struct platform_ioapic *pi, uint32_t next_gsi)

@@ -1,8 +1,9 @@
 /*
  * I/O APICs: each one's redirection table, behind its IOREGSEL/IOWIN
- * window. ioapic.c is the only file that touches that window. All IOAPIC
- * programming happens on CPU 0, so the select-then-access pair needs no
- * lock (and a benchmark's timing of it carries none).
+ * window. ioapic.c is the only file that touches that window. One CPU at a
+ * time programs the IOAPICs (CPU 0 at boot; bench=ioapic the CPU running
+ * its current series), so the select-then-access pair needs no lock (and a
+ * benchmark's timing of it carries none).
  */
 #ifndef IOAPIC_H
 #define IOAPIC_H
@@ -27,6 +28,8 @@
 #define IOAPIC_RTE_DEST_SHIFT 56
 
 #define IOAPIC_MAX 32
+/* Versions from 0x20 on have the EOI register (ICH/PCH data sheets). */
+#define IOAPIC_VERSION_EOI 0x20
 
 struct ioapic {
 	uint8_t id;
@@ -46,6 +49,18 @@ const struct ioapic *ioapic_get(unsigned i);
 bool ioapic_find_gsi(uint32_t gsi, const struct ioapic **io, unsigned *pin);
 uint64_t ioapic_read_rte(const struct ioapic *io, unsigned pin);
 void ioapic_write_rte(const struct ioapic *io, unsigned pin, uint64_t rte);
+/* One-register updates, as an OS that keeps a copy of each entry makes
+ * them: mask and unmask write the low half only, a retarget the high half
+ * (the destination) only. cur is the entry's current value; each returns
+ * the new one. */
+uint64_t ioapic_mask_rte(const struct ioapic *io, unsigned pin, uint64_t cur);
+uint64_t ioapic_unmask_rte(const struct ioapic *io, unsigned pin, uint64_t cur);
+uint64_t ioapic_retarget_rte(const struct ioapic *io, unsigned pin, uint64_t cur, uint8_t dest);
+/* Directed EOI: clears Remote IRR of this IOAPIC's level-triggered entries
+ * with this vector, for a LAPIC that does not broadcast EOIs. Only for
+ * ioapic_has_eoi() IOAPICs. */
+bool ioapic_has_eoi(const struct ioapic *io);
+void ioapic_eoi(const struct ioapic *io, uint8_t vector);
 /* The `ioapic_rte` table: every redirection entry of every IOAPIC, decoded. */
 void ioapic_emit_table(void);
 

@@ -12,7 +12,8 @@ enum uart_reg {
 	UART_DLL = 0,	/* divisor latch low (DLAB=1) */
 	UART_IER = 1,
 	UART_DLM = 1,	/* divisor latch high (DLAB=1) */
-	UART_FCR = 2,
+	UART_IIR = 2,	/* read */
+	UART_FCR = 2,	/* write */
 	UART_LCR = 3,
 	UART_MCR = 4,
 	UART_LSR = 5,
@@ -23,6 +24,8 @@ enum uart_reg {
 #define UART_FCR_ENABLE_CLEAR 0x07	/* enable FIFOs, clear RX and TX */
 #define UART_MCR_DTR_RTS 0x03
 #define UART_LSR_THRE 0x20
+#define UART_LSR_TEMT 0x40	/* THR and transmit shift register both empty */
+#define UART_IER_ETBEI 0x02	/* transmitter holding register empty interrupt */
 /* 1.8432 MHz / 16 / 115200 */
 #define UART_DIVISOR_115200 1
 /* About 10 ms of LSR reads on real hardware (~1 us per port read), far more
@@ -88,4 +91,46 @@ void serial_write(const char *s, size_t len)
 uint64_t serial_dropped(void)
 {
 	return dropped;
+}
+
+bool serial_present(void)
+{
+	return uart_ok;
+}
+
+int serial_isa_irq(void)
+{
+	switch (uart_port) {
+	case 0x3F8: case 0x3E8: return 4;
+	case 0x2F8: case 0x2E8: return 3;
+	default: return -1;
+	}
+}
+
+/* THRE alone would do for the interrupt; TEMT too means no character is
+ * still leaving, so nothing changes the line state while it is measured. */
+bool serial_txirq_prepare(void)
+{
+	for (unsigned i = 0; i < UART_THRE_SPINS; i++) {
+		if ((inb(uart_port + UART_LSR) & (UART_LSR_THRE | UART_LSR_TEMT)) ==
+		    (UART_LSR_THRE | UART_LSR_TEMT))
+			return true;
+		cpu_relax();
+	}
+	return false;
+}
+
+void serial_txirq_enable(void)
+{
+	outb(uart_port + UART_IER, UART_IER_ETBEI);
+}
+
+void serial_txirq_ack(void)
+{
+	inb(uart_port + UART_IIR);
+}
+
+void serial_txirq_disable(void)
+{
+	outb(uart_port + UART_IER, 0);
 }

@@ -11,4 +11,23 @@ void serial_write(const char *s, size_t len);
 /* Bytes dropped because the transmitter never became ready. */
 uint64_t serial_dropped(void);
 
+/*
+ * The transmitter-empty interrupt, an interrupt the CPU can raise at will
+ * (PC16550D: IER bit 1, IIR identification 0010): enabling it while the
+ * transmitter holding register is empty asserts INTR at once; reading IIR
+ * while it names that interrupt, or disabling it, deasserts INTR. Callers
+ * hold console_lock() from serial_txirq_prepare() until after
+ * serial_txirq_disable(), so that no output refills the THR meanwhile.
+ */
+bool serial_present(void);
+/* The ISA IRQ of the console's UART by PC convention (COM1 and COM3: 4,
+ * COM2 and COM4: 3), or -1 for another port. */
+int serial_isa_irq(void);
+/* Wait (bounded) until the transmitter is idle; false if it never is. */
+bool serial_txirq_prepare(void);
+void serial_txirq_enable(void);
+void serial_txirq_ack(void);
+/* Interrupts off again, as serial_init left them: output is polled. */
+void serial_txirq_disable(void);
+
 #endif

@@ -21,6 +21,12 @@ enum {
 /* Vectors irqbench allocates (0x20-0x2F belong to the remapped 8259s). The
  * LAPIC spurious vector is 0xFF (lapic.h). */
 enum {
+	IOAPIC_UART_VECTOR = 0xB0,	/* bench/ioapic_bench.c: one vector per source */
+	IOAPIC_PIT_VECTOR = 0xB1,
+	IOAPIC_RTC_VECTOR = 0xB2,
+	IOAPIC_HPET_VECTOR = 0xB3,
+	IOAPIC_SCRATCH_VECTOR = 0xB4,	/* the unused pin of the register-cost variants */
+	IOAPIC_PONG_VECTOR = 0xB5,	/* retarget round trip: the receiver's IPI back */
 	GATES_VECTOR = 0xC0,		/* bench/gates.c: int n; the gate kind varies */
 	TIMER_BENCH_VECTOR = 0xD0,	/* bench/timer.c */
 	IPI_PING_VECTOR = 0xE0,		/* bench/ipi.c */

@@ -12,17 +12,10 @@
 
 #include "cpu.h"
 #include "cpuinfo.h"
+#include "pit.h"
 #include "stats.h"
 #include "x86.h"
 
-#define PIT_HZ 1193182ull
-#define PIT_PORT_CH2 0x42
-#define PIT_PORT_MODE 0x43
-#define PIT_PORT_GATE 0x61	/* bit 0: channel 2 gate, bit 1: speaker, bit 5: OUT2 */
-#define PIT_GATE_CH2 0x01
-#define PIT_SPEAKER 0x02
-#define PIT_OUT2 0x20
-#define PIT_MODE_CH2_LOHI_MODE0 0xB0	/* channel 2, lobyte/hibyte, mode 0, binary */
 /* 20 ms windows: long enough that a port read's cost (up to ~50 us under a
  * hypervisor that emulates it) stays below 0.25%. */
 #define PIT_WINDOW_TICKS 23864u
@@ -46,27 +39,22 @@ static int64_t overhead_samples[OVERHEAD_SAMPLES];
  * in mode 0 (OUT2 goes high at terminal count). 0 if OUT2 never rises. */
 static uint64_t pit_window_cycles(void)
 {
-	uint8_t gate = inb(PIT_PORT_GATE);
-
-	outb(PIT_PORT_GATE, (uint8_t)((gate & ~PIT_SPEAKER) & ~PIT_GATE_CH2));
-	outb(PIT_PORT_MODE, PIT_MODE_CH2_LOHI_MODE0);
-	outb(PIT_PORT_CH2, PIT_WINDOW_TICKS & 0xFF);
+	pit_ch2_load_begin(PIT_WINDOW_TICKS);
 	/* t0 before the count's last byte and the gate (either may start the
 	 * count: QEMU's 8254 ignores the gate in mode 0), t after OUT2 is seen:
 	 * a delay anywhere (a descheduled vCPU, an SMI) can only lengthen a
 	 * window, so the shortest window is the truest. */
 	uint64_t t0 = tsc_read_fenced();
-	outb(PIT_PORT_CH2, PIT_WINDOW_TICKS >> 8);
-	outb(PIT_PORT_GATE, (uint8_t)((gate & ~PIT_SPEAKER) | PIT_GATE_CH2));
+	pit_ch2_load_end(PIT_WINDOW_TICKS);
 	/* A freshly loaded mode 0 count holds OUT low for the whole window
 	 * (8254 data sheet, mode 0): high at once means no PIT answers here
 	 * (or this window was disturbed; the other windows decide). */
-	if (inb(PIT_PORT_GATE) & PIT_OUT2)
+	if (pit_ch2_out())
 		return 0;
 	/* The end is read after the port read that saw OUT2 rise: that read
 	 * itself may stall (under QEMU, on its device lock) while time runs. */
 	while (tsc_read_fenced() - t0 < WINDOW_MAX_CYCLES)
-		if (inb(PIT_PORT_GATE) & PIT_OUT2)
+		if (pit_ch2_out())
 			return tsc_read_fenced() - t0;
 	return 0;
 }
