@@ -344,17 +344,7 @@ static bool rsdp_at(phys_map_fn map, void *ctx, uint64_t addr)
 static bool scan_rsdp(phys_map_fn map, void *ctx, uint64_t base, size_t len,
 		      uint64_t *rsdp_addr)
 {
-	const char *area = map(base, len, ctx);
-
-	if (!area)
-		return false;
-	for (size_t off = 0; off + 8 <= len; off += RSDP_ALIGN) {
-		if (memcmp(area + off, "RSD PTR ", 8) == 0 && rsdp_at(map, ctx, base + off)) {
-			*rsdp_addr = base + off;
-			return true;
-		}
-	}
-	return false;
+	return platform_scan(map, ctx, base, len, "RSD PTR ", 8, RSDP_ALIGN, rsdp_at, rsdp_addr);
 }
 
 int acpi_find_rsdp(phys_map_fn map, void *ctx, uint64_t *rsdp_addr)

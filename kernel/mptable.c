@@ -154,17 +154,7 @@ static bool mpfps_at(phys_map_fn map, void *ctx, uint64_t addr)
 
 static bool scan(phys_map_fn map, void *ctx, uint64_t base, size_t len, uint64_t *found)
 {
-	const char *area = map(base, len, ctx);
-
-	if (!area)
-		return false;
-	for (size_t off = 0; off + 4 <= len; off += MP_PARAGRAPH) {
-		if (memcmp(area + off, "_MP_", 4) == 0 && mpfps_at(map, ctx, base + off)) {
-			*found = base + off;
-			return true;
-		}
-	}
-	return false;
+	return platform_scan(map, ctx, base, len, "_MP_", 4, MP_PARAGRAPH, mpfps_at, found);
 }
 
 int mptable_find(phys_map_fn map, void *ctx, uint64_t *mpfps_addr)

@@ -4,6 +4,8 @@
  */
 #include "platform.h"
 
+#include "kstring.h"
+
 /* The legacy ISA IRQs, 0-15 (ACPI 6.5 5.2.12.5: the ones overrides map). */
 #define ISA_IRQS 16
 
@@ -15,6 +17,21 @@ uint8_t platform_sum8(const void *p, size_t len)
 	while (len--)
 		sum += *b++;
 	return sum;
+}
+
+bool platform_scan(phys_map_fn map, void *ctx, uint64_t base, size_t len, const char *sig,
+		   size_t sig_len, size_t step, platform_valid_fn valid, uint64_t *found)
+{
+	const char *area = map(base, len, ctx);
+
+	if (!area)
+		return false;
+	for (size_t off = 0; off + sig_len <= len; off += step)
+		if (memcmp(area + off, sig, sig_len) == 0 && valid(map, ctx, base + off)) {
+			*found = base + off;
+			return true;
+		}
+	return false;
 }
 
 void platform_clear(struct platform *p)

@@ -192,6 +192,13 @@ void platform_clear(struct platform *p);
  * is right (ACPI 6.5 5.2.5.3 and 5.2.6; MP spec 1.4 4.1 and 4.2). */
 uint8_t platform_sum8(const void *p, size_t len);
 
+/* The BIOS-area scan both firmware tables use (ACPI 6.5 5.2.5.1, MP spec
+ * 1.4 4): the first address in [base, base + len), on step-byte boundaries,
+ * that starts with sig and for which valid() holds. */
+typedef bool (*platform_valid_fn)(phys_map_fn map, void *ctx, uint64_t addr);
+bool platform_scan(phys_map_fn map, void *ctx, uint64_t base, size_t len, const char *sig,
+		   size_t sig_len, size_t step, platform_valid_fn valid, uint64_t *found);
+
 /* Sets oem_id from the n (<= 8) bytes at id, each unprintable byte shown as
  * '?' so that messages quoting it stay one line. */
 void platform_set_oem_id(struct platform *p, const char *id, size_t n);
