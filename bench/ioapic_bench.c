@@ -593,35 +593,52 @@ static void on_scratch(struct trap_frame *f)
 
 /* ---- waiting ---- */
 
+/* Set by the timeout timer's interrupt, per CPU (the LAPIC timer is). */
+static volatile bool timeout_fired[MAX_CPUS];
+
+static void on_timeout(struct trap_frame *f)
+{
+	(void)f;
+	timeout_fired[this_cpu()->index] = true;
+	lapic_eoi();
+}
+
+/* The LAPIC timer on IOAPIC_TIMEOUT_VECTOR, us from now; the deadline. */
+static uint64_t arm_deadline(uint64_t us)
+{
+	timeout_fired[this_cpu()->index] = false;
+	lapic_timer_oneshot_us(IOAPIC_TIMEOUT_VECTOR, us);
+	return tsc_deadline_us(us);
+}
+
 /*
  * Halt until *p differs from old, or the deadline. A halted vCPU takes an
  * interrupt promptly where a spinning one may not (docs/ioapic-bench.md);
- * the caller arms the LAPIC timer for the deadline before it triggers, so
- * that only this check runs between the trigger and the halt, and a wake
- * without the awaited change re-arms it for what remains.
+ * the caller arms the timer (arm_deadline) before it triggers, so that only
+ * this check runs between the trigger and the halt. A timer that has gone
+ * off short of the TSC deadline (they are different clocks; or this vCPU
+ * was descheduled before reaching the halt) is armed again here, with
+ * interrupts off, so that it is pending when the halt begins and wakes it.
  */
 static bool wait_change(volatile uint32_t *p, uint32_t old, uint64_t deadline)
 {
+	volatile bool *fired = &timeout_fired[this_cpu()->index];
 	bool changed;
 
-	for (bool first = true;; first = false) {
+	for (;;) {
 		cli();
 		int64_t left = tsc_delta(tsc_read_fenced(), deadline);
 		if ((changed = __atomic_load_n(p, __ATOMIC_ACQUIRE) != old) || left <= 0)
 			break;
-		if (!first)
-			lapic_timer_oneshot_us(SMP_WAKE_VECTOR, tsc_cycles_to_ns((uint64_t)left) / 1000 + 1);
+		if (*fired) {
+			*fired = false;
+			lapic_timer_oneshot_us(IOAPIC_TIMEOUT_VECTOR, tsc_cycles_to_ns((uint64_t)left) / 1000 + 1);
+		}
 		sti_hlt();
 	}
 	lapic_timer_stop();
 	sti();
 	return changed;
-}
-
-static uint64_t arm_deadline(uint64_t us)
-{
-	lapic_timer_oneshot_us(SMP_WAKE_VECTOR, us);
-	return tsc_deadline_us(us);
 }
 
 /* Halted for us microseconds, whatever arrives meanwhile. */
@@ -1353,6 +1370,7 @@ static void handlers_set(void)
 		trap_set_handler(sources[i].vector, on_source, "ioapic_source");
 	trap_set_handler(IOAPIC_SCRATCH_VECTOR, on_scratch, "ioapic_scratch");
 	trap_set_handler(IOAPIC_PONG_VECTOR, on_pong, "ioapic_pong");
+	trap_set_handler(IOAPIC_TIMEOUT_VECTOR, on_timeout, "ioapic_timeout");
 }
 
 static void sources_describe(void)

@@ -27,6 +27,7 @@ enum {
 	IOAPIC_HPET_VECTOR = 0xB3,
 	IOAPIC_SCRATCH_VECTOR = 0xB4,	/* the unused pin of the register-cost variants */
 	IOAPIC_PONG_VECTOR = 0xB5,	/* retarget round trip: the receiver's IPI back */
+	IOAPIC_TIMEOUT_VECTOR = 0xB6,	/* the LAPIC timer bounding its waits */
 	GATES_VECTOR = 0xC0,		/* bench/gates.c: int n; the gate kind varies */
 	TIMER_BENCH_VECTOR = 0xD0,	/* bench/timer.c */
 	IPI_PING_VECTOR = 0xE0,		/* bench/ipi.c */
