@@ -123,7 +123,7 @@ $(B)/tests/%:
 unit: $(addprefix $(B)/tests/,$(UNIT_TESTS))
 
 test: all unit
-	sh tests/run.sh
+	IRQBENCH_BUILD=$(B) sh tests/run.sh
 
 # The default suite on two CPUs (pairs need two), KVM when it works, with
 # 2000 samples a series: every figure, in minutes even where each serial

@@ -1,11 +1,14 @@
 #!/bin/sh
-# Runs every test: the host unit tests in build/tests, then the QEMU tests in
-# tests/qemu (each a shell script). Every test case prints "PASS: name" or
+# Runs every test: the host unit tests in $B/tests, then the QEMU tests in
+# tests/qemu (each a shell script), with B=${IRQBENCH_BUILD:-build} (make test
+# passes its B=), so several build folders can be tested side by side. Every test case prints "PASS: name" or
 # "FAIL: name"; a program that dies without saying so counts as one failure.
 # Ends with the line "N passed, N failed"; exits non-zero on any failure.
 set -u
 cd "$(dirname "$0")/.." || exit 2
-out=build/tests/log
+B=${IRQBENCH_BUILD:-build}
+export IRQBENCH_BUILD="$B"
+out=$B/tests/log
 mkdir -p "$out"
 passed=0
 failed=0
@@ -32,7 +35,7 @@ run_one() {
 	failed=$((failed + f))
 }
 
-for t in build/tests/test_*; do
+for t in "$B"/tests/test_*; do
 	case $t in *.log | *.d) continue ;; esac
 	[ -x "$t" ] || continue
 	echo "== unit: ${t##*/}"
@@ -50,7 +53,7 @@ echo "== report: report.sh"
 run_one report sh tests/report.sh
 
 echo "== fuzz: make fuzz-short"
-run_one fuzz make -s --no-print-directory fuzz-short
+run_one fuzz make -s --no-print-directory B="$B" fuzz-short
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

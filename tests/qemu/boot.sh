@@ -26,7 +26,7 @@ meta "$DIR" run_id | grep -Eq '^[0-9]{8}-[0-9]{6}-tcg-smp1$' ||
 	problem "run_id '$(meta "$DIR" run_id)' is not YYYYmmdd-HHMMSS-tcg-smp1"
 meta "$DIR" date | grep -Eq '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$' ||
 	problem "date '$(meta "$DIR" date)' is not ISO 8601 UTC"
-grep -q -- '-machine pc .*-kernel [^ ]*build/irqbench.elf -append bench=none ' "$DIR/qemu.cmd" ||
+grep -q -- '-machine pc .*-kernel [^ ]*/irqbench.elf -append bench=none ' "$DIR/qemu.cmd" ||
 	problem "qemu.cmd: $(cat "$DIR/qemu.cmd")"
 grep -q -- '-bios' "$DIR/qemu.cmd" && problem "qemu.cmd has -bios under TCG -kernel"
 check_idt "$DIR" 0
