@@ -10,6 +10,7 @@
 #include "frame.h"
 #include "lapic.h"
 #include "panic.h"
+#include "serial.h"
 #include "stats.h"
 #include "tsc.h"
 #include "x86.h"
@@ -40,12 +41,47 @@ const char *const *bench_names(unsigned *n)
 	return names;
 }
 
+/* inject=uart_stall: the stall starts this many bytes into the first
+ * benchmark's output (inside its first frames) and lasts this many bytes. */
+#define UART_STALL_AFTER 256
+#define UART_STALL_BYTES 48
+
+static uint64_t drops_reported;
+
+/* Said once the transmitter works again, so that this line itself arrives. */
+static void serial_drops_report(const char *during)
+{
+	uint64_t now = serial_dropped();
+
+	if (!serial_present() || now == drops_reported)
+		return;
+	kprintf("serial: UART at port 0x%x dropped %lu bytes during %s: its transmitter was not "
+		"ready (LSR.THRE) within the bounded wait\n", serial_port(), now - drops_reported,
+		during);
+	drops_reported = now;
+}
+
+/* The run's verdict once every benchmark has run and written its summary
+ * rows. Lost output comes first: the tables it belonged to are incomplete. */
+static void bench_verdict(void)
+{
+	if (serial_present() && serial_dropped())
+		panic_stop(EXIT_TIMEOUT, "serial: UART at port 0x%x dropped %lu bytes (transmitter "
+			   "not ready): the output is incomplete", serial_port(), serial_dropped());
+}
+
 /* Benchmarks run with interrupts enabled: every source is masked except
  * the ones a benchmark arms itself. */
 void bench_run_selected(const struct cmdline *c)
 {
 	unsigned selected = 0;
 
+	serial_drops_report("boot");
+	if (c->inject & INJECT_UART_STALL) {
+		kprintf("serial: fault injection (inject=uart_stall): %u bytes dropped after the next %u\n",
+			UART_STALL_BYTES, UART_STALL_AFTER);
+		serial_inject_stall(UART_STALL_AFTER, UART_STALL_BYTES);
+	}
 	sti();
 	for (unsigned i = 0; i < N_BENCHES; i++) {
 		const struct bench *b = &benches[i];
@@ -62,9 +98,11 @@ void bench_run_selected(const struct cmdline *c)
 		panic_set_activity(b->name);
 		b->run(c);
 		panic_set_activity("between benchmarks");
+		serial_drops_report(b->name);
 	}
 	cli();
 	kprintf("benchmarks: %u selected of %u available\n", selected, (unsigned)N_BENCHES);
+	bench_verdict();
 }
 
 void pacer_start(struct pacer *p, const struct cmdline *c)

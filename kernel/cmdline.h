@@ -21,6 +21,7 @@ enum {
 	INJECT_AP_NOSTART = 1u << 0,	/* the last AP's start-up IPIs go nowhere */
 	INJECT_IPI_DROP = 1u << 1,	/* the IPI receiver withholds some replies */
 	INJECT_HANDLER_FAULT = 1u << 2,	/* an AP faults inside an IPI handler */
+	INJECT_UART_STALL = 1u << 3,	/* the UART transmitter looks stuck for a while */
 };
 
 /* selftest= names, as bits. */

@@ -35,6 +35,9 @@ enum uart_reg {
 static uint16_t uart_port;
 static bool uart_ok;
 static uint64_t dropped;
+/* inject=uart_stall: bytes still sent normally, then bytes that find THRE
+ * never set. */
+static uint64_t stall_after, stall_bytes;
 
 /* An absent UART reads back 0xFF from every register: the scratch register
  * tells, without needing loopback. */
@@ -63,10 +66,33 @@ bool serial_init(uint16_t port)
 	return true;
 }
 
+void serial_inject_stall(uint64_t after, uint64_t bytes)
+{
+	stall_after = after;
+	stall_bytes = bytes;
+}
+
+/* True when this byte falls in the injected stall. */
+static bool stall_byte(void)
+{
+	if (stall_after) {
+		stall_after--;
+		return false;
+	}
+	if (!stall_bytes)
+		return false;
+	stall_bytes--;
+	return true;
+}
+
+/* LSR.THRE, hidden during an injected stall: the wait below then times
+ * out exactly as it would with a stuck transmitter. */
 static void uart_putc(char c)
 {
+	uint8_t hide = stall_byte() ? UART_LSR_THRE : 0;
+
 	for (unsigned i = 0; i < UART_THRE_SPINS; i++) {
-		if (inb(uart_port + UART_LSR) & UART_LSR_THRE) {
+		if (inb(uart_port + UART_LSR) & UART_LSR_THRE & ~hide) {
 			outb(uart_port + UART_THR, (uint8_t)c);
 			return;
 		}
@@ -91,6 +117,11 @@ void serial_write(const char *s, size_t len)
 uint64_t serial_dropped(void)
 {
 	return dropped;
+}
+
+uint16_t serial_port(void)
+{
+	return uart_port;
 }
 
 bool serial_present(void)

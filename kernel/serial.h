@@ -10,6 +10,11 @@ bool serial_init(uint16_t port);
 void serial_write(const char *s, size_t len);
 /* Bytes dropped because the transmitter never became ready. */
 uint64_t serial_dropped(void);
+/* The I/O port of the UART in use. */
+uint16_t serial_port(void);
+/* Fault injection (inject=uart_stall): after `after` more bytes, the next
+ * `bytes` bytes find the transmitter never ready, and are dropped. */
+void serial_inject_stall(uint64_t after, uint64_t bytes);
 
 /*
  * The transmitter-empty interrupt, an interrupt the CPU can raise at will

@@ -36,4 +36,23 @@ expect_grep "$DIR/serial.log" '^\*\*\* unexpected exception on cpu 1 during ipi:
 grep -q 'exit code 1' "$DIR/FAILED" 2>/dev/null || problem "FAILED does not name exit code 1"
 end_case
 
+# 48 bytes dropped 256 bytes into the ipi benchmark's output: inside its
+# first raw-sample frame, which then fails to verify.
+begin_case inject_uart_stall
+run_tcg stall --smp 2 --bench ipi --cmdline "samples=20 warmup=2 inject=uart_stall"
+expect_failed "$DIR"
+expect_meta "$DIR" qemu_exit_status 11
+expect_grep "$DIR/serial.log" '^serial: UART at port 0x3f8 dropped 48 bytes during ipi: its transmitter was not ready' \
+	"serial.log does not name the UART and the 48 bytes dropped"
+expect_grep "$DIR/serial.log" '^@irqbench run-end .* status=failed code=5 reason=serial: UART at port 0x3f8 dropped 48 bytes' \
+	"run-end does not carry the drop and exit code 5"
+damaged=$(sed -n 's/^  error: line [0-9]*: seq [0-9]* table \([a-z0-9_]*\): .*/\1/p' "$DIR/FAILED" 2>/dev/null | sort -u)
+[ -n "$damaged" ] || problem "FAILED names no damaged frame: $(head -n 8 "$DIR/FAILED" 2>/dev/null | tr '\n' ' ')"
+for t in $damaged; do
+	[ -e "$DIR/$t.csv" ] && problem "$t.csv written although a frame of it was damaged"
+	grep -q "note: table $t withheld" "$DIR/FAILED" || problem "FAILED does not say $t was withheld"
+done
+[ -s "$DIR/summary.csv" ] || problem "summary.csv (after the stall) missing"
+end_case
+
 finish
