@@ -31,6 +31,7 @@ KOBJS := \
 	kernel/panic.o \
 	kernel/desc.o \
 	kernel/trap.o \
+	kernel/fixup.o \
 	kernel/pic.o \
 	kernel/paging.o \
 	kernel/cpuinfo.o \
@@ -54,6 +55,7 @@ KOBJS := \
 	kernel/platform.o \
 	kernel/stats.o \
 	kernel/mem.o \
+	kernel/smi.o \
 	kernel/string.o \
 	bench/bench.o \
 	bench/ipi.o \

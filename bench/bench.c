@@ -10,6 +10,7 @@
 #include "frame.h"
 #include "lapic.h"
 #include "panic.h"
+#include "smi.h"
 #include "serial.h"
 #include "stats.h"
 #include "tsc.h"
@@ -96,7 +97,9 @@ void bench_run_selected(const struct cmdline *c)
 		}
 		kprintf("bench %s: running\n", b->name);
 		panic_set_activity(b->name);
+		smi_count_before(c);
 		b->run(c);
+		smi_count_after(b->name);
 		panic_set_activity("between benchmarks");
 		serial_drops_report(b->name);
 	}

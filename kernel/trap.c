@@ -15,6 +15,7 @@
 #include "x86.h"
 
 extern const uint64_t vector_stubs[256];
+extern const char rdmsr_safe_insn[], rdmsr_safe_fixup[];
 extern const char _image_start[], _image_end[];
 
 static const struct exception_info {
@@ -118,6 +119,25 @@ const char *trap_handler_name(unsigned vector)
 	return handler_names[vector] ? handler_names[vector] : "unexpected";
 }
 
+/* Instructions allowed to raise #GP (fixup.S), and where each resumes. */
+static const struct fixup {
+	const char *insn, *resume;
+} fixups[] = {
+	{ rdmsr_safe_insn, rdmsr_safe_fixup },
+};
+
+static bool trap_fixup(struct trap_frame *f)
+{
+	if (f->vector != VEC_GP)
+		return false;
+	for (unsigned i = 0; i < sizeof(fixups) / sizeof(fixups[0]); i++)
+		if (f->rip == (uint64_t)fixups[i].insn) {
+			f->rip = (uint64_t)fixups[i].resume;
+			return true;
+		}
+	return false;
+}
+
 void trap_dispatch(struct trap_frame *f)
 {
 	trap_handler_fn fn = handlers[f->vector & 0xFF];
@@ -128,6 +148,8 @@ void trap_dispatch(struct trap_frame *f)
 			cli();
 			hlt();
 		}
+	if (trap_fixup(f))
+		return;
 	if (fn) {
 		fn(f);
 		return;

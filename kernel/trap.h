@@ -68,6 +68,10 @@ void trap_set_gate(struct cpu *c, unsigned vector, uint64_t handler, enum gate_t
 		   unsigned dpl, unsigned ist);
 void trap_reset_gate(struct cpu *c, unsigned vector);
 
+/* RDMSR that returns -1 instead of stopping the machine when the MSR does
+ * not exist (#GP), else 0 with *value set; fixup.S, dispatched by trap.c. */
+int rdmsr_safe(uint32_t msr, uint64_t *value);
+
 /* Print the bugcheck-style report of f (CPU, vector, decoded error code,
  * registers, raw stack); why says what was wrong about it. */
 void trap_report(const struct trap_frame *f, const char *why);

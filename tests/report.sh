@@ -234,6 +234,12 @@ if [ -d "$T/metal-partial" ]; then
 	grep -qF 'bare metal, Intel(R) Core(TM) i5-8250U CPU @ 1.60GHz, 8 CPUs, x2APIC' "$D/report.html" ||
 		err "report.html does not name the machine as bare metal"
 	check "report metal-partial: skipped benchmarks explained where their plots would be" "$E"
+	grep -qF '<b>3 SMIs during bench timer (CPU 0: 3): its tail figures may be inflated</b>' "$D/report.html" ||
+		err "report.html does not flag the SMIs during bench timer"
+	grep -qF 'no SMI during bench gates (CPUs 0)' "$D/report.html" || err "report.html does not say gates saw no SMI"
+	grep -qF -- '- **3 SMIs during bench timer (CPU 0: 3): its tail figures may be inflated**' "$D/report.md" ||
+		err "report.md does not flag the SMIs during bench timer"
+	check "report metal-partial: SMIs counted during a benchmark flagged (smi.csv)" "$E"
 fi
 if [ -d "$T/kvm-smp4" ]; then
 	D=$T/kvm-smp4
@@ -265,6 +271,13 @@ if [ -d "$T/tcg-smp4" ]; then
 	grep -q '^machine: TCG, QEMU Virtual CPU version 2.5+, 4 CPUs, xAPIC; TSC 2.994 GHz (pit)$' "$_o" ||
 		err "the machine line is not as expected"
 	check "summary tcg-smp4: figures, reasons and machine" "$E"
+fi
+if [ -d "$T/metal-partial" ]; then
+	_o=$T/metal-partial.summary.out
+	grep -qx 'SMI: 3 SMIs during bench timer (CPU 0: 3): its tail figures may be inflated' "$_o" ||
+		err "the SMIs during timer are not flagged"
+	grep -qx 'smi: no SMI during bench gates (CPUs 0)' "$_o" || err "gates is not shown free of SMIs"
+	check "summary metal-partial: SMIs per benchmark from smi.csv" "$E"
 fi
 
 # ---------------------------------------------------------------- compare
