@@ -35,6 +35,7 @@ KOBJS := \
 	kernel/pic.o \
 	kernel/paging.o \
 	kernel/cpuinfo.o \
+	kernel/topology.o \
 	kernel/selftest.o \
 	kernel/selftest_probes.o \
 	kernel/usermode.o \
@@ -108,7 +109,7 @@ $(B)/tools/irqbench-extract: tools/extract.c tools/extract_main.c kernel/crc32.c
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(HOST_CFLAGS) -o $@ $^
 
-UNIT_TESTS := test_fmt test_cmdline test_frame test_extract test_desc test_stats test_acpi test_mptable
+UNIT_TESTS := test_fmt test_cmdline test_frame test_extract test_desc test_stats test_acpi test_mptable test_topology
 $(B)/tests/test_fmt: tests/unit/test_fmt.c kernel/fmt.c
 $(B)/tests/test_cmdline: tests/unit/test_cmdline.c kernel/cmdline.c kernel/fmt.c
 $(B)/tests/test_frame: tests/unit/test_frame.c kernel/frame.c kernel/fmt.c kernel/crc32.c tools/extract.c
@@ -117,6 +118,7 @@ $(B)/tests/test_desc: tests/unit/test_desc.c kernel/desc.c
 $(B)/tests/test_stats: tests/unit/test_stats.c kernel/stats.c
 $(B)/tests/test_acpi: tests/unit/test_acpi.c kernel/acpi.c kernel/platform.c kernel/fmt.c
 $(B)/tests/test_mptable: tests/unit/test_mptable.c kernel/mptable.c kernel/platform.c kernel/fmt.c
+$(B)/tests/test_topology: tests/unit/test_topology.c kernel/topology.c
 
 $(B)/tests/%:
 	@mkdir -p $(dir $@)

@@ -5,6 +5,7 @@
  */
 #include "cpu.h"
 
+#include "cpuinfo.h"
 #include "lapic.h"
 #include "trap.h"
 #include "x86.h"
@@ -101,4 +102,6 @@ void cpu_record_self(void *unused)
 	c->seen_idt_base = idtr.base;
 	c->seen_gdt_base = gdtr.base;
 	c->seen_apic_id = lapic_id();
+	cpuinfo_read_topology(&c->topo_shifts, &c->cpuid_apic_id);
+	topology_decode(&c->topo_shifts, c->cpuid_apic_id, &c->topo);
 }

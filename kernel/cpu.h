@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "desc.h"
+#include "topology.h"
 
 #define MAX_CPUS 256
 #define IDT_VECTORS 256
@@ -39,6 +40,10 @@ struct cpu {
 	uint64_t seen_idt_base, seen_gdt_base;
 	uint16_t seen_tr;
 	uint32_t seen_apic_id;
+	/* Its place in the machine, from its own CPUID (cpuinfo_read_topology). */
+	struct topology_shifts topo_shifts;
+	struct topology_ids topo;
+	uint32_t cpuid_apic_id;
 	/* TSC offset to CPU 0 and its uncertainty (tscsync.c). */
 	int64_t tsc_offset;
 	uint64_t tsc_offset_uncertainty;
@@ -66,7 +71,8 @@ static inline struct cpu *this_cpu(void)
 /* The CPU index for messages; 0 before cpu_setup() has run on the BSP. */
 unsigned cpu_current_index(void);
 
-/* Run on a CPU: record its SIDT, SGDT, STR and LAPIC ID into its struct cpu. */
+/* Run on a CPU: record its SIDT, SGDT, STR, LAPIC ID and topology into
+ * its struct cpu. */
 void cpu_record_self(void *unused);
 
 /* Is address p on c's IST stack number ist (IST_NMI...)? */

@@ -14,6 +14,11 @@
 #define CPUID80000001_EDX_RDTSCP (1u << 27)
 #define CPUID80000007_EDX_INVARIANT_TSC (1u << 8)
 #define CPUID_HYPERVISOR_LEAF 0x40000000
+#define CPUID_LEAF_CACHE_PARAMS 0x4
+#define CPUID_LEAF_TOPOLOGY 0xB
+#define CPUID_LEAF_TOPOLOGY_V2 0x1F
+/* Leaf 0x1F defines types up to 6 (die group): 8 subleaves are enough. */
+#define TOPOLOGY_MAX_LEVELS 8
 
 static void put_regs(char *dst, uint32_t a, uint32_t b, uint32_t c)
 {
@@ -72,4 +77,36 @@ void cpuinfo_read(struct cpuinfo *ci)
 		read_brand(ci);
 	if (max_ext >= 0x80000007)
 		ci->invariant_tsc = cpuid(0x80000007, 0).edx & CPUID80000007_EDX_INVARIANT_TSC;
+}
+
+/* Leaf 0x1F or 0xB, when this CPU has it and subleaf 0 is valid. */
+static bool read_extended_topology(uint32_t leaf, enum topology_source src,
+				   struct topology_shifts *s, uint32_t *apic_id)
+{
+	struct topology_subleaf sub[TOPOLOGY_MAX_LEVELS];
+
+	if (cpuid(0, 0).eax < leaf)
+		return false;
+	for (uint32_t i = 0; i < TOPOLOGY_MAX_LEVELS; i++) {
+		struct cpuid_regs r = cpuid(leaf, i);
+		sub[i] = (struct topology_subleaf){ r.eax, r.ebx, r.ecx, r.edx };
+	}
+	if (!topology_from_extended(src, sub, TOPOLOGY_MAX_LEVELS, s))
+		return false;
+	*apic_id = sub[0].edx;
+	return true;
+}
+
+void cpuinfo_read_topology(struct topology_shifts *s, uint32_t *apic_id)
+{
+	if (read_extended_topology(CPUID_LEAF_TOPOLOGY_V2, TOPOLOGY_LEAF_1F, s, apic_id) ||
+	    read_extended_topology(CPUID_LEAF_TOPOLOGY, TOPOLOGY_LEAF_B, s, apic_id))
+		return;
+	struct cpuid_regs r1 = cpuid(1, 0);
+	uint32_t leaf4 = 0;
+	/* Leaf 4 is Intel's (AMD reserves it); cache type 0 means no data. */
+	if (cpuid(0, 0).eax >= CPUID_LEAF_CACHE_PARAMS && (cpuid(CPUID_LEAF_CACHE_PARAMS, 0).eax & 0x1F))
+		leaf4 = cpuid(CPUID_LEAF_CACHE_PARAMS, 0).eax;
+	topology_from_legacy(r1.ebx, r1.edx, leaf4, s);
+	*apic_id = r1.ebx >> 24;
 }

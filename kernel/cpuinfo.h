@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "topology.h"
+
 struct cpuinfo {
 	char vendor[13];
 	char brand[49];
@@ -14,5 +16,9 @@ struct cpuinfo {
 };
 
 void cpuinfo_read(struct cpuinfo *ci);
+/* Run on a CPU: its topology field widths from its own CPUID (leaf 0x1F,
+ * else 0xB, else 1 and 4) and its initial APIC ID (x2APIC ID from the
+ * leaf used, else the 8-bit ID of leaf 1). */
+void cpuinfo_read_topology(struct topology_shifts *s, uint32_t *apic_id);
 
 #endif

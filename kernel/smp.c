@@ -9,6 +9,7 @@
 
 #include "console.h"
 #include "cpu.h"
+#include "fmt.h"
 #include "frame.h"
 #include "kstring.h"
 #include "lapic.h"
@@ -222,27 +223,44 @@ void smp_check_cpus(void)
 	}
 }
 
+/* The other online CPUs on c's core, as "1 5", into buf. */
+static const char *smt_siblings(char *buf, size_t len, unsigned c)
+{
+	size_t n = 0;
+
+	buf[0] = 0;
+	for (unsigned j = 0; cpus[c].online && j < n_expected && n < len; j++)
+		if (j != c && cpus[j].online && topology_same_core(&cpus[c].topo, &cpus[j].topo))
+			n += (size_t)ksnprintf(buf + n, len - n, "%s%u", n ? " " : "", j);
+	return buf;
+}
+
 void smp_emit_cpus(void)
 {
 	struct frame f;
+	char siblings[64];
 
 	console_lock();
 	frame_begin(&f, "cpus", "cpu,apic_id,online,sipis,start_us,idt_base,gdt_base,tss_base,"
 		    "kstack_top,seen_idt_base,seen_gdt_base,seen_tr,seen_apic_id,"
 		    "tsc_offset_cycles,tsc_offset_uncertainty_cycles,timing_overhead_min_cycles,"
-		    "timing_overhead_median_cycles");
+		    "timing_overhead_median_cycles,cpuid_apic_id,topology_source,package_id,die_id,"
+		    "core_id,smt_id,smt_siblings");
 	for (unsigned i = 0; i < n_expected; i++) {
 		const struct cpu *c = &cpus[i];
 		/* CPU 0 was not started by us and is the offset reference. */
 		bool ap = i != 0;
 
-		frame_row(&f, "%u,%u,%u,%u,%lu,0x%lx,0x%lx,0x%lx,0x%lx,0x%lx,0x%lx,0x%x,%u,%ld,%lu,%ld,%ld",
+		frame_row(&f, "%u,%u,%u,%u,%lu,0x%lx,0x%lx,0x%lx,0x%lx,0x%lx,0x%lx,0x%x,%u,%ld,%lu,%ld,%ld,"
+			  "%u,%s,%u,%u,%u,%u,%s",
 			  i, c->apic_id, c->online, c->sipis,
 			  ap ? tsc_cycles_to_ns(c->start_cycles) / 1000 : 0,
 			  (uint64_t)c->idt, (uint64_t)c->gdt, (uint64_t)&c->tss,
 			  (uint64_t)(c->kstack + KSTACK_SIZE), c->seen_idt_base, c->seen_gdt_base,
 			  c->seen_tr, c->seen_apic_id, c->tsc_offset, c->tsc_offset_uncertainty,
-			  c->timing_overhead_min, c->timing_overhead_median);
+			  c->timing_overhead_min, c->timing_overhead_median, c->cpuid_apic_id,
+			  topology_source_name(c->topo_shifts.source), c->topo.package, c->topo.die,
+			  c->topo.core, c->topo.thread, smt_siblings(siblings, sizeof(siblings), i));
 	}
 	frame_end(&f);
 	console_unlock();
