@@ -36,7 +36,8 @@ enum hpet_reg {
 static volatile uint32_t *regs;
 static uint32_t period_fs;
 
-const char *hpet_init(const struct platform_hpet *h)
+/* Map the block once and check that an HPET answers there. */
+static const char *hpet_map(const struct platform_hpet *h)
 {
 	if (!h->present)
 		return "no HPET in the ACPI tables";
@@ -47,10 +48,37 @@ const char *hpet_init(const struct platform_hpet *h)
 	period_fs = regs[HPET_PERIOD];
 	if (period_fs == 0 || period_fs > HPET_MAX_PERIOD_FS)
 		return "the HPET's counter period is 0 or above 100 ns: no HPET answers at its address";
+	return 0;
+}
+
+const char *hpet_init(const struct platform_hpet *h)
+{
+	const char *why = hpet_map(h);
+
+	if (why)
+		return why;
 	if (!(regs[HPET_CAP] & HPET_CAP_LEG_RT))
 		return "the HPET cannot route timer 0 by LegacyReplacement (LEG_RT_CAP is 0), "
 		       "the only HPET route irqbench uses";
 	return 0;
+}
+
+/* ENABLE_CNF alone runs the main counter (spec 2.3.5); no timer is armed
+ * and no route changes. */
+const char *hpet_counter_start(const struct platform_hpet *h, uint32_t *saved_config)
+{
+	const char *why = hpet_map(h);
+
+	if (why)
+		return why;
+	*saved_config = regs[HPET_CONFIG];
+	regs[HPET_CONFIG] = *saved_config | HPET_CONFIG_ENABLE;
+	return 0;
+}
+
+void hpet_counter_restore(uint32_t saved_config)
+{
+	regs[HPET_CONFIG] = saved_config;
 }
 
 uint32_t hpet_period_fs(void)

@@ -21,6 +21,11 @@
 /* Map the register block the ACPI HPET table names and read its
  * capabilities. Returns NULL or why the HPET cannot serve. */
 const char *hpet_init(const struct platform_hpet *h);
+/* Map the HPET (as hpet_init, LegacyReplacement not needed) and make its
+ * main counter run, keeping the configuration to put back; NULL or why it
+ * cannot count. For the TSC calibration, before any benchmark. */
+const char *hpet_counter_start(const struct platform_hpet *h, uint32_t *saved_config);
+void hpet_counter_restore(uint32_t saved_config);
 /* Main counter tick, femtoseconds. */
 uint32_t hpet_period_fs(void);
 /* Main counter ticks in nanoseconds, rounded down. */

@@ -160,10 +160,10 @@ void kmain(uint32_t magic, uint32_t info)
 	kprintf("irqbench %s\n", IRQBENCH_VERSION);
 	paging_init();
 	cpu_setup(&cpus[0], 0, 0);
-	pic_init();
 	bootinfo_read(magic, info);
 	cmdline_read();
 	platform_read();
+	pic_init(firmware_platform());
 	lapic_start();
 	ioapic_start();
 	clocks_calibrate();

@@ -12,6 +12,7 @@
 #include "cpu.h"
 #include "ioapic.h"
 #include "lapic.h"
+#include "pic.h"
 #include "smp.h"
 #include "tsc.h"
 #include "usermode.h"
@@ -71,6 +72,7 @@ static void meta_platform_rows(struct frame *f, const struct platform *p)
 	meta_row(f, "hpet", p->hpet.present ? hex : "absent");
 	ksnprintf(hex, sizeof(hex), "0x%x", p->fadt.pm_timer_port);
 	meta_row(f, "acpi_pm_timer_port", p->fadt.pm_timer_port ? hex : "absent");
+	meta_row(f, "pic", pic_state());
 }
 
 static void meta_timing_rows(struct frame *f, const struct boot_times *t)

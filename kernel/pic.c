@@ -4,11 +4,14 @@
  * exception range (the PC layout puts IRQ0-7 on vectors 8-15, on top of
  * #DF..#GP) and then masked. A masked PIC can still raise a spurious IRQ7 or
  * IRQ15 when a request vanishes before INTA; those are recognised by an
- * empty in-service bit, counted, and not acknowledged.
+ * empty in-service bit, counted, and not acknowledged. A machine whose MADT
+ * clears PCAT_COMPAT (ACPI 6.5 5.2.12, MADT Flags bit 0) has no 8259s, and
+ * on one whose 8259 does not answer, its ports are not touched again.
  */
 #include "pic.h"
 
 #include "console.h"
+#include "fmt.h"
 #include "frame.h"
 #include "panic.h"
 #include "trap.h"
@@ -28,8 +31,12 @@ enum pic_port {
 #define PIC_CASCADE_IRQ 2
 #define PIC_SPURIOUS_MASTER 7
 #define PIC_SPURIOUS_SLAVE 15
+/* Every line masked but the cascade: a mask an absent PIC (whose reads
+ * float to 0xFF) cannot echo. */
+#define PIC_PROBE_MASK 0xFB
 
 static uint64_t spurious[16];
+static char absent[96];		/* why the 8259s were left alone, or "" */
 
 static void pic_spurious(struct trap_frame *f)
 {
@@ -45,7 +52,23 @@ static void pic_spurious(struct trap_frame *f)
 		outb(PIC1_CMD, PIC_OCW2_EOI);
 }
 
-void pic_init(void)
+/* "" when the 8259s may be programmed, else why not (into absent). */
+static const char *pic_absent_reason(const struct platform *p)
+{
+	if (p->source == PLATFORM_SOURCE_ACPI && !(p->madt_flags & MADT_PCAT_COMPAT)) {
+		ksnprintf(absent, sizeof(absent), "no 8259: the MADT flags say PCAT_COMPAT 0");
+		return absent;
+	}
+	outb(PIC2_DATA, 0xFF);
+	outb(PIC1_DATA, PIC_PROBE_MASK);
+	uint8_t seen = inb(PIC1_DATA);
+	if (seen != PIC_PROBE_MASK)
+		ksnprintf(absent, sizeof(absent), "no 8259 answers: its mask register reads 0x%02x "
+			  "after 0x%02x was written", seen, PIC_PROBE_MASK);
+	return absent;
+}
+
+static void pic_program(void)
 {
 	outb(PIC1_CMD, PIC_ICW1_INIT_ICW4);
 	outb(PIC2_CMD, PIC_ICW1_INIT_ICW4);
@@ -59,6 +82,19 @@ void pic_init(void)
 	outb(PIC2_DATA, 0xFF);
 	trap_set_handler(PIC_VECTOR_BASE + PIC_SPURIOUS_MASTER, pic_spurious, "pic_spurious");
 	trap_set_handler(PIC_VECTOR_BASE + PIC_SPURIOUS_SLAVE, pic_spurious, "pic_spurious");
+}
+
+void pic_init(const struct platform *p)
+{
+	if (pic_absent_reason(p)[0])
+		kprintf("pic: not programmed: %s\n", absent);
+	else
+		pic_program();
+}
+
+const char *pic_state(void)
+{
+	return absent[0] ? absent : "remapped to 0x20-0x2f and every line masked";
 }
 
 static uint16_t pic_read_pair(uint8_t ocw3)
@@ -88,14 +124,21 @@ uint16_t pic_read_imr(void)
 void pic_emit_table(void)
 {
 	struct frame f;
-	uint16_t imr = pic_read_imr(), irr = pic_read_irr(), isr = pic_read_isr();
+	char state[2 * sizeof(absent) + 3];
 
+	frame_csv_field(state, sizeof(state), absent[0] ? absent : "masked");
 	console_lock();
-	frame_begin(&f, "pic", "chip,vector_base,imr,irr,isr,spurious_irqs");
-	frame_row(&f, "master,0x%02x,0x%02x,0x%02x,0x%02x,%lu", PIC_VECTOR_BASE, imr & 0xFF,
-		  irr & 0xFF, isr & 0xFF, spurious[PIC_SPURIOUS_MASTER]);
-	frame_row(&f, "slave,0x%02x,0x%02x,0x%02x,0x%02x,%lu", PIC_VECTOR_BASE + 8, imr >> 8,
-		  irr >> 8, isr >> 8, spurious[PIC_SPURIOUS_SLAVE]);
+	frame_begin(&f, "pic", "chip,vector_base,imr,irr,isr,spurious_irqs,state");
+	if (absent[0]) {
+		frame_row(&f, "master,,,,,,%s", state);
+		frame_row(&f, "slave,,,,,,%s", state);
+	} else {
+		uint16_t imr = pic_read_imr(), irr = pic_read_irr(), isr = pic_read_isr();
+		frame_row(&f, "master,0x%02x,0x%02x,0x%02x,0x%02x,%lu,%s", PIC_VECTOR_BASE, imr & 0xFF,
+			  irr & 0xFF, isr & 0xFF, spurious[PIC_SPURIOUS_MASTER], state);
+		frame_row(&f, "slave,0x%02x,0x%02x,0x%02x,0x%02x,%lu,%s", PIC_VECTOR_BASE + 8, imr >> 8,
+			  irr >> 8, isr >> 8, spurious[PIC_SPURIOUS_SLAVE], state);
+	}
 	frame_end(&f);
 	console_unlock();
 }

@@ -4,14 +4,19 @@
  * hypervisor timing leaf 0x40000010 (EAX = TSC kHz, the VMware/KVM
  * convention); else a measurement against the 8254 PIT, whose input clock
  * is 1.193182 MHz on every PC (IBM PC/AT technical reference), or, on
- * machines without a PIT, against the ACPI PM timer (3.579545 MHz, ACPI 6.5
- * 4.8.3.3). The PIT measurement is also taken beside the others, as a
+ * machines without a PIT, against the HPET's main counter (its period in
+ * femtoseconds is in its capabilities register, HPET spec 2.3.4) or else
+ * the ACPI PM timer (3.579545 MHz, ACPI 6.5 4.8.3.3). The HPET comes
+ * before the PM timer: it ticks at least 10 MHz, its counter is 32 or 64
+ * bits wide (the PM timer may have 24) and it is read by MMIO, not by a
+ * port. The PIT measurement is also taken beside the others, as a
  * cross-check, whenever a PIT exists.
  */
 #include "tsc.h"
 
 #include "cpu.h"
 #include "cpuinfo.h"
+#include "hpet.h"
 #include "pit.h"
 #include "stats.h"
 #include "x86.h"
@@ -26,7 +31,9 @@
  * -icount, where time advances by instructions). */
 #define WINDOW_MAX_CYCLES 200000000ull
 #define PM_TIMER_HZ 3579545ull
-#define PM_TIMER_WINDOW_TICKS 71591u	/* 20 ms */
+#define COUNTER_WINDOW_US 20000ull
+#define COUNTER_WINDOWS 5
+#define FS_PER_S 1000000000000000ull
 #define CPUID_HV_TIMING_LEAF 0x40000010
 
 #define OVERHEAD_WARMUP 64
@@ -76,23 +83,74 @@ static uint64_t pit_measure_hz(void)
 	return hz >= TSC_MIN_PLAUSIBLE_HZ ? hz : 0;
 }
 
+/* A free-running up-counter of known frequency: the HPET or the PM timer. */
+struct ref_counter {
+	uint32_t (*read)(const void *ctx);
+	const void *ctx;
+	uint32_t mask;		/* its width: 0xFFFFFF or 0xFFFFFFFF */
+	uint64_t hz;
+};
+
+/* One window of COUNTER_WINDOW_US: TSC read before the counter's first
+ * read and after its last, so a delay anywhere (a descheduled vCPU, an
+ * SMI, a slow emulated read) only lengthens the TSC side: the lowest of
+ * several windows is the truest. 0 if the counter did not advance. */
+static uint64_t counter_window_hz(const struct ref_counter *rc)
+{
+	uint32_t window = (uint32_t)(rc->hz * COUNTER_WINDOW_US / 1000000);
+	uint64_t t0 = tsc_read_fenced(), t;
+	uint32_t start = rc->read(rc->ctx) & rc->mask, ticks;
+
+	do {
+		ticks = ((rc->read(rc->ctx) & rc->mask) - start) & rc->mask;
+		t = tsc_read_fenced();
+	} while (ticks < window && t - t0 < WINDOW_MAX_CYCLES);
+	return ticks < window ? 0 : (t - t0) * rc->hz / ticks;
+}
+
+static uint64_t counter_measure_hz(const struct ref_counter *rc)
+{
+	uint64_t best = 0;
+
+	for (unsigned i = 0; i < COUNTER_WINDOWS; i++) {
+		uint64_t hz = counter_window_hz(rc);
+		if (hz && (!best || hz < best))
+			best = hz;
+	}
+	return best >= TSC_MIN_PLAUSIBLE_HZ ? best : 0;
+}
+
+static uint32_t pm_timer_read(const void *port)
+{
+	return inl(*(const uint16_t *)port);
+}
+
 /* The PM timer counts up, 24 or 32 bits wide (FADT TMR_VAL_EXT). */
 static uint64_t pm_timer_measure_hz(const struct platform_fadt *fadt)
 {
-	uint32_t mask = fadt->pm_timer_32bit ? 0xFFFFFFFFu : 0xFFFFFFu;
-	/* TSC first, timer second, and the reverse at the end: delays can
-	 * only make the TSC side longer, i.e. overestimate slightly. */
-	uint64_t t0 = tsc_read_fenced(), t;
-	uint32_t start = inl(fadt->pm_timer_port) & mask, ticks = 0;
+	struct ref_counter rc = { pm_timer_read, &fadt->pm_timer_port,
+				  fadt->pm_timer_32bit ? 0xFFFFFFFFu : 0xFFFFFFu, PM_TIMER_HZ };
 
-	do {
-		ticks = ((inl(fadt->pm_timer_port) & mask) - start) & mask;
-		t = tsc_read_fenced();
-	} while (ticks < PM_TIMER_WINDOW_TICKS && t - t0 < WINDOW_MAX_CYCLES);
-	if (ticks < PM_TIMER_WINDOW_TICKS)
+	return counter_measure_hz(&rc);
+}
+
+static uint32_t hpet_read(const void *unused)
+{
+	(void)unused;
+	return hpet_read_counter();
+}
+
+/* The main counter's low 32 bits (every HPET has them), at 10-100+ MHz. */
+static uint64_t hpet_measure_hz(const struct platform_hpet *h)
+{
+	uint32_t saved;
+
+	if (hpet_counter_start(h, &saved))
 		return 0;
-	uint64_t hz = (t - t0) * PM_TIMER_HZ / ticks;
-	return hz >= TSC_MIN_PLAUSIBLE_HZ ? hz : 0;
+	struct ref_counter rc = { hpet_read, 0, 0xFFFFFFFFu, FS_PER_S / hpet_period_fs() };
+	uint64_t hz = counter_measure_hz(&rc);
+	hpet_counter_restore(saved);
+	return hz;
 }
 
 static uint64_t cpuid_15h_hz(void)
@@ -125,11 +183,13 @@ const char *tsc_calibrate(const struct platform *p)
 		info.source = TSC_SOURCE_HYPERVISOR_LEAF;
 	else if ((info.hz = info.pit_hz))
 		info.source = TSC_SOURCE_PIT;
+	else if (p->hpet.present && (info.hz = hpet_measure_hz(&p->hpet)))
+		info.source = TSC_SOURCE_HPET;
 	else if (p->fadt.pm_timer_port && (info.hz = pm_timer_measure_hz(&p->fadt)))
 		info.source = TSC_SOURCE_PM_TIMER;
 	else
 		return "no CPUID 0x15 crystal, no hypervisor timing leaf, the PIT never counted "
-		       "down and there is no working ACPI PM timer";
+		       "down and there is neither a working HPET nor a working ACPI PM timer";
 	return 0;
 }
 
@@ -144,6 +204,7 @@ const char *tsc_source_name(enum tsc_source s)
 	case TSC_SOURCE_CPUID_15H: return "cpuid_15h";
 	case TSC_SOURCE_HYPERVISOR_LEAF: return "cpuid_40000010h";
 	case TSC_SOURCE_PIT: return "pit";
+	case TSC_SOURCE_HPET: return "hpet";
 	case TSC_SOURCE_PM_TIMER: return "acpi_pm_timer";
 	}
 	return "unknown";

@@ -45,6 +45,7 @@ enum tsc_source {
 	TSC_SOURCE_CPUID_15H,		/* crystal clock ratio, exact */
 	TSC_SOURCE_HYPERVISOR_LEAF,	/* CPUID 0x40000010 EAX, kHz */
 	TSC_SOURCE_PIT,			/* measured against the 8254 */
+	TSC_SOURCE_HPET,		/* measured against the HPET main counter */
 	TSC_SOURCE_PM_TIMER,		/* measured against the ACPI PM timer */
 };
 

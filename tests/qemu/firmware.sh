@@ -1,7 +1,8 @@
 #!/bin/sh
 # Real-firmware behaviour (issue 9) under TCG: the SMI count read around
 # every benchmark (smi.csv), per CPU, and why it is missing where the CPU
-# has no MSR_SMI_COUNT; each CPU's topology and SMT siblings (cpus.csv).
+# has no MSR_SMI_COUNT; each CPU's topology and SMT siblings (cpus.csv);
+# the TSC calibrated against the HPET on a machine without a PIT.
 . "$(dirname "$0")/lib.inc"
 
 # check_smi DIR BENCHES NCPUS: smi.csv has, per benchmark, one ok row per
@@ -86,6 +87,45 @@ _t=$(topo "$DIR")
 _want="0:0/0/0/0:1:cpuid_1fh 1:0/0/0/1:0:cpuid_1fh 2:0/0/1/0:3:cpuid_1fh 3:0/0/1/1:2:cpuid_1fh"
 _want="$_want 4:0/1/0/0:5:cpuid_1fh 5:0/1/0/1:4:cpuid_1fh 6:0/1/1/0:7:cpuid_1fh 7:0/1/1/1:6:cpuid_1fh "
 [ "$_t" = "$_want" ] || problem "cpus.csv topology is '$_t'"
+end_case
+
+# within_1_percent DIR: DIR's tsc_hz is within 1% of the host's TSC (QEMU
+# under TCG follows it), measured by tests/qemu/tscref.c.
+within_1_percent() {
+	if ! cc -O2 -o "$T_OUT/tscref" tests/qemu/tscref.c 2>"$T_OUT/tscref.err"; then
+		problem "cannot build tests/qemu/tscref.c: $(head -n 3 "$T_OUT/tscref.err")"
+		return
+	fi
+	_host=$("$T_OUT/tscref")
+	_guest=$(meta "$1" tsc_hz)
+	awk -v h="$_host" -v g="$_guest" 'BEGIN { d = (g - h) / h; exit !(d < 0.01 && d > -0.01) }' ||
+		problem "guest tsc_hz $_guest ($(meta "$1" tsc_source)) is not within 1% of the host TSC $_host Hz"
+	echo "    host TSC $_host Hz, guest $_guest Hz from $(meta "$1" tsc_source)"
+}
+
+# No PIT, an HPET (q35 has one): the HPET calibrates the TSC, not the PM
+# timer; the 8259s are still there (QEMU's MADT sets PCAT_COMPAT).
+begin_case tsc_from_hpet_without_pit
+run_tcg hpet --smp 2 --machine q35 --qemu-arg -machine --qemu-arg q35,pit=off --cmdline bench=none
+expect_ok "$DIR"
+expect_meta "$DIR" tsc_source hpet
+within_1_percent "$DIR"
+expect_meta "$DIR" pic "remapped to 0x20-0x2f and every line masked"
+grep -q '^master,0x20,0xff,.*,masked$' "$DIR/pic.csv" 2>/dev/null || problem "pic.csv: $(sed -n 2p "$DIR/pic.csv" 2>/dev/null)"
+end_case
+
+# microvm,pic=off: no 8259 answers, so its ports are left alone and the
+# console says so. Neither has microvm a PIT, an HPET (QEMU 7.2) or a PM
+# timer (hardware-reduced ACPI), and TCG offers no CPUID 0x15 or hypervisor
+# leaf: the run must then stop, naming every source it tried.
+begin_case microvm_no_pic_no_timer
+run_tcg microvm --smp 2 --qemu-arg -machine --qemu-arg microvm,pic=off,pit=off --cmdline bench=none
+expect_failed "$DIR"
+expect_meta "$DIR" qemu_exit_status 7
+expect_grep "$DIR/serial.log" '^pic: not programmed: no 8259 answers: its mask register reads 0xff after 0xfb was written$' \
+	"serial.log does not say the 8259 was left alone"
+expect_grep "$DIR/serial.log" 'tsc: no CPUID 0x15 crystal, no hypervisor timing leaf, the PIT never counted down and there is neither a working HPET nor a working ACPI PM timer' \
+	"serial.log does not name every TSC source tried"
 end_case
 
 finish
