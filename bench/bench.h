@@ -18,10 +18,16 @@ struct bench {
 	const char *name;
 	void (*run)(const struct cmdline *c);
 	const char *(*supported)(void);
+	/* The most sample memory run(c) allocates at once with n_sel CPUs
+	 * selected of n_cpus, in memsize.h blocks, computed by the functions
+	 * that size its mem_alloc calls. */
+	uint64_t (*need)(const struct cmdline *c, unsigned n_sel, unsigned n_cpus);
 };
 
 /* The benchmark names in table order, for cmdline_parse. */
 const char *const *bench_names(unsigned *n);
+/* Checks first that the sample memory the selected benchmarks need fits
+ * in what the memory map gave (else the run ends with EXIT_CMDLINE). */
 void bench_run_selected(const struct cmdline *c);
 
 /* No CPU in a summary row's src_cpu or dst_cpu column. */

@@ -45,6 +45,8 @@ struct gates_seen {
 };
 
 void gates_run(const struct cmdline *c);
+/* The most sample memory gates_run allocates at once (struct bench.need). */
+uint64_t gates_need(const struct cmdline *c, unsigned n_sel, unsigned n_cpus);
 #endif
 
 #endif

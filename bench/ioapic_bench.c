@@ -45,6 +45,7 @@
 #include "ioapic.h"
 #include "lapic.h"
 #include "mem.h"
+#include "memsize.h"
 #include "panic.h"
 #include "pit.h"
 #include "rtc.h"
@@ -1195,11 +1196,24 @@ static const char *exchange_check(const struct job *j)
 	return bad;
 }
 
+static uint64_t series_bytes(const struct cmdline *c)
+{
+	return size_mul(c->samples, sizeof(int64_t));
+}
+
+/* Every variant holds one job's two series at a time. */
+uint64_t ioapic_bench_need(const struct cmdline *c, unsigned n_sel, unsigned n_cpus)
+{
+	(void)n_sel;
+	(void)n_cpus;
+	return size_mul(2, size_block(series_bytes(c)));
+}
+
 static void job_alloc(struct job *j, const struct cmdline *c)
 {
 	j->c = c;
-	j->v = mem_alloc(c->samples * sizeof(int64_t), "ioapic samples");
-	j->w = mem_alloc(c->samples * sizeof(int64_t), "ioapic second samples");
+	j->v = mem_alloc(series_bytes(c), "ioapic samples");
+	j->w = mem_alloc(series_bytes(c), "ioapic second samples");
 }
 
 /* ---- the variants, per CPU and per pair ---- */

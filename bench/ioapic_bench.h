@@ -2,8 +2,12 @@
 #ifndef IOAPIC_BENCH_H
 #define IOAPIC_BENCH_H
 
+#include <stdint.h>
+
 #include "cmdline.h"
 
 void ioapic_bench_run(const struct cmdline *c);
+/* The most sample memory ioapic_bench_run allocates at once (struct bench.need). */
+uint64_t ioapic_bench_need(const struct cmdline *c, unsigned n_sel, unsigned n_cpus);
 
 #endif

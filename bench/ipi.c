@@ -27,6 +27,7 @@
 #include "frame.h"
 #include "lapic.h"
 #include "mem.h"
+#include "memsize.h"
 #include "panic.h"
 #include "smp.h"
 #include "trap.h"
@@ -268,6 +269,35 @@ struct matrix_cell {
 	int64_t p50, p99;
 };
 
+/* ---- sample memory: these size every mem_alloc below, and ipi_need ---- */
+
+static uint64_t series_bytes(const struct cmdline *c)
+{
+	return size_mul(c->samples, sizeof(int64_t));
+}
+
+static uint64_t matrix_bytes(unsigned n)
+{
+	return size_mul(size_mul(n, n), sizeof(struct matrix_cell));
+}
+
+/* Broadcast keeps every receiver's samples, indexed by CPU. */
+static uint64_t each_bytes(const struct cmdline *c, unsigned n_cpus)
+{
+	return size_mul(n_cpus, series_bytes(c));
+}
+
+/* One-CPU variants hold one series; a pair two, under the matrix;
+ * broadcast one and every receiver's. */
+uint64_t ipi_need(const struct cmdline *c, unsigned n_sel, unsigned n_cpus)
+{
+	uint64_t one = size_block(series_bytes(c));
+	uint64_t pair = size_add(size_block(matrix_bytes(n_sel)), size_mul(2, one));
+	uint64_t bcast = size_add(one, size_block(each_bytes(c, n_cpus)));
+
+	return size_max(one, size_max(pair, bcast));
+}
+
 static void pair_run(const struct cmdline *c, unsigned a, unsigned b, enum wait_mode mode,
 		     bool nmi, struct matrix_cell *cell)
 {
@@ -278,8 +308,8 @@ static void pair_run(const struct cmdline *c, unsigned a, unsigned b, enum wait_
 
 	ex = (struct exchange){ .src = a, .dst = b, .src_apic = cpus[a].apic_id,
 				.dst_apic = cpus[b].apic_id, .mode = mode, .nmi = nmi, .c = c };
-	ex.rt = mem_alloc(c->samples * sizeof(int64_t), "ipi round-trip samples");
-	ex.ow = mem_alloc(c->samples * sizeof(int64_t), "ipi one-way samples");
+	ex.rt = mem_alloc(series_bytes(c), "ipi round-trip samples");
+	ex.ow = mem_alloc(series_bytes(c), "ipi one-way samples");
 	exchange_run();
 	const char *bad = exchange_check();
 	if (bad) {
@@ -395,7 +425,7 @@ static void cpu_job_run(const struct cmdline *c, const char *variant, unsigned c
 	uint64_t mark = mem_mark();
 
 	j->c = c;
-	j->v = mem_alloc(c->samples * sizeof(int64_t), "ipi samples");
+	j->v = mem_alloc(series_bytes(c), "ipi samples");
 	self_wrong_cpu = 0;
 	smp_run_on(cpu, fn, j, job_bound(c));
 	if (self_wrong_cpu)
@@ -489,9 +519,8 @@ static void bcast_run(const struct cmdline *c, unsigned src)
 	uint64_t mark = mem_mark();
 	struct bcast_job j = { .c = c, .receivers = smp_cpus_online() - 1 };
 
-	j.last = mem_alloc(c->samples * sizeof(int64_t), "broadcast samples");
-	j.each = mem_alloc((uint64_t)smp_cpus_expected() * c->samples * sizeof(int64_t),
-			   "broadcast per-receiver samples");
+	j.last = mem_alloc(series_bytes(c), "broadcast samples");
+	j.each = mem_alloc(each_bytes(c, smp_cpus_expected()), "broadcast per-receiver samples");
 	smp_run_on(src, bcast_measure, &j, job_bound(c));
 	if (j.failure) {
 		bench_summary_status("ipi", "broadcast_last", (int)src, BENCH_NO_CPU, "failed",
@@ -533,7 +562,7 @@ static void emit_matrix(const unsigned *sel, unsigned n, const struct matrix_cel
 static void pairs_run(const struct cmdline *c, const unsigned *sel, unsigned n)
 {
 	uint64_t mark = mem_mark();
-	struct matrix_cell *m = mem_alloc((uint64_t)n * n * sizeof(*m), "ipi matrix");
+	struct matrix_cell *m = mem_alloc(matrix_bytes(n), "ipi matrix");
 
 	for (unsigned mode = WAIT_SPIN; mode <= WAIT_HALT; mode++)
 		for (unsigned a = 0; a < n; a++)

@@ -27,6 +27,7 @@
 #include "frame.h"
 #include "lapic.h"
 #include "mem.h"
+#include "memsize.h"
 #include "panic.h"
 #include "smp.h"
 #include "stats.h"
@@ -226,6 +227,51 @@ static void emit_raw(const char *variant, unsigned cpu, uint64_t period, const i
 	console_unlock();
 }
 
+/* ---- sample memory: these size every mem_alloc below, and timer_need ---- */
+
+static uint64_t series_bytes(const struct cmdline *c)
+{
+	return size_mul(c->samples, sizeof(int64_t));
+}
+
+/* Periodic mode keeps a timestamp per tick, warm-up ones included. */
+static uint64_t times_bytes(const struct cmdline *c)
+{
+	return size_mul(size_add(size_add(c->warmup, c->samples), 1), sizeof(uint64_t));
+}
+
+static uint64_t hist_bytes(void)
+{
+	return HIST_BUCKETS * sizeof(uint64_t);
+}
+
+static uint64_t jobs_bytes(unsigned n)
+{
+	return size_mul(n, sizeof(struct timer_job));
+}
+
+/* What job_init allocates for one job in mode. */
+static uint64_t job_bytes(const struct cmdline *c, enum timer_mode mode)
+{
+	uint64_t v = size_block(series_bytes(c));
+
+	if (mode != MODE_PERIODIC)
+		return v;
+	return size_add(size_mul(2, v), size_block(times_bytes(c)));
+}
+
+/* A periodic series, or every CPU's one-shot job at once; each with the
+ * histogram allocated while its samples are still held. */
+uint64_t timer_need(const struct cmdline *c, unsigned n_sel, unsigned n_cpus)
+{
+	uint64_t hist = size_block(hist_bytes());
+	uint64_t series = size_add(job_bytes(c, MODE_PERIODIC), hist);
+	uint64_t all = size_add(size_block(jobs_bytes(n_sel)), size_mul(n_sel, job_bytes(c, MODE_ONESHOT)));
+
+	(void)n_cpus;
+	return size_max(series, size_add(all, hist));
+}
+
 /* cyclictest's histogram: fixed buckets from 0, plus underflow (early) and
  * overflow, so that every sample is counted somewhere; empty buckets are
  * left out. */
@@ -234,7 +280,7 @@ static void emit_hist(const struct cmdline *c, const char *variant, unsigned cpu
 {
 	uint64_t mark = mem_mark(), width = tsc_ns_to_cycles(c->hist_bucket_ns);
 	struct histogram h = { 0, width ? width : 1, HIST_BUCKETS,
-			       mem_alloc(HIST_BUCKETS * sizeof(uint64_t), "timer histogram"), 0, 0 };
+			       mem_alloc(hist_bytes(), "timer histogram"), 0, 0 };
 	struct frame f;
 
 	for (size_t i = 0; i < n; i++)
@@ -281,11 +327,10 @@ static void job_init(struct timer_job *j, const struct cmdline *c, enum timer_mo
 		j->ticks = lapic_timer_us_to_ticks(period_us);
 		j->period_cycles = j->ticks * tsc_info()->hz / lapic_timer_hz();
 	}
-	j->v = mem_alloc(c->samples * sizeof(int64_t), "timer samples");
+	j->v = mem_alloc(series_bytes(c), "timer samples");
 	if (mode == MODE_PERIODIC) {
-		j->drift = mem_alloc(c->samples * sizeof(int64_t), "timer drift");
-		j->times = mem_alloc((c->warmup + c->samples + 1) * sizeof(uint64_t),
-				     "periodic timestamps");
+		j->drift = mem_alloc(series_bytes(c), "timer drift");
+		j->times = mem_alloc(times_bytes(c), "periodic timestamps");
 	}
 }
 
@@ -323,7 +368,7 @@ static void series_on(const struct cmdline *c, unsigned cpu, enum timer_mode mod
 static void concurrent(const struct cmdline *c, const unsigned *sel, unsigned n, uint32_t us)
 {
 	uint64_t mark = mem_mark();
-	struct timer_job *jobs = mem_alloc(n * sizeof(*jobs), "concurrent timer jobs");
+	struct timer_job *jobs = mem_alloc(jobs_bytes(n), "concurrent timer jobs");
 	unsigned me = this_cpu()->index;
 	char suffix[24];
 

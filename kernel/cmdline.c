@@ -451,7 +451,7 @@ static const struct key keys[] = {
 	{ .name = "bench", .parse = parse_bench, .explain = explain_bench,
 	  .def = "all" },
 	/* samples=N: measured samples per benchmark. */
-	{ .name = "samples", NUMBER(samples), .min = 1, .max = 10000000,
+	{ .name = "samples", NUMBER(samples), .min = 1, .max = CMDLINE_SAMPLES_MAX,
 	  .def = "10000" },
 	/* warmup=N: unrecorded runs before the measured ones. */
 	{ .name = "warmup", NUMBER(warmup), .min = 0, .max = 1000000,

@@ -6,10 +6,10 @@
 #include "mem.h"
 
 #include "kstring.h"
+#include "memsize.h"
 #include "panic.h"
 
 #define FOUR_GIB 0x100000000ull
-#define ALIGN 64
 
 extern const char _image_end[];
 
@@ -41,7 +41,7 @@ uint64_t mem_available(void)
 
 void *mem_alloc(uint64_t bytes, const char *what)
 {
-	uint64_t start = (next + ALIGN - 1) & ~(uint64_t)(ALIGN - 1);
+	uint64_t start = (next + MEM_ALIGN - 1) & ~(uint64_t)(MEM_ALIGN - 1);
 
 	if (bytes > limit || start > limit - bytes)
 		panic_stop(EXIT_BOOT, "mem: %s needs %lu bytes, only %lu available (range 0x%lx-0x%lx)",
