@@ -42,6 +42,7 @@ KOBJS := \
 	kernel/usermode_entry.o \
 	kernel/cpu.o \
 	kernel/lapic.o \
+	kernel/lapic_policy.o \
 	kernel/meta.o \
 	kernel/smp.o \
 	kernel/tsc.o \
@@ -109,7 +110,7 @@ $(B)/tools/irqbench-extract: tools/extract.c tools/extract_main.c kernel/crc32.c
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(HOST_CFLAGS) -o $@ $^
 
-UNIT_TESTS := test_fmt test_cmdline test_frame test_extract test_desc test_stats test_acpi test_mptable test_topology
+UNIT_TESTS := test_fmt test_cmdline test_frame test_extract test_desc test_stats test_acpi test_mptable test_topology test_lapic_policy
 $(B)/tests/test_fmt: tests/unit/test_fmt.c kernel/fmt.c
 $(B)/tests/test_cmdline: tests/unit/test_cmdline.c kernel/cmdline.c kernel/fmt.c
 $(B)/tests/test_frame: tests/unit/test_frame.c kernel/frame.c kernel/fmt.c kernel/crc32.c tools/extract.c
@@ -119,6 +120,7 @@ $(B)/tests/test_stats: tests/unit/test_stats.c kernel/stats.c
 $(B)/tests/test_acpi: tests/unit/test_acpi.c kernel/acpi.c kernel/platform.c kernel/fmt.c
 $(B)/tests/test_mptable: tests/unit/test_mptable.c kernel/mptable.c kernel/platform.c kernel/fmt.c
 $(B)/tests/test_topology: tests/unit/test_topology.c kernel/topology.c
+$(B)/tests/test_lapic_policy: tests/unit/test_lapic_policy.c kernel/lapic_policy.c
 
 $(B)/tests/%:
 	@mkdir -p $(dir $@)

@@ -109,20 +109,6 @@ static void lapic_spurious(struct trap_frame *f)
 	(void)f;
 }
 
-/* SDM 10.12.5: xAPIC may move to x2APIC directly, never the other way. */
-static const char *lapic_choose_mode(enum apic_pref pref, uint64_t base, bool has_x2apic)
-{
-	bool firmware_x2apic = base & APIC_BASE_EXTD;
-
-	if (pref == APIC_PREF_XAPIC && firmware_x2apic)
-		return "apic=xapic impossible: firmware left the LAPIC in x2APIC mode";
-	if (pref == APIC_PREF_X2APIC && !has_x2apic)
-		return "apic=x2apic impossible: CPUID.1:ECX.x2APIC[bit 21] is 0";
-	mode = (pref == APIC_PREF_XAPIC || !has_x2apic) && !firmware_x2apic ?
-	       LAPIC_MODE_XAPIC : LAPIC_MODE_X2APIC;
-	return 0;
-}
-
 /* ESR bits (SDM 10.5.3, figure 10-9). */
 static const char *const esr_bits[8] = {
 	"send checksum", "receive checksum", "send accept", "receive accept",
@@ -205,7 +191,7 @@ const char *lapic_init_bsp(enum apic_pref pref)
 	uint64_t base = rdmsr(MSR_IA32_APIC_BASE);
 
 	cpuinfo_read(&ci);
-	const char *why = lapic_choose_mode(pref, base, ci.x2apic);
+	const char *why = lapic_policy_mode(pref, base & APIC_BASE_EXTD, ci.x2apic, &mode);
 	if (why)
 		return why;
 	if (mode == LAPIC_MODE_XAPIC) {
@@ -216,6 +202,35 @@ const char *lapic_init_bsp(enum apic_pref pref)
 	trap_set_handler(LAPIC_ERROR_VECTOR, lapic_error, "lapic_error");
 	lapic_enable();
 	return 0;
+}
+
+static unsigned n_left_out;
+
+/* Name the CPUs left out, a few at most, on one line. */
+static void report_left_out(const uint32_t *ids, unsigned n)
+{
+	kprintf("lapic: %s mode addresses APIC IDs up to %u only: %u enabled CPU%s left out, APIC ID%s",
+		lapic_mode_name(), lapic_policy_max_apic_id(mode), n, n == 1 ? "" : "s",
+		n == 1 ? "" : "s");
+	for (unsigned i = 0; i < n && i < 8; i++)
+		kprintf("%s %u", i ? "," : "", ids[i]);
+	kprintf("%s%s\n", n > 8 ? ", ..." : "",
+		mode == LAPIC_MODE_XAPIC ? " (x2APIC mode, where CPUID offers it, reaches them)" : "");
+}
+
+unsigned lapic_startable_cpus(const struct platform *p, uint32_t *ids)
+{
+	static uint32_t left_out[PLATFORM_MAX_CPUS];
+	unsigned n = lapic_policy_startable(p, mode, ids, left_out, &n_left_out);
+
+	if (n_left_out)
+		report_left_out(left_out, n_left_out);
+	return n;
+}
+
+unsigned lapic_cpus_left_out(void)
+{
+	return n_left_out;
 }
 
 /* Register copies taken on each CPU (LAPIC registers are per CPU). */

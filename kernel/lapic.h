@@ -69,9 +69,28 @@ enum lapic_reg {
 
 enum lapic_mode { LAPIC_MODE_XAPIC, LAPIC_MODE_X2APIC };
 
+/* ---- pure decisions (lapic_policy.c, host-tested) ---- */
+/* The mode for apic=pref, given IA32_APIC_BASE.EXTD as firmware left it and
+ * CPUID's x2APIC bit: NULL and *mode, or why pref is impossible. */
+const char *lapic_policy_mode(enum apic_pref pref, bool firmware_x2apic, bool has_x2apic,
+			      enum lapic_mode *mode);
+/* The highest APIC ID an IPI can name in mode (the next is the broadcast). */
+uint32_t lapic_policy_max_apic_id(enum lapic_mode mode);
+/* The APIC IDs of p's enabled CPUs (online-capable ones are for a hot-add
+ * firmware has not done) into ids, in firmware order, returning how many;
+ * those mode cannot address into left_out (*n_left_out of them). Each
+ * array has room for p->n_cpus. */
+unsigned lapic_policy_startable(const struct platform *p, enum lapic_mode mode, uint32_t *ids,
+				uint32_t *left_out, unsigned *n_left_out);
+
 /* Choose the mode on the BSP (pref from apic=), map the registers, enable
  * the LAPIC. Returns NULL, or a one-line reason why it cannot. */
 const char *lapic_init_bsp(enum apic_pref pref);
+/* The APIC IDs of the CPUs to start (lapic_policy_startable in the chosen
+ * mode) into ids; the CPUs the mode cannot address are named on the
+ * console and counted in lapic_cpus_left_out(). */
+unsigned lapic_startable_cpus(const struct platform *p, uint32_t *ids);
+unsigned lapic_cpus_left_out(void);
 /* Enable this AP's LAPIC in the mode the BSP chose. */
 void lapic_init_ap(void);
 /* Wire this CPU's LINT0/LINT1 as the firmware says (NMI or masked). */

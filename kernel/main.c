@@ -116,17 +116,11 @@ static void memory_start(void)
 	kprintf("mem: %lu MiB for samples\n", mem_available() >> 20);
 }
 
-/* Only enabled CPUs: online-capable ones are for hot-add, which firmware
- * has not done. */
 static void cpus_start(void)
 {
 	static uint32_t ids[PLATFORM_MAX_CPUS];
-	const struct platform *p = firmware_platform();
-	unsigned n = 0;
+	unsigned n = lapic_startable_cpus(firmware_platform(), ids);
 
-	for (unsigned i = 0; i < p->n_cpus; i++)
-		if (p->cpus[i].enabled)
-			ids[n++] = p->cpus[i].apic_id;
 	smp_start_aps(ids, n, cmdline.inject);
 	times.all_online = tsc_read_fenced();
 	smp_check_cpus();

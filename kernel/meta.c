@@ -120,6 +120,7 @@ void meta_emit(const struct bootinfo *bi, const struct platform *p, const struct
 	meta_platform_rows(&f, p);
 	meta_row_uint(&f, "cpus_expected", smp_cpus_expected());
 	meta_row_uint(&f, "cpus_online", smp_cpus_online());
+	meta_row_uint(&f, "cpus_unaddressable", lapic_cpus_left_out());
 	meta_timing_rows(&f, t);
 	meta_ring0_rows(&f);
 	frame_end(&f);
