@@ -57,6 +57,7 @@ KOBJS := \
 	kernel/platform.o \
 	kernel/stats.o \
 	kernel/mem.o \
+	kernel/memsize.o \
 	kernel/smi.o \
 	kernel/string.o \
 	bench/bench.o \
@@ -119,6 +120,8 @@ $(B)/tests/test_desc: tests/unit/test_desc.c kernel/desc.c
 $(B)/tests/test_stats: tests/unit/test_stats.c kernel/stats.c
 $(B)/tests/test_acpi: tests/unit/test_acpi.c kernel/acpi.c kernel/platform.c kernel/fmt.c
 $(B)/tests/test_mptable: tests/unit/test_mptable.c kernel/mptable.c kernel/platform.c kernel/fmt.c
+UNIT_TESTS += test_memsize
+$(B)/tests/test_memsize: tests/unit/test_memsize.c kernel/memsize.c
 $(B)/tests/test_topology: tests/unit/test_topology.c kernel/topology.c
 $(B)/tests/test_lapic_policy: tests/unit/test_lapic_policy.c kernel/lapic_policy.c
 

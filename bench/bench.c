@@ -8,10 +8,15 @@
 #include "console.h"
 #include "fmt.h"
 #include "frame.h"
+#include "kstring.h"
+#include "cpu.h"
 #include "lapic.h"
+#include "mem.h"
+#include "memsize.h"
 #include "panic.h"
 #include "smi.h"
 #include "serial.h"
+#include "smp.h"
 #include "stats.h"
 #include "tsc.h"
 #include "x86.h"
@@ -22,10 +27,10 @@
 #include "timer.h"
 
 static const struct bench benches[] = {
-	{ "ipi", ipi_run, 0 },
-	{ "timer", timer_run, 0 },
-	{ "gates", gates_run, 0 },
-	{ "ioapic", ioapic_bench_run, 0 },
+	{ "ipi", ipi_run, 0, ipi_need },
+	{ "timer", timer_run, 0, timer_need },
+	{ "gates", gates_run, 0, gates_need },
+	{ "ioapic", ioapic_bench_run, 0, ioapic_bench_need },
 };
 #define N_BENCHES (sizeof(benches) / sizeof(benches[0]))
 
@@ -48,6 +53,9 @@ const char *const *bench_names(unsigned *n)
 #define UART_STALL_BYTES 48
 
 static uint64_t drops_reported;
+/* Summary rows with status "failed", and the first of them, for the verdict. */
+static unsigned failed_rows;
+static char first_failed[160];
 
 /* Said once the transmitter works again, so that this line itself arrives. */
 static void serial_drops_report(const char *during)
@@ -69,6 +77,67 @@ static void bench_verdict(void)
 	if (serial_present() && serial_dropped())
 		panic_stop(EXIT_TIMEOUT, "serial: UART at port 0x%x dropped %lu bytes (transmitter "
 			   "not ready): the output is incomplete", serial_port(), serial_dropped());
+	if (failed_rows)
+		panic_stop(EXIT_CHECK, "%u summary rows failed (see summary.csv); the first: %s",
+			   failed_rows, first_failed);
+}
+
+/* What the suite needs with samples= replaced: the most any one selected
+ * benchmark needs (each gives its memory back before the next runs). */
+struct suite {
+	const struct cmdline *c;
+	unsigned n_sel, n_cpus;
+};
+
+static uint64_t suite_need(uint32_t samples, const void *arg)
+{
+	const struct suite *su = arg;
+	struct cmdline c = *su->c;
+	uint64_t most = 0;
+
+	c.samples = samples;
+	for (unsigned i = 0; i < N_BENCHES; i++)
+		if ((c.bench_mask & (1u << i)) && !(benches[i].supported && benches[i].supported()))
+			most = size_max(most, benches[i].need(&c, su->n_sel, su->n_cpus));
+	return size_add(most, MEM_ALIGN);
+}
+
+static const char *suite_largest(const struct suite *su)
+{
+	uint64_t most = 0;
+	const char *name = "none";
+
+	for (unsigned i = 0; i < N_BENCHES; i++) {
+		if (!(su->c->bench_mask & (1u << i)))
+			continue;
+		uint64_t n = benches[i].need(su->c, su->n_sel, su->n_cpus);
+		if (n > most) {
+			most = n;
+			name = benches[i].name;
+		}
+	}
+	return name;
+}
+
+static void check_memory(const struct cmdline *c)
+{
+	static unsigned sel[MAX_CPUS];
+	struct suite su = { c, smp_selected_cpus(c, sel), smp_cpus_expected() };
+	uint64_t need = suite_need(c->samples, &su), limit = mem_available();
+
+	if (need <= limit) {
+		kprintf("mem: the selected benchmarks need at most %lu bytes of the %lu available\n",
+			need, limit);
+		return;
+	}
+	uint32_t fit = size_fit_samples(suite_need, &su, limit, CMDLINE_SAMPLES_MAX);
+	char hint[64] = "no samples= fits";
+
+	if (fit)
+		ksnprintf(hint, sizeof(hint), "the largest samples= that fits is %u", fit);
+	panic_stop(EXIT_CMDLINE, "mem: samples=%u needs %lu bytes of sample memory (bench %s, %u "
+		   "CPUs), but the memory map gives %lu: %s", c->samples, need,
+		   suite_largest(&su), su.n_sel, limit, hint);
 }
 
 /* Benchmarks run with interrupts enabled: every source is masked except
@@ -77,6 +146,7 @@ void bench_run_selected(const struct cmdline *c)
 {
 	unsigned selected = 0;
 
+	check_memory(c);
 	serial_drops_report("boot");
 	if (c->inject & INJECT_UART_STALL) {
 		kprintf("serial: fault injection (inject=uart_stall): %u bytes dropped after the next %u\n",
@@ -157,6 +227,8 @@ void bench_summary_status(const char *bench, const char *variant, int src_cpu, i
 	struct frame f;
 	char src[12], dst[12], why[2 * 160];
 
+	if (strcmp(status, "failed") == 0 && failed_rows++ == 0)
+		ksnprintf(first_failed, sizeof(first_failed), "%s %s: %s", bench, variant, reason);
 	frame_csv_field(why, sizeof(why), reason);
 	console_lock();
 	frame_begin(&f, "summary", SUMMARY_COLUMNS);
@@ -180,9 +252,13 @@ void bench_summarize(struct series *s, int64_t *p50, int64_t *p99)
 			  s->note ? "; " : "", s->note ? s->note : "");
 	else if (s->note)
 		ksnprintf(note, sizeof(note), "%s", s->note);
+	/* A budget spent before the first sample is a platform too slow for
+	 * series_ms, not a wrong result; samples taken and all lost are. */
 	if (s->n == 0) {
-		bench_summary_status(s->bench, s->variant, s->src_cpu, s->dst_cpu, "failed",
-				     "no sample completed", s->lost);
+		bool budget = s->pace && s->pace->cut_short && s->pace->taken == 0;
+		bench_summary_status(s->bench, s->variant, s->src_cpu, s->dst_cpu,
+				     budget ? "skipped" : "failed",
+				     budget ? note : "no sample completed", s->lost);
 		return;
 	}
 	stats_compute(s->v, s->n, &st);
