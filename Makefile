@@ -23,6 +23,11 @@ KOBJS := \
 	kernel/main.o \
 	kernel/bootinfo.o \
 	kernel/console.o \
+	kernel/screen.o \
+	kernel/textgrid.o \
+	kernel/fb.o \
+	kernel/font.o \
+	kernel/vga.o \
 	kernel/serial.o \
 	kernel/fmt.o \
 	kernel/crc32.o \
@@ -61,6 +66,7 @@ KOBJS := \
 	kernel/smi.o \
 	kernel/string.o \
 	bench/bench.o \
+	bench/tally.o \
 	bench/ipi.o \
 	bench/ioapic_bench.o \
 	bench/timer.o \
@@ -120,6 +126,8 @@ $(B)/tests/test_desc: tests/unit/test_desc.c kernel/desc.c
 $(B)/tests/test_stats: tests/unit/test_stats.c kernel/stats.c
 $(B)/tests/test_acpi: tests/unit/test_acpi.c kernel/acpi.c kernel/platform.c kernel/fmt.c
 $(B)/tests/test_mptable: tests/unit/test_mptable.c kernel/mptable.c kernel/platform.c kernel/fmt.c
+UNIT_TESTS += test_screen
+$(B)/tests/test_screen: tests/unit/test_screen.c kernel/textgrid.c kernel/fb.c kernel/font.c kernel/fmt.c
 UNIT_TESTS += test_memsize
 $(B)/tests/test_memsize: tests/unit/test_memsize.c kernel/memsize.c
 $(B)/tests/test_topology: tests/unit/test_topology.c kernel/topology.c

@@ -18,6 +18,7 @@
 #include "serial.h"
 #include "smp.h"
 #include "stats.h"
+#include "tally.h"
 #include "tsc.h"
 #include "x86.h"
 
@@ -236,6 +237,7 @@ void bench_summary_status(const char *bench, const char *variant, int src_cpu, i
 		  bench_cpu_field(src, src_cpu), bench_cpu_field(dst, dst_cpu), status, why, lost);
 	frame_end(&f);
 	console_unlock();
+	tally_add(bench, variant, src_cpu, dst_cpu, status, 0, 0, reason);
 	kprintf("%s %s cpu %s%s%s: %s: %s\n", bench, variant, src, dst_cpu == BENCH_NO_CPU ? "" : "->",
 		dst, status, reason);
 }
@@ -272,6 +274,8 @@ void bench_summarize(struct series *s, int64_t *p50, int64_t *p99)
 		  st.p99, st.p999, st.max, st.mean, st.stdev, signed_ns(st.p50), signed_ns(st.p99));
 	frame_end(&f);
 	console_unlock();
+	tally_add(s->bench, s->variant, s->src_cpu, s->dst_cpu, "ok", signed_ns(st.p50),
+		  signed_ns(st.p99), "");
 	kprintf("%s %s cpu %s%s%s: p50 %ld cycles (%ld ns), p99 %ld (%ld ns), max %ld, n=%lu lost=%lu%s%s\n",
 		s->bench, s->variant, src, s->dst_cpu == BENCH_NO_CPU ? "" : "->", dst, st.p50,
 		signed_ns(st.p50), st.p99, signed_ns(st.p99), st.max, st.n, s->lost,

@@ -32,6 +32,13 @@ mb2_header:
 	.short 1, 0
 	.long 8 + 4 * 4
 	.long MB2_TAG_CMDLINE, MB2_TAG_MMAP, MB2_TAG_ACPI_OLD, MB2_TAG_ACPI_NEW
+	/* Framebuffer tag (3.1.10), optional, no preferred mode: under UEFI
+	 * GRUB then hands over the GOP framebuffer it has (there is no text
+	 * mode to fall back on); kernel/screen.c draws on it. */
+	.align 8
+	.short MB2_HEADER_TAG_FRAMEBUFFER, MB2_HEADER_TAG_OPTIONAL
+	.long 20
+	.long 0, 0, 0		/* width, height, depth: no preference */
 	.align 8
 	.short 0, 0		/* end tag */
 	.long 8

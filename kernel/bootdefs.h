@@ -21,6 +21,9 @@
 #define MB2_TAG_FRAMEBUFFER 8
 #define MB2_TAG_ACPI_OLD 14
 #define MB2_TAG_ACPI_NEW 15
+/* Header tags (3.1.10) and their "optional" flag (3.1.3). */
+#define MB2_HEADER_TAG_FRAMEBUFFER 5
+#define MB2_HEADER_TAG_OPTIONAL 1
 
 /* Control registers and EFER (SDM Vol. 3A 2.5, 2.2.1). */
 #define CR0_PE (1 << 0)

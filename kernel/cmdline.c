@@ -434,11 +434,89 @@ static int parse_apic(struct ctx *c, struct span val)
 	return 0;
 }
 
-static void explain_apic(struct ctx *c)
+/* " (accepted: a b c)" for keys that take exactly one of names. */
+static void explain_one_of(struct ctx *c, const char *const *names, unsigned n)
 {
 	msg_fmt(&c->err, " (accepted:");
-	msg_names(&c->err, apic_names, ARRAY_LEN(apic_names));
+	msg_names(&c->err, names, n);
 	msg_fmt(&c->err, ")");
+}
+
+static void explain_apic(struct ctx *c)
+{
+	explain_one_of(c, apic_names, ARRAY_LEN(apic_names));
+}
+
+/* serial=: the PC's COM ports (their conventional I/O bases), a port
+ * number written 0xNNNN, or none. */
+static const char *const com_names[] = { "com1", "com2", "com3", "com4" };
+static const uint16_t com_ports[] = { 0x3F8, 0x2F8, 0x3E8, 0x2E8 };
+/* A 16550 decodes eight ports: the highest base leaves room for them. */
+#define SERIAL_PORT_MAX 0xFFF8
+
+/* Hex digits after "0x", value 1 to max, as parse_u32 bounds decimal. */
+static bool parse_hex_port(struct span s, uint32_t max, uint32_t *out)
+{
+	uint32_t v = 0;
+
+	if (s.n < 3 || s.p[0] != '0' || s.p[1] != 'x')
+		return false;
+	for (size_t i = 2; i < s.n; i++) {
+		char ch = s.p[i];
+		int d = ch >= '0' && ch <= '9' ? ch - '0' :
+			ch >= 'a' && ch <= 'f' ? ch - 'a' + 10 :
+			ch >= 'A' && ch <= 'F' ? ch - 'A' + 10 : -1;
+		if (d < 0)
+			return false;
+		v = v * 16 + (uint32_t)d;
+		if (v > max)
+			return false;
+	}
+	*out = v;
+	return v > 0;
+}
+
+static int parse_serial(struct ctx *c, struct span val)
+{
+	int i = find_name(val, com_names, ARRAY_LEN(com_names));
+	uint32_t port;
+
+	if (i >= 0) {
+		c->out.serial_port = com_ports[i];
+		return 0;
+	}
+	if (span_eq(val, "none")) {
+		c->out.serial_port = 0;
+		return 0;
+	}
+	if (!parse_hex_port(val, SERIAL_PORT_MAX, &port))
+		return fail(c, "unknown serial port", &val);
+	c->out.serial_port = (uint16_t)port;
+	return 0;
+}
+
+static void explain_serial(struct ctx *c)
+{
+	msg_fmt(&c->err, " (accepted:");
+	msg_names(&c->err, com_names, ARRAY_LEN(com_names));
+	msg_fmt(&c->err, " none, or an I/O port 0x1 to 0x%x)", SERIAL_PORT_MAX);
+}
+
+static const char *const hold_names[] = { "no", "yes" };
+
+static int parse_hold(struct ctx *c, struct span val)
+{
+	int i = find_name(val, hold_names, ARRAY_LEN(hold_names));
+
+	if (i < 0)
+		return fail(c, "bad value", &val);
+	c->out.hold = i == 1;
+	return 0;
+}
+
+static void explain_hold(struct ctx *c)
+{
+	explain_one_of(c, hold_names, ARRAY_LEN(hold_names));
 }
 
 /* ---- the keys: one row each; docs/cmdline.md describes them for users ---- */
@@ -479,6 +557,12 @@ static const struct key keys[] = {
 	/* inject=none|NAME[,NAME...]: faults injected on purpose, for tests. */
 	{ .name = "inject", .parse = parse_inject, .explain = explain_inject,
 	  .def = "none" },
+	/* serial=com1..com4|0xPORT|none: the UART that carries the output. */
+	{ .name = "serial", .parse = parse_serial, .explain = explain_serial,
+	  .def = "com1" },
+	/* hold=no|yes: halt with the summary on screen instead of exiting. */
+	{ .name = "hold", .parse = parse_hold, .explain = explain_hold,
+	  .def = "no" },
 };
 
 _Static_assert(ARRAY_LEN(keys) <= 32, "the seen-keys mask has 32 bits");

@@ -43,6 +43,8 @@ struct cmdline {
 	enum apic_pref apic;
 	uint32_t selftest;
 	uint32_t inject;
+	uint16_t serial_port;	/* the UART's I/O port; 0: serial=none */
+	bool hold;		/* halt after the run instead of exiting */
 };
 
 /*

@@ -1,7 +1,15 @@
 /*
- * Console output. Every byte goes to the serial port; the lock keeps lines
- * and frames from different CPUs apart, which is what lets the host
- * extractor trust a frame's rows to be contiguous.
+ * Console output. Frames go to the serial port only; human lines (kprintf)
+ * go to the serial port and the screen. The lock keeps lines and frames
+ * from different CPUs apart, which is what lets the host extractor trust a
+ * frame's rows to be contiguous.
+ *
+ * Which serial port (or none) is on the command line, read after the first
+ * lines are written. Until then output waits in memory, in the order it
+ * came and tagged text or data, and nothing touches any UART: with
+ * serial=none, COM1 is never written, even on a machine where COM1 is
+ * something else. The screen, known from the boot information, gets the
+ * waiting text as soon as it starts.
  */
 #include "console.h"
 
@@ -11,18 +19,23 @@
 #include "bootdefs.h"
 #include "cpu.h"
 #include "fmt.h"
+#include "screen.h"
 #include "serial.h"
 #include "x86.h"
 
 #define NO_OWNER (~0u)
+/* A few lines and the run-begin line come before the command line. */
+#define EARLY_MAX 8192
+#define EARLY_HDR 3	/* kind byte, 16-bit length */
+
+enum early_kind { EARLY_DATA, EARLY_TEXT };
 
 static volatile unsigned owner = NO_OWNER;
 static unsigned depth;
-
-void console_init(void)
-{
-	serial_init(COM1_PORT);
-}
+static char early[EARLY_MAX];
+static size_t early_len;
+static uint64_t early_lost;
+static bool serial_chosen;
 
 void console_lock(void)
 {
@@ -54,22 +67,119 @@ void console_force_unlock(void)
 	__atomic_store_n(&owner, NO_OWNER, __ATOMIC_RELEASE);
 }
 
+static void early_put(enum early_kind kind, const char *s, size_t len)
+{
+	if (len > UINT16_MAX || EARLY_MAX - early_len < EARLY_HDR + len) {
+		early_lost += len;
+		return;
+	}
+	early[early_len] = (char)kind;
+	early[early_len + 1] = (char)(len & 0xFF);
+	early[early_len + 2] = (char)(len >> 8);
+	for (size_t i = 0; i < len; i++)
+		early[early_len + EARLY_HDR + i] = s[i];
+	early_len += EARLY_HDR + len;
+}
+
+/* Hands each waiting record of the wanted kinds to out. */
+static void early_replay(bool text_only, void (*out)(const char *s, size_t len))
+{
+	for (size_t at = 0; at < early_len;) {
+		size_t len = (uint8_t)early[at + 1] | (size_t)(uint8_t)early[at + 2] << 8;
+
+		if (!text_only || early[at] == EARLY_TEXT)
+			out(&early[at + EARLY_HDR], len);
+		at += EARLY_HDR + len;
+	}
+}
+
+static void to_serial(enum early_kind kind, const char *s, size_t len)
+{
+	if (serial_chosen)
+		serial_write(s, len);
+	else
+		early_put(kind, s, len);
+}
+
 void console_write(const char *s, size_t len)
 {
-	serial_write(s, len);
+	to_serial(EARLY_DATA, s, len);
+}
+
+static void console_write_text(const char *s, size_t len)
+{
+	to_serial(EARLY_TEXT, s, len);
+	screen_write(s, len);
+}
+
+void console_start_screen(const struct bootinfo *bi)
+{
+	const char *why = screen_init(bi);
+
+	console_lock();
+	if (!why)
+		early_replay(true, screen_write);
+	console_unlock();
+	if (why)
+		kprintf("screen: %s\n", why);
+}
+
+void console_start_serial(uint16_t port)
+{
+	console_lock();
+	serial_chosen = true;
+	bool present = port && serial_init(port);
+	early_replay(false, serial_write);
+	early_len = 0;
+	console_unlock();
+	if (early_lost)
+		kprintf("console: %lu bytes written before the command line was read were lost\n",
+			early_lost);
+	if (!port)
+		kprintf("serial: none (serial=none); output on screen only\n");
+	else if (!present)
+		kprintf("serial: no UART at 0x%x; output on screen only\n", port);
+}
+
+bool console_serial_started(void)
+{
+	return serial_chosen;
+}
+
+/* Formats one piece of text and hands it to out under the lock. */
+static void print(void (*out)(const char *s, size_t len), const char *fmt, va_list ap)
+{
+	char buf[512];
+	int n = kvsnprintf(buf, sizeof(buf), fmt, ap);
+
+	if (n < 0)
+		return;
+	console_lock();
+	out(buf, (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
+	console_unlock();
 }
 
 void kprintf(const char *fmt, ...)
 {
-	char buf[512];
 	va_list ap;
 
 	va_start(ap, fmt);
-	int n = kvsnprintf(buf, sizeof(buf), fmt, ap);
+	print(console_write_text, fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		return;
+}
+
+void kprintf_screen(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	print(screen_write, fmt, ap);
+	va_end(ap);
+}
+
+void console_clear_screen(void)
+{
 	console_lock();
-	console_write(buf, (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
+	screen_clear();
 	console_unlock();
 }

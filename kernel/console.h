@@ -1,19 +1,33 @@
 /*
- * The console: where text and frames go (the serial port today). One lock
+ * The console: where text and frames go. Frames go to the serial port;
+ * text (kprintf) to the serial port and the screen. One lock
  * serialises whole lines and whole frames across CPUs; it is recursive per
  * CPU, and panic paths break it rather than deadlock.
  */
 #ifndef CONSOLE_H
 #define CONSOLE_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
-void console_init(void);
+#include "bootinfo.h"
+
+/* Output written before these are called waits in memory (console.c). */
+/* Start the screen the boot left (screen.c); says on serial if none. */
+void console_start_screen(const struct bootinfo *bi);
+/* Start the UART at port (0: serial=none) and send it what waited; says on
+ * screen when no UART answers there. */
+void console_start_serial(uint16_t port);
+bool console_serial_started(void);
 void console_lock(void);
 void console_unlock(void);
 void console_force_unlock(void);
 /* Write without taking the lock: the frame sink, called under console_lock. */
 void console_write(const char *s, size_t len);
 void kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Text for the screen only: what serial carries in full as frames. */
+void kprintf_screen(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void console_clear_screen(void);
 
 #endif

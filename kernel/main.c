@@ -21,6 +21,7 @@
 #include "platform.h"
 #include "selftest.h"
 #include "smp.h"
+#include "tally.h"
 #include "trap.h"
 #include "tsc.h"
 #include "version.h"
@@ -59,6 +60,8 @@ static void cmdline_read(void)
 
 	if (cmdline_parse(bootinfo.cmdline, names, n, &cmdline, err, sizeof(err)) < 0)
 		panic_stop(EXIT_CMDLINE, "%s", err);
+	console_start_serial(cmdline.serial_port);
+	panic_hold_at_end(cmdline.hold);
 }
 
 static void platform_read(void)
@@ -148,13 +151,13 @@ static void describe_machine(void)
 void kmain(uint32_t magic, uint32_t info)
 {
 	times.entry = tsc_read_fenced();
-	console_init();
 	frame_set_sink(console_write);
 	frame_run_begin(IRQBENCH_VERSION);
 	kprintf("irqbench %s\n", IRQBENCH_VERSION);
 	paging_init();
 	cpu_setup(&cpus[0], 0, 0);
 	bootinfo_read(magic, info);
+	console_start_screen(&bootinfo);
 	cmdline_read();
 	platform_read();
 	pic_init(firmware_platform());
@@ -166,5 +169,6 @@ void kmain(uint32_t magic, uint32_t info)
 	describe_machine();
 	selftest_run(cmdline.selftest);
 	bench_run_selected(&cmdline);
+	tally_show();
 	kernel_exit_ok();
 }

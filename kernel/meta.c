@@ -13,6 +13,8 @@
 #include "ioapic.h"
 #include "lapic.h"
 #include "pic.h"
+#include "screen.h"
+#include "serial.h"
 #include "smp.h"
 #include "tsc.h"
 #include "usermode.h"
@@ -102,6 +104,18 @@ static void meta_ring0_rows(struct frame *f)
 	meta_row(f, "ring0_ring3_loop_ratio", ratio);
 }
 
+/* Which port carried this log (a results folder can only come from one
+ * whose UART answered) and what the screen showed. */
+static void meta_output_rows(struct frame *f)
+{
+	char port[8];
+
+	ksnprintf(port, sizeof(port), "0x%x", serial_port());
+	meta_row(f, "serial_port", serial_port() ? port : "none");
+	meta_row(f, "serial_uart", serial_present() ? "present" : "absent");
+	meta_row(f, "screen", screen_describe());
+}
+
 void meta_emit(const struct bootinfo *bi, const struct platform *p, const struct boot_times *t)
 {
 	struct frame f;
@@ -115,6 +129,7 @@ void meta_emit(const struct bootinfo *bi, const struct platform *p, const struct
 	meta_row_uint(&f, "memory_available_mib", available_mib(bi));
 	meta_row(&f, "acpi_rsdp_from_loader", bi->rsdp_len ? "yes" : "no");
 	meta_row(&f, "framebuffer", bi->has_framebuffer ? "yes" : "no");
+	meta_output_rows(&f);
 	meta_cpu_rows(&f);
 	meta_row(&f, "apic_mode", lapic_mode_name());
 	meta_platform_rows(&f, p);

@@ -15,6 +15,12 @@
 #include "x86.h"
 
 static const char *activity = "boot";
+static bool hold;
+
+void panic_hold_at_end(bool h)
+{
+	hold = h;
+}
 
 void panic_set_activity(const char *what)
 {
@@ -43,7 +49,11 @@ static const char *exit_code_name(int code)
  * and the CPU halts with the result on the serial port. */
 static _Noreturn void machine_stop(int code)
 {
-	outl(DEBUG_EXIT_PORT, (uint32_t)code);
+	if (hold)
+		kprintf_screen("hold=yes: halted here, exit code %d not written; reset to leave\n",
+			       code);
+	else
+		outl(DEBUG_EXIT_PORT, (uint32_t)code);
 	for (;;) {
 		cli();
 		hlt();
@@ -57,6 +67,10 @@ static _Noreturn void stop_with(int code, const char *reason)
 	/* A CPU stopped in the middle of a line keeps the lock forever. */
 	console_force_unlock();
 	console_lock();
+	/* Stopped before the command line named a port (or because it was
+	 * bad): the default one carries the reason. */
+	if (!console_serial_started())
+		console_start_serial(COM1_PORT);
 	if (code == EXIT_OK)
 		kprintf("irqbench: completed\n");
 	else

@@ -6,6 +6,8 @@
 #ifndef PANIC_H
 #define PANIC_H
 
+#include <stdbool.h>
+
 #include "bootdefs.h"
 
 _Noreturn void panic_stop(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -19,6 +21,11 @@ _Noreturn void kernel_exit_ok(void);
 		if (!(cond))                                                \
 			panic_at(__FILE__, __LINE__, "assertion failed: %s", #cond); \
 	} while (0)
+
+/* hold=yes: after the run-end line, halt without writing the exit code,
+ * so the screen keeps the summary (and QEMU keeps running for a
+ * screenshot) until someone resets the machine. */
+void panic_hold_at_end(bool hold);
 
 /* What the kernel is doing, named in fault reports ("boot", "bench ipi"). */
 void panic_set_activity(const char *what);

@@ -60,6 +60,8 @@ static void check_defaults(void)
 	CHECK(out.hist_bucket_ns == 1000);
 	CHECK(all_cpus(&out));
 	CHECK(out.apic == APIC_PREF_AUTO);
+	CHECK(out.serial_port == 0x3F8);
+	CHECK(!out.hold);
 	CHECK(out.selftest == 0);
 }
 
@@ -249,6 +251,42 @@ static void test_apic(void)
 	rejects("apic=", "empty value in 'apic=' (accepted: auto xapic x2apic)");
 }
 
+static void test_serial(void)
+{
+	static const struct { const char *line; uint16_t port; } good[] = {
+		{ "serial=com1", 0x3F8 }, { "serial=com2", 0x2F8 },
+		{ "serial=com3", 0x3E8 }, { "serial=com4", 0x2E8 },
+		{ "serial=none", 0 }, { "serial=0x2f8", 0x2F8 },
+		{ "serial=0x3E8", 0x3E8 }, { "serial=0x1", 1 },
+		{ "serial=0xfff8", 0xFFF8 }, { "serial=0x0000e000", 0xE000 },
+	};
+	for (size_t i = 0; i < LEN(good); i++) {
+		accepts(good[i].line);
+		CHECK(out.serial_port == good[i].port);
+	}
+	const char *accepted = "(accepted: com1 com2 com3 com4 none, or an I/O port 0x1 to 0xfff8)";
+	rejects("serial=com5", "unknown serial port 'com5' in 'serial=com5'");
+	rejects("serial=com5", accepted);
+	rejects("serial=COM1", "'COM1'");
+	rejects("serial=0x0", "'0x0'");
+	rejects("serial=0x", "'0x'");
+	rejects("serial=0xfff9", "'0xfff9'");
+	rejects("serial=0x100000000000003f8", "'0x100000000000003f8'");
+	rejects("serial=1016", "'1016'");
+	rejects("serial=0x3g8", "'0x3g8'");
+	rejects("serial=", "empty value in 'serial='");
+	rejects("serial=com1 serial=com2", "repeated key 'serial'");
+}
+
+static void test_hold(void)
+{
+	accepts("hold=yes");
+	CHECK(out.hold);
+	accepts("hold=no");
+	CHECK(!out.hold);
+	rejects("hold=1", "bad value '1' in 'hold=1' (accepted: no yes)");
+}
+
 static void test_selftest(void)
 {
 	accepts("selftest=exceptions");
@@ -265,7 +303,7 @@ static void test_selftest(void)
 static void test_keys(void)
 {
 	rejects("smaples=10", "cmdline: unknown key 'smaples' in 'smaples=10' "
-		"(accepted: bench samples warmup series_ms timer_period_us hist_bucket_ns cpus apic selftest inject)");
+		"(accepted: bench samples warmup series_ms timer_period_us hist_bucket_ns cpus apic selftest inject serial hold)");
 	rejects("=5", "unknown key '' in '=5'");
 	rejects("Samples=5", "'Samples'");
 	rejects("samples=5 samples=6",
@@ -409,6 +447,8 @@ int main(void)
 	RUN(test_cpu_selected);
 	RUN(test_apic);
 	RUN(test_selftest);
+	RUN(test_serial);
+	RUN(test_hold);
 	RUN(test_keys);
 	RUN(test_out_untouched_on_error);
 	RUN(test_err_buffer_sizes);
