@@ -8,6 +8,7 @@
 #include "ioapic.h"
 
 #include "console.h"
+#include "fmt.h"
 #include "frame.h"
 #include "paging.h"
 
@@ -24,9 +25,13 @@ enum ioapic_reg {
 };
 
 #define IOAPIC_MMIO_SIZE 0x1000
+_Static_assert(IOAPIC_MAX >= PLATFORM_MAX_IOAPICS, "every I/O APIC the platform lists is kept");
 
 static struct ioapic ioapics[IOAPIC_MAX];
 static unsigned n_ioapics;
+/* Each one's GSI range, as platform_gsi_to_ioapic takes it. */
+static uint32_t gsi_bases[IOAPIC_MAX];
+static unsigned gsi_entries[IOAPIC_MAX];
 
 static uint32_t ioapic_read(const struct ioapic *io, uint32_t reg)
 {
@@ -87,7 +92,7 @@ void ioapic_eoi(const struct ioapic *io, uint8_t vector)
 	io->mmio[IOAPIC_EOI] = vector;
 }
 
-static void ioapic_take(struct ioapic *io, const struct platform_ioapic *pi, uint32_t next_gsi)
+static void ioapic_take(struct ioapic *io, const struct platform_ioapic *pi)
 {
 	io->id = pi->id;
 	io->address = pi->address;
@@ -96,22 +101,38 @@ static void ioapic_take(struct ioapic *io, const struct platform_ioapic *pi, uin
 	uint32_t ver = ioapic_read(io, IOAPIC_VER);
 	io->version = (uint8_t)ver;
 	io->entries = ((ver >> 16) & 0xFF) + 1;
-	/* MP tables give no GSI base: IOAPICs then number GSIs in table order. */
-	io->gsi_base = pi->gsi_base == PLATFORM_GSI_BASE_UNKNOWN ? next_gsi : pi->gsi_base;
+}
+
+static void ioapic_mask_all(const struct ioapic *io)
+{
 	for (unsigned pin = 0; pin < io->entries; pin++)
 		ioapic_write_rte(io, pin, IOAPIC_RTE_MASKED);
 }
 
+/* Every I/O APIC is mapped and sized first: its GSI range needs its entry
+ * count (and, from MP tables, the ones before it). */
 const char *ioapic_init(const struct platform *p)
 {
-	uint32_t next_gsi = 0;
+	static char why[128];
+	const uint32_t *bases = gsi_bases;
+	const unsigned *entries = gsi_entries;
+	unsigned a, b;
 
 	if (p->n_ioapics == 0)
 		return "ioapic: the firmware tables name no I/O APIC";
-	for (unsigned i = 0; i < p->n_ioapics && n_ioapics < IOAPIC_MAX; i++) {
-		struct ioapic *io = &ioapics[n_ioapics++];
-		ioapic_take(io, &p->ioapics[i], next_gsi);
-		next_gsi = io->gsi_base + io->entries;
+	for (n_ioapics = 0; n_ioapics < p->n_ioapics; n_ioapics++) {
+		ioapic_take(&ioapics[n_ioapics], &p->ioapics[n_ioapics]);
+		gsi_entries[n_ioapics] = ioapics[n_ioapics].entries;
+	}
+	if (platform_ioapic_gsi_bases(p, gsi_entries, gsi_bases, &a, &b) < 0) {
+		ksnprintf(why, sizeof(why), "ioapic: I/O APICs %u (ID %u, GSI %u-%u) and %u (ID %u, "
+			  "GSI %u-%u) claim the same GSIs", a, ioapics[a].id, bases[a],
+			  bases[a] + entries[a] - 1, b, ioapics[b].id, bases[b], bases[b] + entries[b] - 1);
+		return why;
+	}
+	for (unsigned i = 0; i < n_ioapics; i++) {
+		ioapics[i].gsi_base = bases[i];
+		ioapic_mask_all(&ioapics[i]);
 	}
 	return 0;
 }
@@ -128,13 +149,12 @@ const struct ioapic *ioapic_get(unsigned i)
 
 bool ioapic_find_gsi(uint32_t gsi, const struct ioapic **io, unsigned *pin)
 {
-	for (unsigned i = 0; i < n_ioapics; i++)
-		if (gsi >= ioapics[i].gsi_base && gsi < ioapics[i].gsi_base + ioapics[i].entries) {
-			*io = &ioapics[i];
-			*pin = gsi - ioapics[i].gsi_base;
-			return true;
-		}
-	return false;
+	unsigned i;
+
+	if (!platform_gsi_to_ioapic(gsi_bases, gsi_entries, n_ioapics, gsi, &i, pin))
+		return false;
+	*io = &ioapics[i];
+	return true;
 }
 
 static const char *rte_delivery_mode(uint64_t rte)

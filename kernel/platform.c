@@ -63,6 +63,39 @@ void platform_add_cpu(struct platform *p, const struct platform_cpu *c)
 		p->cpus_disabled++;
 }
 
+int platform_ioapic_gsi_bases(const struct platform *p, const unsigned *entries, uint32_t *bases,
+			      unsigned *a, unsigned *b)
+{
+	uint64_t next = 0;
+
+	for (unsigned i = 0; i < p->n_ioapics; i++) {
+		uint32_t given = p->ioapics[i].gsi_base;
+		bases[i] = given == PLATFORM_GSI_BASE_UNKNOWN ? (uint32_t)next : given;
+		next = (uint64_t)bases[i] + entries[i];
+	}
+	for (unsigned i = 0; i < p->n_ioapics; i++)
+		for (unsigned j = i + 1; j < p->n_ioapics; j++)
+			if ((uint64_t)bases[i] < (uint64_t)bases[j] + entries[j] &&
+			    (uint64_t)bases[j] < (uint64_t)bases[i] + entries[i]) {
+				*a = i;
+				*b = j;
+				return -1;
+			}
+	return 0;
+}
+
+bool platform_gsi_to_ioapic(const uint32_t *bases, const unsigned *entries, unsigned n,
+			    uint32_t gsi, unsigned *ioapic, unsigned *pin)
+{
+	for (unsigned i = 0; i < n; i++)
+		if (gsi >= bases[i] && (uint64_t)gsi < (uint64_t)bases[i] + entries[i]) {
+			*ioapic = i;
+			*pin = gsi - bases[i];
+			return true;
+		}
+	return false;
+}
+
 unsigned platform_enabled_cpus(const struct platform *p)
 {
 	unsigned n = 0;

@@ -181,6 +181,18 @@ struct platform {
 int platform_isa_irq_to_gsi(const struct platform *p, unsigned irq, uint32_t *gsi,
 			    uint16_t *flags);
 
+/* The GSI range of each I/O APIC (ACPI 6.5 5.2.13: an I/O APIC with n
+ * redirection entries carries GSIs base..base+n-1). entries[i] is what
+ * I/O APIC i's version register says; bases[i] gets its GSI base: the
+ * firmware's, or, where the firmware gave none (MP tables), the GSI after
+ * the previous one's last. Returns -1 and names the two I/O APICs in
+ * *a < *b when their ranges overlap (a GSI must have one home). */
+int platform_ioapic_gsi_bases(const struct platform *p, const unsigned *entries, uint32_t *bases,
+			      unsigned *a, unsigned *b);
+/* Which of n I/O APICs (bases, entries) carries gsi, and on which pin. */
+bool platform_gsi_to_ioapic(const uint32_t *bases, const unsigned *entries, unsigned n,
+			    uint32_t gsi, unsigned *ioapic, unsigned *pin);
+
 /* The number of enabled CPUs in p->cpus. */
 unsigned platform_enabled_cpus(const struct platform *p);
 

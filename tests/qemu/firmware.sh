@@ -117,13 +117,17 @@ end_case
 # microvm,pic=off: no 8259 answers, so its ports are left alone and the
 # console says so. Neither has microvm a PIT, an HPET (QEMU 7.2) or a PM
 # timer (hardware-reduced ACPI), and TCG offers no CPUID 0x15 or hypervisor
-# leaf: the run must then stop, naming every source it tried.
+# leaf: the run must then stop, naming every source it tried. Its two I/O
+# APICs (GSIs 0-23 and 24-47) are taken before that: any overlap or a
+# failure to size them would stop the run first, with an ioapic: line.
 begin_case microvm_no_pic_no_timer
 run_tcg microvm --smp 2 --qemu-arg -machine --qemu-arg microvm,pic=off,pit=off --cmdline bench=none
 expect_failed "$DIR"
 expect_meta "$DIR" qemu_exit_status 7
 expect_grep "$DIR/serial.log" '^pic: not programmed: no 8259 answers: its mask register reads 0xff after 0xfb was written$' \
 	"serial.log does not say the 8259 was left alone"
+expect_grep "$DIR/serial.log" '^platform: ACPI, 2 CPUs, 2 I/O APICs' "serial.log does not count two I/O APICs"
+grep -q '^ioapic:' "$DIR/serial.log" && problem "serial.log: $(grep '^ioapic:' "$DIR/serial.log")"
 expect_grep "$DIR/serial.log" 'tsc: no CPUID 0x15 crystal, no hypervisor timing leaf, the PIT never counted down and there is neither a working HPET nor a working ACPI PM timer' \
 	"serial.log does not name every TSC source tried"
 end_case

@@ -592,6 +592,33 @@ static void test_server(void)
 	CHECK(!plat.hpet.present);
 }
 
+/* The server's three I/O APICs, 24 entries each: GSIs 0-71, each with one
+ * home; then a smaller second one (a gap), firmware bases that overlap, and
+ * MP-table I/O APICs whose bases follow from the entry counts. */
+static void test_server_gsi_ranges(void)
+{
+	unsigned entries[3] = { 24, 24, 24 }, io = 9, pin = 99, a = 9, b = 9;
+	uint32_t bases[3];
+
+	build_server();
+	accepts();
+	CHECK(platform_ioapic_gsi_bases(&plat, entries, bases, &a, &b) == 0);
+	CHECK(bases[0] == 0 && bases[1] == 24 && bases[2] == 48);
+	CHECK(platform_gsi_to_ioapic(bases, entries, 3, 30, &io, &pin) && io == 1 && pin == 6);
+	CHECK(platform_gsi_to_ioapic(bases, entries, 3, 71, &io, &pin) && io == 2 && pin == 23);
+	CHECK(platform_gsi_to_ioapic(bases, entries, 3, 0, &io, &pin) && io == 0 && pin == 0);
+	CHECK(!platform_gsi_to_ioapic(bases, entries, 3, 72, &io, &pin));
+	entries[1] = 16;
+	CHECK(platform_ioapic_gsi_bases(&plat, entries, bases, &a, &b) == 0);
+	CHECK(!platform_gsi_to_ioapic(bases, entries, 3, 40, &io, &pin));
+	CHECK(platform_gsi_to_ioapic(bases, entries, 3, 39, &io, &pin) && io == 1 && pin == 15);
+	plat.ioapics[2].gsi_base = 16;
+	CHECK(platform_ioapic_gsi_bases(&plat, entries, bases, &a, &b) == -1 && a == 0 && b == 2);
+	plat.ioapics[1].gsi_base = plat.ioapics[2].gsi_base = PLATFORM_GSI_BASE_UNKNOWN;
+	CHECK(platform_ioapic_gsi_bases(&plat, entries, bases, &a, &b) == 0);
+	CHECK(bases[0] == 0 && bases[1] == 24 && bases[2] == 40);
+}
+
 static void test_acpi1_rsdt_only(void)
 {
 	uint64_t at;
@@ -1174,6 +1201,7 @@ int main(void)
 	RUN(test_desktop_from_loader_copy);
 	RUN(test_revision2_without_xsdt_uses_rsdt);
 	RUN(test_server);
+	RUN(test_server_gsi_ranges);
 	RUN(test_acpi1_rsdt_only);
 	RUN(test_q35);
 	RUN(test_xsdt_only);
