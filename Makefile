@@ -75,7 +75,7 @@ KOBJS := \
 
 KOBJS := $(addprefix $(B)/,$(KOBJS))
 
-.PHONY: all kernel iso tools unit run test clean bench-boot FORCE
+.PHONY: all kernel iso netboot tools unit run test clean bench-boot FORCE
 all: kernel iso tools
 
 kernel: $(B)/irqbench.elf
@@ -107,6 +107,20 @@ $(B)/irqbench.iso: $(B)/irqbench.elf grub.cfg
 	cp grub.cfg $(B)/iso/boot/grub/grub.cfg
 	grub-mkrescue -o $@ $(B)/iso 2>$(B)/grub-mkrescue.log || { cat $(B)/grub-mkrescue.log; exit 1; }
 
+# A TFTP root for a lab's network boot (docs/bare-metal.md): the kernel, the
+# iPXE menu, GRUB's BIOS (core.0) and UEFI (core.efi) netboot images and the
+# GRUB menu, laid out as each of them looks for the others.
+netboot: $(B)/netboot/irqbench.ipxe
+$(B)/netboot/irqbench.ipxe: $(B)/irqbench.elf grub.cfg boot/irqbench.ipxe
+	rm -rf $(B)/netboot && mkdir -p $(B)/netboot/boot/grub
+	cp $(B)/irqbench.elf $(B)/netboot/boot/irqbench.elf
+	for fw in i386-pc x86_64-efi; do \
+		grub-mknetdir --net-directory=$(B)/netboot --subdir=boot/grub \
+			-d /usr/lib/grub/$$fw --locales= --fonts= --themes= || exit 1; \
+	done
+	cp grub.cfg $(B)/netboot/boot/grub/grub.cfg
+	cp boot/irqbench.ipxe $@
+
 # ---- host tools and unit tests (pure code shared with the kernel) ----
 HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Ikernel -Ibench -Itools
 SAN_CFLAGS  := -fsanitize=address,undefined -fno-sanitize-recover=all
@@ -117,7 +131,7 @@ $(B)/tools/irqbench-extract: tools/extract.c tools/extract_main.c kernel/crc32.c
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(HOST_CFLAGS) -o $@ $^
 
-UNIT_TESTS := test_fmt test_cmdline test_frame test_extract test_desc test_stats test_acpi test_mptable test_topology test_lapic_policy
+UNIT_TESTS := test_fmt test_cmdline test_frame test_extract test_desc test_stats test_acpi test_mptable test_topology test_lapic_policy test_menus
 $(B)/tests/test_fmt: tests/unit/test_fmt.c kernel/fmt.c
 $(B)/tests/test_cmdline: tests/unit/test_cmdline.c kernel/cmdline.c kernel/fmt.c
 $(B)/tests/test_frame: tests/unit/test_frame.c kernel/frame.c kernel/fmt.c kernel/crc32.c tools/extract.c
@@ -132,6 +146,7 @@ UNIT_TESTS += test_memsize
 $(B)/tests/test_memsize: tests/unit/test_memsize.c kernel/memsize.c
 $(B)/tests/test_topology: tests/unit/test_topology.c kernel/topology.c
 $(B)/tests/test_lapic_policy: tests/unit/test_lapic_policy.c kernel/lapic_policy.c
+$(B)/tests/test_menus: tests/unit/test_menus.c kernel/cmdline.c kernel/fmt.c
 
 $(B)/tests/%:
 	@mkdir -p $(dir $@)
