@@ -9,13 +9,17 @@
  *                    n-th interrupt is from n * P after the first;
  *   deadline_P       TSC-deadline mode (10.5.4.1), deadline = now + P;
  *                    lateness = handler's TSC - deadline;
+ *   oneshot_halt_P, deadline_halt_P  the same with the measuring CPU halted
+ *                    until the interrupt wakes it: what a tickless idle
+ *                    kernel sees, the CPU's wake-up from hlt (and from
+ *                    whatever idle state the platform puts it in) included;
  *   oneshot_concurrent_P  oneshot_P on every selected CPU at once.
  * and deadline_immediate: a deadline already in the past, i.e. the timer
  * path's own latency from the MSR write to the handler.
  * The timer's frequency is measured against the TSC (lapic.c) and recorded.
- * The measuring CPU polls with interrupts enabled, bounded per sample; a
- * timer that does not fire within P + TIMER_FIRE_TIMEOUT_US is a lost
- * sample. Lateness is signed: a timer that fires early is negative.
+ * Otherwise the measuring CPU polls with interrupts enabled, bounded per
+ * sample; a timer that does not fire within P + TIMER_FIRE_TIMEOUT_US is a
+ * lost sample. Lateness is signed: a timer that fires early is negative.
  */
 #include "timer.h"
 
@@ -70,6 +74,7 @@ static void on_timer(struct trap_frame *f)
 struct timer_job {
 	const struct cmdline *c;
 	enum timer_mode mode;
+	bool halt;		/* wait in hlt, not polling */
 	uint32_t period_us, ticks;
 	uint64_t period_cycles;	/* the period actually armed, in TSC cycles */
 	struct pacer pace;
@@ -89,6 +94,27 @@ static bool wait_fired(struct timer_seen *s, uint32_t before, uint64_t deadline)
 		cpu_relax();
 	}
 	return true;
+}
+
+/* Halts only while the timer is still armed, so its interrupt is certain to
+ * come and wake the CPU: with interrupts off from the check to the sti;hlt
+ * pair, an interrupt raised after the check is taken at the hlt (sti's
+ * one-instruction shadow, SDM Vol. 3A 6.8.3). A timer that has counted out
+ * without its interrupt arriving yet is waited for by bounded polling. */
+static bool wait_fired_halted(struct timer_seen *s, uint32_t before, uint64_t deadline)
+{
+	for (;;) {
+		cli();
+		if (__atomic_load_n(&s->fired, __ATOMIC_ACQUIRE) != before) {
+			sti();
+			return true;
+		}
+		if (!lapic_timer_armed()) {
+			sti();
+			return wait_fired(s, before, deadline);
+		}
+		sti_hlt();
+	}
 }
 
 /* Arm once; returns the TSC the lateness is counted from. */
@@ -122,7 +148,9 @@ static void single_shots(void *arg)
 		uint32_t before = s->fired;
 		uint64_t bound = tsc_deadline_us(j->period_us + TIMER_FIRE_TIMEOUT_US);
 		uint64_t due = arm(j);
-		if (!wait_fired(s, before, bound)) {
+		bool fired = j->halt ? wait_fired_halted(s, before, bound) :
+				       wait_fired(s, before, bound);
+		if (!fired) {
 			lapic_timer_stop();
 			j->lost += measured;
 			continue;
@@ -217,13 +245,8 @@ static void periodic(void *arg)
 
 static void emit_raw(const char *variant, unsigned cpu, uint64_t period, const int64_t *v, size_t n)
 {
-	struct frame f;
-
 	console_lock();
-	frame_begin(&f, "timer", RAW_COLUMNS);
-	for (size_t i = 0; i < n; i++)
-		frame_row(&f, "timer,%s,%u,%lu,%zu,%ld", variant, cpu, period, i, v[i]);
-	frame_end(&f);
+	frame_series("timer", RAW_COLUMNS, v, n, "timer,%s,%u,%lu", variant, cpu, period);
 	console_unlock();
 }
 
@@ -317,9 +340,9 @@ static const char *const mode_names[] = {
 };
 
 static void job_init(struct timer_job *j, const struct cmdline *c, enum timer_mode mode,
-		     uint32_t period_us)
+		     bool halt, uint32_t period_us)
 {
-	*j = (struct timer_job){ .c = c, .mode = mode, .period_us = period_us };
+	*j = (struct timer_job){ .c = c, .mode = mode, .halt = halt, .period_us = period_us };
 	if (mode == MODE_DEADLINE) {
 		j->period_cycles = tsc_ns_to_cycles(period_us * 1000ull);
 	} else if (mode != MODE_DEADLINE_IMMEDIATE) {
@@ -338,7 +361,7 @@ static void report(struct timer_job *j, unsigned cpu, const char *suffix)
 {
 	char name[48], drift[48];
 
-	ksnprintf(name, sizeof(name), "%s%s", mode_names[j->mode], suffix);
+	ksnprintf(name, sizeof(name), "%s%s%s", mode_names[j->mode], j->halt ? "_halt" : "", suffix);
 	if (j->failure) {
 		bench_summary_status("timer", name, (int)cpu, BENCH_NO_CPU, "failed", j->failure, j->lost);
 		return;
@@ -350,13 +373,14 @@ static void report(struct timer_job *j, unsigned cpu, const char *suffix)
 	}
 }
 
-static void series_on(const struct cmdline *c, unsigned cpu, enum timer_mode mode, uint32_t us)
+static void series_on(const struct cmdline *c, unsigned cpu, enum timer_mode mode, bool halt,
+		      uint32_t us)
 {
 	uint64_t mark = mem_mark();
 	struct timer_job j;
 	char suffix[16] = "";
 
-	job_init(&j, c, mode, us);
+	job_init(&j, c, mode, halt, us);
 	if (mode != MODE_DEADLINE_IMMEDIATE)
 		ksnprintf(suffix, sizeof(suffix), "_%uus", us);
 	smp_run_on(cpu, mode == MODE_PERIODIC ? periodic : single_shots, &j, series_bound(c, us));
@@ -373,7 +397,7 @@ static void concurrent(const struct cmdline *c, const unsigned *sel, unsigned n,
 	char suffix[24];
 
 	for (unsigned i = 0; i < n; i++)
-		job_init(&jobs[i], c, MODE_ONESHOT, us);
+		job_init(&jobs[i], c, MODE_ONESHOT, false, us);
 	for (unsigned i = 0; i < n; i++)
 		if (sel[i] != me)
 			smp_post(sel[i], single_shots, &jobs[i]);
@@ -405,16 +429,20 @@ static void cpu_series(const struct cmdline *c, unsigned cpu)
 		uint32_t us = c->timer_period_us[p];
 		char name[40];
 
-		series_on(c, cpu, MODE_ONESHOT, us);
-		series_on(c, cpu, MODE_PERIODIC, us);
-		ksnprintf(name, sizeof(name), "deadline_%uus", us);
-		if (has_tsc_deadline())
-			series_on(c, cpu, MODE_DEADLINE, us);
-		else
-			bench_summary_status("timer", name, (int)cpu, BENCH_NO_CPU, "skipped", NO_DEADLINE, 0);
+		series_on(c, cpu, MODE_ONESHOT, false, us);
+		series_on(c, cpu, MODE_ONESHOT, true, us);
+		series_on(c, cpu, MODE_PERIODIC, false, us);
+		for (int halt = 0; halt <= 1; halt++) {
+			ksnprintf(name, sizeof(name), "deadline%s_%uus", halt ? "_halt" : "", us);
+			if (has_tsc_deadline())
+				series_on(c, cpu, MODE_DEADLINE, halt, us);
+			else
+				bench_summary_status("timer", name, (int)cpu, BENCH_NO_CPU, "skipped",
+						     NO_DEADLINE, 0);
+		}
 	}
 	if (has_tsc_deadline())
-		series_on(c, cpu, MODE_DEADLINE_IMMEDIATE, 0);
+		series_on(c, cpu, MODE_DEADLINE_IMMEDIATE, false, 0);
 	else
 		bench_summary_status("timer", "deadline_immediate", (int)cpu, BENCH_NO_CPU, "skipped",
 				     NO_DEADLINE, 0);

@@ -459,6 +459,21 @@ void lapic_timer_deadline(uint8_t vector, uint64_t tsc)
 	wrmsr(MSR_IA32_TSC_DEADLINE, tsc);
 }
 
+/* Whether the timer is still certain to raise its interrupt: a one-shot
+ * count not yet at zero (10.5.4: the interrupt comes when it reaches zero),
+ * or a deadline not yet reached (10.5.4.1: when the timer fires it disarms
+ * itself and clears IA32_TSC_DEADLINE). */
+bool lapic_timer_armed(void)
+{
+	uint32_t lvt = lapic_read(LAPIC_LVT_TIMER);
+
+	if (lvt & LAPIC_LVT_MASKED)
+		return false;
+	if ((lvt & LAPIC_LVT_TIMER_TSC_DEADLINE) == LAPIC_LVT_TIMER_TSC_DEADLINE)
+		return rdmsr(MSR_IA32_TSC_DEADLINE) != 0;
+	return lapic_read(LAPIC_TIMER_CCR) != 0;
+}
+
 /* Masks the LVT and disarms both the count and a deadline (writing 0 to
  * IA32_TSC_DEADLINE disarms, SDM 10.5.4.1). */
 void lapic_timer_stop(void)

@@ -113,6 +113,8 @@ void lapic_timer_oneshot_us(uint8_t vector, uint64_t us);
 void lapic_timer_periodic_ticks(uint8_t vector, uint32_t ticks);
 void lapic_timer_deadline(uint8_t vector, uint64_t tsc);
 void lapic_timer_stop(void);
+/* One-shot or TSC-deadline: the interrupt has not been raised yet. */
+bool lapic_timer_armed(void);
 
 /* APIC errors seen since boot (ESR, SDM 10.5.3), all CPUs. */
 uint64_t lapic_error_count(void);

@@ -3,7 +3,8 @@
 # -icount for exact, repeatable values: counts, periodic delivery, lateness
 # never below the timer's resolution, every sample in the histogram, the
 # TSC-deadline variants skipped with their reason where TCG lacks them, two
-# runs identical; and the TSC-deadline path itself where KVM offers it.
+# runs identical (the halted variants too: -icount with sleep=off); and the
+# TSC-deadline path itself where KVM offers it.
 . "$(dirname "$0")/lib.inc"
 
 SAMPLES=40
@@ -45,7 +46,7 @@ check_timer() {
 		hist[key] += $7
 	}
 	END {
-		split("oneshot_100us periodic_100us periodic_drift_100us", v, " ")
+		split("oneshot_100us oneshot_halt_100us periodic_100us periodic_drift_100us", v, " ")
 		for (i in v) if (n_ok[v[i]] != n) print v[i] ": " n_ok[v[i]] + 0 " CPUs ok, expected " n
 		if (n > 1 && n_ok["oneshot_concurrent_100us"] != n) print "oneshot_concurrent_100us: " n_ok["oneshot_concurrent_100us"] + 0 " CPUs, expected " n
 		for (k in samples) {
@@ -65,6 +66,8 @@ for n in 1 2; do
 	if [ "$(meta "$DIR" cpuid_tsc_deadline)" = 0 ]; then
 		grep -q '^timer,deadline_100us,[a-z0-9]*,0,,skipped,CPUID.1:ECX.TSC_Deadline\[bit 24\] is 0' \
 			"$DIR/summary.csv" || problem "deadline_100us is not skipped with its reason"
+		grep -q '^timer,deadline_halt_100us,[a-z0-9]*,0,,skipped,CPUID.1:ECX.TSC_Deadline\[bit 24\] is 0' \
+			"$DIR/summary.csv" || problem "deadline_halt_100us is not skipped with its reason"
 		grep -q '^timer,deadline_immediate,[a-z0-9]*,0,,skipped,' "$DIR/summary.csv" ||
 			problem "deadline_immediate is not skipped"
 	fi
@@ -95,7 +98,7 @@ if [ -r /dev/kvm ] && [ -w /dev/kvm ]; then
 		--cmdline "samples=20 warmup=2 series_ms=500"
 	expect_ok "$DIR"
 	expect_meta "$DIR" cpuid_tsc_deadline 1
-	for v in deadline_100us deadline_immediate; do
+	for v in deadline_100us deadline_halt_100us deadline_immediate oneshot_halt_100us; do
 		grep -q "^timer,$v,[a-z0-9]*,0,,ok" "$DIR/summary.csv" || problem "$v is not ok under KVM"
 	done
 	end_case
