@@ -1443,10 +1443,25 @@ static void sources_restore(void)
 		kprintf("ioapic: restored: every entry used masked, PIT, RTC and HPET as found\n");
 }
 
+/* Keep the selected CPUs an RTE can name; a row says why each other one
+ * is left out. */
+static unsigned reachable_cpus(unsigned *sel, unsigned n)
+{
+	unsigned kept = 0;
+
+	for (unsigned i = 0; i < n; i++)
+		if (cpus[sel[i]].apic_id <= IOAPIC_MAX_DEST_APIC_ID)
+			sel[kept++] = sel[i];
+		else
+			status_row("all", (int)sel[i], BENCH_NO_CPU, "skipped", "its APIC ID is above 254, "
+				   "beyond the I/O APIC's 8-bit destination (no interrupt remapping)", 0);
+	return kept;
+}
+
 void ioapic_bench_run(const struct cmdline *c)
 {
 	static unsigned sel[MAX_CPUS];
-	unsigned n = smp_selected_cpus(c, sel);
+	unsigned n = reachable_cpus(sel, smp_selected_cpus(c, sel));
 
 	handlers_set();
 	sources_probe();

@@ -26,6 +26,10 @@
 #define IOAPIC_RTE_LEVEL (1ull << 15)
 #define IOAPIC_RTE_MASKED (1ull << 16)
 #define IOAPIC_RTE_DEST_SHIFT 56
+/* The destination field is 8 bits and 0xFF broadcasts: without interrupt
+ * remapping no I/O APIC reaches a CPU with a higher APIC ID, even in
+ * x2APIC mode (SDM 10.12.1: x2APIC IDs above 255 need remapping). */
+#define IOAPIC_MAX_DEST_APIC_ID 0xFEu
 
 #define IOAPIC_MAX 32
 /* Versions from 0x20 on have the EOI register (ICH/PCH data sheets). */
