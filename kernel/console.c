@@ -21,6 +21,7 @@
 #include "fmt.h"
 #include "screen.h"
 #include "serial.h"
+#include "tsc.h"
 #include "x86.h"
 
 #define NO_OWNER (~0u)
@@ -36,6 +37,13 @@ static char early[EARLY_MAX];
 static size_t early_len;
 static uint64_t early_lost;
 static bool serial_chosen;
+
+/* What the screen costs, in TSC cycles: starting it (a full clear) and
+ * each piece of text drawn, so a run can say what a line took. */
+static struct {
+	uint64_t start, text, text_max;
+	unsigned writes;
+} screen_cost;
 
 void console_lock(void)
 {
@@ -106,15 +114,31 @@ void console_write(const char *s, size_t len)
 	to_serial(EARLY_DATA, s, len);
 }
 
+static void screen_write_timed(const char *s, size_t len)
+{
+	uint64_t t0 = tsc_read_fenced();
+
+	screen_write(s, len);
+	uint64_t spent = tsc_read_fenced() - t0;
+	screen_cost.text += spent;
+	screen_cost.writes++;
+	if (spent > screen_cost.text_max)
+		screen_cost.text_max = spent;
+}
+
 static void console_write_text(const char *s, size_t len)
 {
 	to_serial(EARLY_TEXT, s, len);
-	screen_write(s, len);
+	if (screen_rows())
+		screen_write_timed(s, len);
 }
 
 void console_start_screen(const struct bootinfo *bi)
 {
+	uint64_t t0 = tsc_read_fenced();
 	const char *why = screen_init(bi);
+
+	screen_cost.start = tsc_read_fenced() - t0;
 
 	console_lock();
 	if (!why)
@@ -175,6 +199,16 @@ void kprintf_screen(const char *fmt, ...)
 	va_start(ap, fmt);
 	print(screen_write, fmt, ap);
 	va_end(ap);
+}
+
+void console_report_screen_cost(void)
+{
+	if (!screen_rows() || !screen_cost.writes)
+		return;
+	kprintf("screen: %s: clearing it took %lu us; %u lines drawn, %lu us a line on average, "
+		"%lu us at most\n", screen_describe(), tsc_cycles_to_ns(screen_cost.start) / 1000,
+		screen_cost.writes, tsc_cycles_to_ns(screen_cost.text / screen_cost.writes) / 1000,
+		tsc_cycles_to_ns(screen_cost.text_max) / 1000);
 }
 
 void console_clear_screen(void)

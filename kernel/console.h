@@ -29,5 +29,8 @@ void kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Text for the screen only: what serial carries in full as frames. */
 void kprintf_screen(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void console_clear_screen(void);
+/* One line: what starting the screen and drawing a line cost (after TSC
+ * calibration; nothing without a screen). */
+void console_report_screen_cost(void);
 
 #endif

@@ -33,47 +33,17 @@ const char *fb_check(const struct framebuffer_info *fi)
 	return why;
 }
 
-void fb_setup(struct fb *fb, const struct framebuffer_info *fi, void *base)
-{
-	unsigned scale = fi->width > FB_SCALE2_WIDTH ? 2 : 1;
-
-	*fb = (struct fb){ .base = base, .pitch = fi->pitch, .width = fi->width,
-			   .height = fi->height, .bytes_pp = fi->bpp / 8u, .scale = scale,
-			   .cols = fi->width / (FONT_WIDTH * scale),
-			   .rows = fi->height / (2 * FONT_HEIGHT * scale) };
-}
-
-/* Whole 64-bit stores where the line allows: under an emulated ring 0 each
- * store is an exit, so this matters there. */
-static void fill_line(uint8_t *p, uint32_t bytes, uint8_t v)
-{
-	uint64_t pattern = 0x0101010101010101ull * v;
-	uint32_t i = 0;
-
-	for (; i + 8 <= bytes; i += 8)
-		*(volatile uint64_t *)(p + i) = pattern;
-	for (; i < bytes; i++)
-		*(volatile uint8_t *)(p + i) = v;
-}
-
-void fb_clear(const struct fb *fb)
-{
-	for (uint32_t y = 0; y < fb->height; y++)
-		fill_line(fb->base + (uint64_t)y * fb->pitch, fb->width * fb->bytes_pp, 0);
-}
-
 static void put_pixel(uint8_t *p, unsigned bytes_pp, uint8_t v)
 {
-	switch (bytes_pp) {
-	case 4: *(volatile uint32_t *)p = 0x01010101u * v; break;
-	case 3: p[0] = v; p[1] = v; p[2] = v; break;
-	default: *(volatile uint16_t *)p = (uint16_t)(0x0101u * v); break;
-	}
+	for (unsigned i = 0; i < bytes_pp; i++)
+		p[i] = v;
 }
 
-/* One font row, scale pixels wide each, at p. */
-static void draw_bits(const struct fb *fb, uint8_t *p, uint8_t bits)
+/* The pixels of font row pattern bits, each font pixel scale pixels wide. */
+static void make_row(struct fb *fb, unsigned bits)
 {
+	uint8_t *p = (uint8_t *)fb->row_pixels[bits];
+
 	for (unsigned x = 0; x < FONT_WIDTH; x++) {
 		uint8_t v = (bits & (0x80u >> x)) ? 0xFF : 0;
 		for (unsigned s = 0; s < fb->scale; s++, p += fb->bytes_pp)
@@ -81,18 +51,61 @@ static void draw_bits(const struct fb *fb, uint8_t *p, uint8_t bits)
 	}
 }
 
+void fb_setup(struct fb *fb, const struct framebuffer_info *fi, void *base)
+{
+	unsigned scale = fi->width > FB_SCALE2_WIDTH ? 2 : 1;
+
+	fb->base = base;
+	fb->pitch = fi->pitch;
+	fb->width = fi->width;
+	fb->height = fi->height;
+	fb->bytes_pp = fi->bpp / 8u;
+	fb->scale = scale;
+	fb->cols = fi->width / (FONT_WIDTH * scale);
+	fb->rows = fi->height / (2 * FONT_HEIGHT * scale);
+	/* 8 pixels of 2, 3 or 4 bytes: always whole 64-bit words. */
+	fb->row_words = FONT_WIDTH * scale * fb->bytes_pp / 8;
+	for (unsigned bits = 0; bits < 256; bits++)
+		make_row(fb, bits);
+}
+
+/* Under a hypervisor that emulates each ring-0 instruction (docs/screen.md)
+ * the instruction count is the cost: one rep stosq for a whole pixel line,
+ * one store per 64-bit word of a glyph row. */
+static void fill_line(uint8_t *p, uint32_t bytes)
+{
+	uint64_t words = bytes / 8;
+
+	__asm__ volatile("rep stosq" : "+D"(p), "+c"(words) : "a"(0ull) : "memory");
+	for (uint32_t i = 0; i < bytes % 8; i++)
+		p[i] = 0;
+}
+
+void fb_clear(const struct fb *fb)
+{
+	for (uint32_t y = 0; y < fb->height; y++)
+		fill_line(fb->base + (uint64_t)y * fb->pitch, fb->width * fb->bytes_pp);
+}
+
+/* A pitch need not be a multiple of 8: stores through this may be unaligned
+ * (x86 allows it; the type tells the compiler and UBSan). */
+typedef uint64_t u64_any __attribute__((aligned(1), may_alias));
+
 void fb_draw_char(const struct fb *fb, unsigned col, unsigned row, char ch)
 {
 	static const uint8_t blank[FONT_HEIGHT];
 	unsigned char c = (unsigned char)ch;
 	const uint8_t *glyph = c >= FONT_FIRST && c <= FONT_LAST ? font_glyphs[c - FONT_FIRST] : blank;
-	unsigned cell_w = FONT_WIDTH * fb->scale, tall = 2 * fb->scale;
+	unsigned tall = 2 * fb->scale;
 	uint64_t y0 = (uint64_t)row * FONT_HEIGHT * tall;
-	uint8_t *origin = fb->base + y0 * fb->pitch + (uint64_t)col * cell_w * fb->bytes_pp;
+	uint8_t *line = fb->base + y0 * fb->pitch + (uint64_t)col * fb->row_words * 8;
 
 	/* Each font row is drawn twice as tall as wide: 8x8 glyphs in 8x16
 	 * cells read like a usual console font. */
-	for (unsigned gy = 0; gy < FONT_HEIGHT; gy++)
-		for (unsigned t = 0; t < tall; t++)
-			draw_bits(fb, origin + (uint64_t)(gy * tall + t) * fb->pitch, glyph[gy]);
+	for (unsigned gy = 0; gy < FONT_HEIGHT; gy++) {
+		const uint64_t *px = fb->row_pixels[glyph[gy]];
+		for (unsigned t = 0; t < tall; t++, line += fb->pitch)
+			for (unsigned w = 0; w < fb->row_words; w++)
+				((u64_any *)line)[w] = px[w];
+	}
 }
