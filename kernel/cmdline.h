@@ -23,6 +23,7 @@ enum {
 	INJECT_IPI_DROP = 1u << 1,	/* the IPI receiver withholds some replies */
 	INJECT_HANDLER_FAULT = 1u << 2,	/* an AP faults inside an IPI handler */
 	INJECT_UART_STALL = 1u << 3,	/* the UART transmitter looks stuck for a while */
+	INJECT_SMI = 1u << 4,		/* an SMI on CPU 0 at the start of each benchmark */
 };
 
 /* selftest= names, as bits. */

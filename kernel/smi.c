@@ -19,8 +19,12 @@
 #include "kstring.h"
 #include "smp.h"
 #include "trap.h"
+#include "x86.h"
 
 #define MSR_SMI_COUNT 0x34
+/* APM control (ICH9 and PIIX4 data sheets, APM_CNT): a write raises an SMI
+ * when the chipset's APMC SMI enable is set. The FADT's SMI_CMD port. */
+#define APM_CNT_PORT 0xB2
 
 struct smi_reading {
 	uint64_t count;
@@ -62,6 +66,8 @@ void smi_count_before(const struct cmdline *c)
 	if (smi_vendor_reason())
 		return;
 	smi_read_selected(before);
+	if (c->inject & INJECT_SMI)
+		outb(APM_CNT_PORT, 0);
 }
 
 static void smi_emit_cpu(struct frame *f, const char *bench, unsigned cpu)
@@ -81,8 +87,9 @@ static void smi_warn(const char *bench)
 	for (unsigned i = 0; i < n_selected; i++) {
 		const struct smi_reading *b = &before[selected[i]], *a = &after[selected[i]];
 		if (b->ok && a->ok && a->count != b->count)
-			kprintf("smi: %lu SMIs on cpu %u during bench %s: its tail figures may be "
-				"inflated\n", a->count - b->count, selected[i], bench);
+			kprintf("smi: %lu SMI%s on cpu %u during bench %s: its tail figures may be "
+				"inflated\n", a->count - b->count, a->count - b->count == 1 ? "" : "s",
+				selected[i], bench);
 	}
 }
 

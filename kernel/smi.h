@@ -9,7 +9,8 @@
 
 #include "cmdline.h"
 
-/* Read MSR_SMI_COUNT on every CPU cmdline selects, before a benchmark. */
+/* Read MSR_SMI_COUNT on every CPU cmdline selects, before a benchmark
+ * (and, with inject=smi, raise one SMI on the calling CPU). */
 void smi_count_before(const struct cmdline *c);
 /* Read it again on the same CPUs and write the `smi` rows for bench
  * (bench,cpu,status,before,after,delta,reason); a CPU that saw SMIs is

@@ -45,6 +45,25 @@ expect_grep "$T_OUT/smi-intel.summary" '^(smi: no SMI|SMI: [0-9]+ SMIs?) during 
 	"irqbench-summary has no SMI line for gates"
 end_case
 
+# inject=smi raises one SMI (APM port 0xB2) on CPU 0 between the counts
+# of each benchmark: its delta must be exactly 1, CPU 1's 0, and the
+# console, the summary and the report must flag both benchmarks.
+begin_case smi_during_benchmark_flagged
+run_tcg smi-inject --smp 2 --cpu qemu64,vendor=GenuineIntel \
+	--cmdline "bench=gates,timer samples=20 series_ms=100 inject=smi"
+expect_ok "$DIR"
+check_smi "$DIR" "gates timer" 2
+_d=$(awk -F, 'NR > 1 { printf "%s:%s:%s ", $1, $2, $6 }' "$DIR/smi.csv" 2>/dev/null)
+[ "$_d" = "timer:0:1 timer:1:0 gates:0:1 gates:1:0 " ] || problem "smi.csv deltas are '$_d'"
+expect_grep "$DIR/serial.log" '^smi: 1 SMI on cpu 0 during bench timer: its tail figures may be inflated$' \
+	"the console does not flag the SMI during timer"
+sh scripts/irqbench-summary "$DIR" >"$T_OUT/smi-inject.summary" 2>&1
+expect_grep "$T_OUT/smi-inject.summary" '^SMI: 1 SMI during bench gates \(CPU 0: 1\): its tail figures may be inflated$' \
+	"irqbench-summary does not flag the SMI during gates"
+grep -qF '<b>1 SMI during bench timer (CPU 0: 1)' "$DIR/report.html" 2>/dev/null ||
+	problem "report.html does not flag the SMI during timer"
+end_case
+
 begin_case smi_count_not_intel
 run_tcg smi-amd --smp 2 --cpu qemu64 --cmdline "bench=gates samples=20 series_ms=100"
 expect_ok "$DIR"

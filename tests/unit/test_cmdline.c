@@ -87,6 +87,8 @@ static void test_inject(void)
 	CHECK(out.inject == (INJECT_AP_NOSTART | INJECT_HANDLER_FAULT));
 	accepts("inject=ipi_drop");
 	CHECK(out.inject == INJECT_IPI_DROP);
+	accepts("inject=smi,uart_stall");
+	CHECK(out.inject == (INJECT_SMI | INJECT_UART_STALL));
 	rejects("inject=all", "unknown fault to inject 'all'");
 	rejects("inject=crash", "unknown fault to inject 'crash'");
 }
