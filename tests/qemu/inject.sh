@@ -37,7 +37,9 @@ grep -q 'exit code 1' "$DIR/FAILED" 2>/dev/null || problem "FAILED does not name
 end_case
 
 # 48 bytes dropped 256 bytes into the ipi benchmark's output: inside its
-# first raw-sample frame, which then fails to verify.
+# first frames, which then fail to verify (the extractor names them and
+# withholds their tables; where the drop falls depends on the output
+# before it, so which tables is not fixed here).
 begin_case inject_uart_stall
 run_tcg stall --smp 2 --bench ipi --cmdline "samples=20 warmup=2 inject=uart_stall"
 expect_failed "$DIR"
@@ -52,7 +54,6 @@ for t in $damaged; do
 	[ -e "$DIR/$t.csv" ] && problem "$t.csv written although a frame of it was damaged"
 	grep -q "note: table $t withheld" "$DIR/FAILED" || problem "FAILED does not say $t was withheld"
 done
-[ -s "$DIR/summary.csv" ] || problem "summary.csv (after the stall) missing"
 end_case
 
 finish
