@@ -503,13 +503,8 @@ static void emit_check(const struct variant *v, unsigned cpu, const struct check
 
 static void emit_raw(const struct variant *v, unsigned cpu, const int64_t *s, size_t n)
 {
-	struct frame f;
-
 	console_lock();
-	frame_begin(&f, "gates", RAW_COLUMNS);
-	for (size_t i = 0; i < n; i++)
-		frame_row(&f, "gates,%s,%u,%u,%u,%zu,%ld", v->name, cpu, v->ring, v->ist, i, s[i]);
-	frame_end(&f);
+	frame_series("gates", RAW_COLUMNS, s, n, "gates,%s,%u,%u,%u", v->name, cpu, v->ring, v->ist);
 	console_unlock();
 }
 

@@ -1125,15 +1125,11 @@ static void reg_job(void *arg)
 static void emit_raw(const char *variant, const char *source, uint32_t gsi, int src, int dst,
 		     const int64_t *v, size_t n)
 {
-	struct frame f;
 	char s[12], d[12];
 
 	console_lock();
-	frame_begin(&f, "ioapic", RAW_COLUMNS);
-	for (size_t i = 0; i < n; i++)
-		frame_row(&f, "ioapic,%s,%s,%u,%s,%s,%zu,%ld", variant, source, gsi,
-			  bench_cpu_field(s, src), bench_cpu_field(d, dst), i, v[i]);
-	frame_end(&f);
+	frame_series("ioapic", RAW_COLUMNS, v, n, "ioapic,%s,%s,%u,%s,%s", variant, source, gsi,
+		     bench_cpu_field(s, src), bench_cpu_field(d, dst));
 	console_unlock();
 }
 

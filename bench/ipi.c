@@ -232,15 +232,11 @@ static void exchange_run(void)
 
 static void emit_raw(const char *variant, int src, int dst, const int64_t *v, size_t n)
 {
-	struct frame f;
 	char s[12], d[12];
 
 	console_lock();
-	frame_begin(&f, "ipi", RAW_COLUMNS);
-	for (size_t i = 0; i < n; i++)
-		frame_row(&f, "ipi,%s,%s,%s,%s,%zu,%ld", variant, lapic_mode_name(),
-			  bench_cpu_field(s, src), bench_cpu_field(d, dst), i, v[i]);
-	frame_end(&f);
+	frame_series("ipi", RAW_COLUMNS, v, n, "ipi,%s,%s,%s,%s", variant, lapic_mode_name(),
+		     bench_cpu_field(s, src), bench_cpu_field(d, dst));
 	console_unlock();
 }
 

@@ -67,7 +67,8 @@ void frame_run_begin(const char *version)
 	emit("\n");
 }
 
-void frame_begin(struct frame *f, const char *table, const char *columns)
+/* The begin line up to its column list; the caller ends it. */
+static void begin_line(struct frame *f, const char *table, const char *columns)
 {
 	char head[48];
 
@@ -80,7 +81,85 @@ void frame_begin(struct frame *f, const char *table, const char *columns)
 	emit(table);
 	emit(" ");
 	emit(columns);
+}
+
+void frame_begin(struct frame *f, const char *table, const char *columns)
+{
+	f->fixed = NULL;
+	f->fixed_len = 0;
+	f->expand = false;
+	begin_line(f, table, columns);
 	emit("\n");
+}
+
+/* A fixed= value is one word of the marker, split at its commas alone:
+ * no space, no quote, nothing the cleaning rules would remove. */
+static bool fixed_fits_marker(const char *fixed, size_t len)
+{
+	if (len > FRAME_ROW_MAX)
+		return false;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)fixed[i];
+
+		if (c <= ' ' || c >= 0x7f || c == '"')
+			return false;
+	}
+	return true;
+}
+
+static size_t count_fields(const char *fixed, size_t len)
+{
+	size_t n = 1;
+
+	for (size_t i = 0; i < len; i++)
+		n += fixed[i] == ',';
+	return n;
+}
+
+/* Column k of the list, unless it is the last: a row must send something. */
+static bool index_column(const char *columns, size_t k, const char **name, size_t *len)
+{
+	for (; k > 0 && *columns; columns++)
+		if (*columns == ',')
+			k--;
+	if (k > 0)
+		return false;
+	*name = columns;
+	*len = 0;
+	while (columns[*len] && columns[*len] != ',')
+		++*len;
+	return columns[*len] == ',';
+}
+
+/*
+ * The CRC of a compact frame starts with the fixed= value and a newline, so
+ * that the fields every row shares are covered like the rows themselves.
+ */
+static void begin_series(struct frame *f, const char *table, const char *columns,
+			 const char *fixed, size_t len)
+{
+	const char *index = NULL;
+	size_t index_len = 0;
+
+	f->fixed = fixed;
+	f->fixed_len = len;
+	f->expand = !fixed_fits_marker(fixed, len) ||
+		    !index_column(columns, count_fields(fixed, len), &index, &index_len);
+	begin_line(f, table, columns);
+	if (!f->expand) {
+		emit(" fixed=");
+		sink(fixed, len);
+		emit(" index=");
+		sink(index, index_len);
+		f->crc = crc32_update(crc32_update(0, fixed, len), "\n", 1);
+	}
+	emit("\n");
+}
+
+void frame_begin_fixed(struct frame *f, const char *table, const char *columns,
+		       const char *fixed)
+{
+	begin_series(f, table, columns, fixed, str_len(fixed));
 }
 
 static bool holds_marker(const char *s, int len)
@@ -132,16 +211,34 @@ static void row_reject(const struct frame *f, const char *why)
 	emit("\n");
 }
 
+/* A plain frame begun by frame_begin_fixed: its rows start with what the
+ * marker could not carry. Returns the prefix's length, or more than
+ * FRAME_ROW_MAX when the row cannot fit. */
+static int row_prefix(const struct frame *f, char *line)
+{
+	if (!f->expand)
+		return 0;
+	if (f->fixed_len > FRAME_ROW_MAX)
+		return FRAME_ROW_MAX + 1;
+	return ksnprintf(line, FRAME_ROW_MAX + 1, "%.*s,%u,", (int)f->fixed_len, f->fixed,
+			 f->rows);
+}
+
 void frame_row(struct frame *f, const char *fmt, ...)
 {
 	char line[FRAME_ROW_MAX + 2];
+	int at = row_prefix(f, line);
+	int len = at;
 	const char *why;
 	va_list ap;
-	int len;
 
-	va_start(ap, fmt);
-	len = kvsnprintf(line, FRAME_ROW_MAX + 1, fmt, ap);
-	va_end(ap);
+	if (at <= FRAME_ROW_MAX) {
+		va_start(ap, fmt);
+		len = kvsnprintf(line + at, (size_t)(FRAME_ROW_MAX + 1 - at), fmt, ap);
+		va_end(ap);
+		if (len >= 0)
+			len += at;
+	}
 	why = row_problem(line, len);
 	if (why) {
 		row_reject(f, why);
@@ -163,6 +260,24 @@ void frame_end(struct frame *f)
 	ksnprintf(num, sizeof num, " rows=%u crc32=%08x\n", f->rows,
 		  (unsigned)f->crc);
 	emit(num);
+}
+
+void frame_series(const char *table, const char *columns, const int64_t *v, size_t n,
+		  const char *fixed_fmt, ...)
+{
+	char fixed[FRAME_ROW_MAX + 1];
+	struct frame f;
+	va_list ap;
+	int len;
+
+	va_start(ap, fixed_fmt);
+	len = kvsnprintf(fixed, sizeof fixed, fixed_fmt, ap);
+	va_end(ap);
+	/* A cut fixed value is never sent: one too long makes every row too long. */
+	begin_series(&f, table, columns, fixed, len < 0 ? FRAME_ROW_MAX + 1 : (size_t)len);
+	for (size_t i = 0; i < n; i++)
+		frame_row(&f, "%ld", (long)v[i]);
+	frame_end(&f);
 }
 
 void frame_run_end(const char *status, int code, const char *reason)

@@ -11,6 +11,7 @@
 #ifndef FRAME_H
 #define FRAME_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -19,6 +20,9 @@
 
 struct frame {
 	const char *table;
+	const char *fixed;	/* a series' leading fields; NULL in a plain frame */
+	size_t fixed_len;
+	bool expand;		/* fixed cannot go in the marker: each row holds it */
 	unsigned seq;
 	unsigned rows;
 	uint32_t crc;
@@ -34,6 +38,18 @@ void frame_run_begin(const char *version);
  * names; they are referenced, not copied, until frame_end. */
 void frame_begin(struct frame *f, const char *table, const char *columns);
 /*
+ * Begins a compact frame: every row of the table starts with the fields in
+ * fixed (CSV, as they would lead the row), then the row's number from 0 in
+ * the column after them; frame_row gives only the fields after that one.
+ * The begin marker carries fixed= and index=, and the extractor rebuilds
+ * the full rows. When fixed cannot go in a marker (it holds a space, a
+ * double quote or a control character, or is longer than FRAME_ROW_MAX),
+ * or columns has no column after the index, the frame is a plain one whose
+ * rows frame_row completes. fixed is referenced, not copied, until frame_end.
+ */
+void frame_begin_fixed(struct frame *f, const char *table, const char *columns,
+		       const char *fixed);
+/*
  * Emits one CSV row, formatted with ksnprintf. A row longer than
  * FRAME_ROW_MAX, or one holding a line break, an ESC or the marker prefix,
  * is not emitted: an "@irqbench row-error" line takes its place, which the
@@ -42,6 +58,12 @@ void frame_begin(struct frame *f, const char *table, const char *columns);
 void frame_row(struct frame *f, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void frame_end(struct frame *f);
+/*
+ * One raw-sample series as one compact frame: row i is the fixed fields
+ * (formatted from fixed_fmt), i, and v[i]. The caller holds the console lock.
+ */
+void frame_series(const char *table, const char *columns, const int64_t *v, size_t n,
+		  const char *fixed_fmt, ...) __attribute__((format(printf, 5, 6)));
 /* status is "ok" or "failed"; control characters in reason become spaces. */
 void frame_run_end(const char *status, int code, const char *reason);
 

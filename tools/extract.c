@@ -357,9 +357,41 @@ struct frame_marker {
 	unsigned long seq;
 	const char *table, *columns;
 	size_t table_len, columns_len, ncols;
+	/* A compact begin: each row as sent follows fixed and its index. */
+	bool compact;
+	const char *fixed, *index;
+	size_t fixed_len, nfixed, index_len;
 	unsigned long rows;
 	uint32_t crc;
 };
+
+/* A fixed= value: fields of printable bytes but space and '"', split at
+ * commas; an empty value is one empty field. */
+static bool cur_fixed(struct cursor *c, const char **s, size_t *n, size_t *count)
+{
+	*s = c->p;
+	*count = 1;
+	for (; c->p < c->end && *c->p != ' '; c->p++) {
+		unsigned char ch = (unsigned char)*c->p;
+
+		if (ch < 0x21 || ch > 0x7e || ch == '"')
+			return false;
+		*count += ch == ',';
+	}
+	*n = (size_t)(c->p - *s);
+	return true;
+}
+
+/* The optional tail of a begin marker: " fixed=<fields> index=<column>". */
+static bool cur_compact(struct cursor *c, struct frame_marker *fm)
+{
+	size_t one;
+
+	fm->compact = !cur_done(c);
+	return !fm->compact ||
+	       (cur_lit(c, " fixed=") && cur_fixed(c, &fm->fixed, &fm->fixed_len, &fm->nfixed) &&
+		cur_lit(c, " index=") && cur_names(c, false, &fm->index, &fm->index_len, &one));
+}
 
 static bool parse_begin(const struct marker *m, struct frame_marker *fm)
 {
@@ -371,7 +403,22 @@ static bool parse_begin(const struct marker *m, struct frame_marker *fm)
 	       cur_names(&c, false, &fm->table, &fm->table_len, &one) &&
 	       cur_lit(&c, " ") &&
 	       cur_names(&c, true, &fm->columns, &fm->columns_len, &fm->ncols) &&
-	       cur_done(&c);
+	       cur_compact(&c, fm) && cur_done(&c);
+}
+
+/* Column k of the list, its length in *len; NULL past the last column. */
+static const char *column_at(const char *columns, size_t len, size_t k, size_t *n)
+{
+	const char *p = columns, *end = columns + len;
+
+	for (; k > 0 && p < end; p++)
+		if (*p == ',')
+			k--;
+	if (k > 0)
+		return NULL;
+	for (*n = 0; p + *n < end && p[*n] != ','; ++*n)
+		;
+	return p;
 }
 
 static bool parse_end(const struct marker *m, struct frame_marker *fm)
@@ -554,6 +601,31 @@ static void check_seq(struct parser *p, const struct line *l,
 		p->next_seq = b->seq + 1;
 }
 
+/*
+ * The index= column must be the one right after the fixed fields, and not
+ * the last: a fixed= that lost or gained a field cannot then expand into
+ * rows of the right shape. The CRC starts with the fixed= value.
+ */
+static void begin_compact(struct parser *p, const struct line *l)
+{
+	const struct frame_marker *b = &p->f.begin;
+	size_t n = 0;
+	const char *col = column_at(b->columns, b->columns_len, b->nfixed, &n);
+
+	p->f.crc = crc32_update(crc32_update(0, b->fixed, b->fixed_len), "\n", 1);
+	if (col && b->nfixed + 1 < b->ncols && n == b->index_len &&
+	    memcmp(col, b->index, n) == 0)
+		return;
+	p->f.row_reported = true;
+	if (b->nfixed + 1 >= b->ncols)
+		frame_error(p, l->number, "fixed= holds %zu field%s for %zu columns: no column is left to send after index=",
+			    b->nfixed, b->nfixed == 1 ? "" : "s", b->ncols);
+	else
+		frame_error(p, l->number, "fixed= holds %zu field%s, so the index is column \"%.*s\", but index= says \"%.*s\"",
+			    b->nfixed, b->nfixed == 1 ? "" : "s", (int)n, col,
+			    (int)b->index_len, b->index);
+}
+
 static void on_begin(struct parser *p, const struct line *l,
 		     const struct marker *m)
 {
@@ -572,16 +644,35 @@ static void on_begin(struct parser *p, const struct line *l,
 	if (!t->columns)
 		t->columns = xstrndup(b.columns, b.columns_len);
 	check_seq(p, l, &b);
+	if (b.compact)
+		begin_compact(p, l);
 }
 
+/* A compact row as the table holds it: the fixed fields, the row's index
+ * from 0, then the row as sent. */
+static void add_row_prefix(struct open_frame *f)
+{
+	char index[24];
+
+	if (!f->begin.compact)
+		return;
+	buf_add(&f->data, f->begin.fixed, f->begin.fixed_len);
+	buf_add(&f->data, index, (size_t)snprintf(index, sizeof index, ",%lu,", f->rows));
+}
+
+/* The row's fields are counted as the table will hold it, after expansion. */
 static void on_row(struct parser *p, const struct line *l)
 {
-	size_t fields = csv_count_fields(l->text, l->len);
+	size_t start = p->f.data.len, fields;
+	const char *row;
 
+	add_row_prefix(&p->f);
 	p->f.rows++;
 	p->f.crc = crc32_update(p->f.crc, l->text, l->len);
 	p->f.crc = crc32_update(p->f.crc, "\n", 1);
 	buf_add(&p->f.data, l->text, l->len);
+	row = p->f.data.len > start ? p->f.data.data + start : "";
+	fields = csv_count_fields(row, p->f.data.len - start);
 	buf_add(&p->f.data, "\n", 1);
 	if (fields == p->f.begin.ncols || p->f.row_reported)
 		return;
@@ -590,9 +681,10 @@ static void on_row(struct parser *p, const struct line *l)
 		frame_error(p, l->number, "row %lu is not valid CSV (misplaced quotes)",
 			    p->f.rows);
 	else
-		frame_error(p, l->number, "row %lu has %zu field%s for %zu columns",
+		frame_error(p, l->number, "row %lu has %zu field%s for %zu columns%s",
 			    p->f.rows, fields, fields == 1 ? "" : "s",
-			    p->f.begin.ncols);
+			    p->f.begin.ncols,
+			    p->f.begin.compact ? " (with the fixed= fields and the index)" : "");
 }
 
 /* Adds a verified frame's rows to its table, if the columns agree. */

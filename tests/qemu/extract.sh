@@ -1,6 +1,7 @@
 #!/bin/sh
 # scripts/irqbench extract on a log from a good run (same tables as the run)
-# and on the same log cut in the middle (refused; the cut table not written).
+# and on the same log cut in the middle (refused; the cut table not written);
+# raw samples sent as compact frames, expanded into the tables full rows give.
 . "$(dirname "$0")/lib.inc"
 
 begin_case extract_good_log
@@ -49,6 +50,39 @@ if [ -f "$SRC/serial.log" ]; then
 else
 	problem "no log from extract_good_log"
 fi
+end_case
+
+# A raw table rebuilt from the log by awk, apart from the extractor: each
+# compact frame's rows become "fixed,i,row" (docs/output-format.md).
+expand_raw() {
+	text "$1" | awk -v t="$2" '
+		$1 == "@irqbench" && $2 == "begin" && $4 == t {
+			if (!head++)
+				print $5
+			fixed = NF == 7 && $6 ~ /^fixed=/ ? substr($6, 7) : ""
+			inside = 1
+			i = 0
+			next
+		}
+		$1 == "@irqbench" && $2 == "end" { inside = 0; next }
+		inside { print (fixed == "" ? $0 : fixed "," i++ "," $0) }'
+}
+
+begin_case extract_compact_frames
+run_tcg compact --smp 2 --bench ipi,timer,gates,ioapic --cmdline "samples=30 series_ms=200"
+expect_ok "$DIR"
+for t in ipi timer gates ioapic; do
+	n=$(text "$DIR/serial.log" | grep -c "^@irqbench begin [0-9]* $t [a-z_,]* fixed=$t,[^ ]* index=seq$")
+	[ "$n" -gt 0 ] || problem "serial.log has no compact $t frame"
+	full=$(text "$DIR/serial.log" | awk -v t="$t" '
+		$1 == "@irqbench" { inside = $2 == "begin" && $4 == t; next }
+		inside && /,/ { n++ }
+		END { print n + 0 }')
+	[ "$full" -eq 0 ] || problem "serial.log sends $full $t rows in full"
+	expand_raw "$DIR/serial.log" "$t" | cmp -s - "$DIR/$t.csv" ||
+		problem "$t.csv differs from its compact frames expanded by awk"
+	[ "$(wc -l <"$DIR/$t.csv")" -gt 30 ] || problem "$t.csv holds fewer than 30 samples"
+done
 end_case
 
 finish

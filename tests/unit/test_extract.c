@@ -71,15 +71,18 @@ static void log_free(struct log *l)
 	l->n = 0;
 }
 
-static uint32_t rows_crc(const char *const rows[])
+static uint32_t rows_crc_from(uint32_t crc, const char *const rows[])
 {
-	uint32_t crc = 0;
-
 	for (size_t i = 0; rows[i]; i++) {
 		crc = crc32_update(crc, rows[i], strlen(rows[i]));
 		crc = crc32_update(crc, "\n", 1);
 	}
 	return crc;
+}
+
+static uint32_t rows_crc(const char *const rows[])
+{
+	return rows_crc_from(0, rows);
 }
 
 static void log_frame(struct log *l, unsigned seq, const char *table,
@@ -972,6 +975,268 @@ static void test_write_dir_kernel_failed(void)
 	log_free(&l);
 }
 
+/* ---- compact frames: fixed= and index= in the begin marker ---- */
+
+#define IPI_COLUMNS "bench,variant,apic_mode,src_cpu,dst_cpu,seq,cycles"
+
+/* Signed as docs/output-format.md says: the fixed= value and a newline,
+ * then the rows as sent. */
+static void log_compact_frame(struct log *l, unsigned seq, const char *fixed,
+			      const char *index, const char *const rows[])
+{
+	uint32_t crc = crc32_update(crc32_update(0, fixed, strlen(fixed)), "\n", 1);
+	size_t n = 0;
+
+	log_add(l, "@irqbench begin %u ipi " IPI_COLUMNS " fixed=%s index=%s", seq, fixed,
+		index);
+	for (; rows[n]; n++)
+		log_add(l, "%s", rows[n]);
+	log_add(l, "@irqbench end %u ipi rows=%zu crc32=%08x", seq, n,
+		(unsigned)rows_crc_from(crc, rows));
+}
+
+static const char *const plain_ipi_rows[] = {
+	"ipi,self,xapic,0,,0,25", "ipi,self,xapic,0,,1,26", NULL,
+};
+static const char *const self_wire_rows[] = { "27", "25", NULL };
+static const char *const pair_wire_rows[] = { "134", "-2", "140", NULL };
+
+static const char ipi_csv[] =
+	"ipi,self,xapic,0,,0,25\nipi,self,xapic,0,,1,26\n"
+	"ipi,self,xapic,1,,0,27\nipi,self,xapic,1,,1,25\n"
+	"ipi,pair,xapic,0,1,0,134\nipi,pair,xapic,0,1,1,-2\nipi,pair,xapic,0,1,2,140\n";
+
+/* A plain frame as older kernels sent raw samples, then two compact ones. */
+static struct log compact_log(void)
+{
+	struct log l = { .n = 0 };
+
+	log_add(&l, "@irqbench run-begin version=v0.4");
+	log_frame(&l, 0, "ipi", IPI_COLUMNS, plain_ipi_rows);
+	log_compact_frame(&l, 1, "ipi,self,xapic,1,", "seq", self_wire_rows);
+	log_add(&l, "bench: pair");
+	log_compact_frame(&l, 2, "ipi,pair,xapic,0,1", "seq", pair_wire_rows);
+	log_add(&l, "@irqbench run-end frames=3 status=ok code=0 reason=done");
+	return l;
+}
+
+static void test_compact_log(void)
+{
+	struct log l = compact_log();
+	struct extract x;
+
+	CHECK(parse_log(&l, 0, &x) == EXTRACT_OK);
+	CHECK(x.ntables == 1 && table_is(&x, "ipi", IPI_COLUMNS, ipi_csv, 7));
+	dump_errors(&x);
+	extract_free(&x);
+	log_free(&l);
+}
+
+/* Signed by Python's zlib, captured through a noisy console. */
+static void test_fixture_compact(void)
+{
+	struct extract x;
+
+	CHECK(parse_fixture("compact.log", 0, &x) == EXTRACT_OK);
+	CHECK(x.ntables == 1 && table_is(&x, "ipi", IPI_COLUMNS, ipi_csv, 7));
+	dump_errors(&x);
+	extract_free(&x);
+}
+
+static void test_compact_malformed_markers(void)
+{
+	static const char *const tails[] = {
+		" fixed=ipi,pair,xapic,0,1",
+		" fixed=ipi,pair,xapic,0,1 index=",
+		" fixed=ipi,pair,xapic,0,1 index=Seq",
+		" fixed=ipi,pair,xapic,0,1 index=seq extra",
+		" fixed=ipi,pair,xapic,0,1  index=seq",
+		" fixed=ipi,pair,xapic,0,1 index=seq ",
+		" index=seq fixed=ipi,pair,xapic,0,1",
+		" fixed=ipi,\"pair\",xapic,0,1 index=seq",
+		" fixed=ipi,pa\x01ir,xapic,0,1 index=seq",
+		" fixed=ipi,pa\xc3\xa9ir,xapic,0,1 index=seq",
+		" fixed=ipi,pair xapic,0,1 index=seq",
+		" fixed:ipi,pair,xapic,0,1 index=seq",
+		" fixed=ipi,pair,xapic,0,1 index=seq,cycles",
+	};
+
+	for (size_t i = 0; i < sizeof tails / sizeof tails[0]; i++) {
+		struct log l = compact_log();
+		struct extract x;
+		size_t at = log_find(&l, "@irqbench begin 2 ");
+
+		log_replace(&l, at, "@irqbench begin 2 ipi " IPI_COLUMNS "%s", tails[i]);
+		CHECK(parse_log(&l, 0, &x) == EXTRACT_CORRUPT);
+		CHECK(has_error(&x, "line 11: malformed begin marker", NULL));
+		CHECK(has_error(&x, "seq 2 table ipi: end without begin", NULL));
+		CHECK(table_withheld(&x, "ipi"));
+		extract_free(&x);
+		log_free(&l);
+	}
+}
+
+/* Replaces frame 2, the last, by a compact one, correctly signed. */
+static void replace_pair_frame(struct log *l, const char *fixed, const char *index,
+			       const char *const rows[])
+{
+	struct log tail = { .n = 0 };
+
+	remove_frame(l, "@irqbench begin 2 ");
+	log_compact_frame(&tail, 2, fixed, index, rows);
+	for (size_t k = 0; k < tail.n; k++)
+		log_insert(l, l->n - 1, "%s", tail.line[k]);
+	log_free(&tail);
+}
+
+/* A fixed= that lost or gained a field, correctly signed, still fails. */
+static void test_compact_fixed_field_count(void)
+{
+	static const struct {
+		const char *fixed, *index, *needle;
+	} cases[] = {
+		{ "ipi,pair,xapic,0", "seq",
+		  "fixed= holds 4 fields, so the index is column \"dst_cpu\", but index= says \"seq\"" },
+		{ "ipi,pair,xapic,0,1,0", "seq",
+		  "fixed= holds 6 fields for 7 columns: no column is left to send after index=" },
+		{ "ipi,pair,xapic,0,1", "src_cpu",
+		  "fixed= holds 5 fields, so the index is column \"seq\", but index= says \"src_cpu\"" },
+		{ "ipi,pair,xapic,0,1,0", "cycles",
+		  "fixed= holds 6 fields for 7 columns: no column is left to send after index=" },
+		{ "ipi,pair,xapic,0,1,0,1,2", "seq",
+		  "fixed= holds 8 fields for 7 columns: no column is left" },
+		{ "", "bench", "fixed= holds 1 field, so the index is column \"variant\"" },
+	};
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct log l = compact_log();
+		struct extract x;
+
+		replace_pair_frame(&l, cases[i].fixed, cases[i].index, pair_wire_rows);
+		CHECK(parse_log(&l, 0, &x) == EXTRACT_CORRUPT);
+		CHECK(has_error(&x, "line 11: seq 2 table ipi: ", cases[i].needle, NULL));
+		CHECK(x.nerrors == 1);
+		CHECK(table_withheld(&x, "ipi"));
+		extract_free(&x);
+		log_free(&l);
+	}
+}
+
+/* Fields are counted after expansion; quoting is checked as for any row. */
+static void test_compact_row_fields(void)
+{
+	static const struct {
+		const char *row, *needle;
+	} cases[] = {
+		{ "134,1", "row 2 has 8 fields for 7 columns (with the fixed= fields and the index)" },
+		{ "\"134", "row 2 is not valid CSV" },
+	};
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct log l = compact_log();
+		struct extract x;
+
+		replace_pair_frame(&l, "ipi,pair,xapic,0,1", "seq",
+				   (const char *const[]){ "134", cases[i].row, NULL });
+		CHECK(parse_log(&l, 0, &x) == EXTRACT_CORRUPT);
+		CHECK(has_error(&x, "seq 2 table ipi", cases[i].needle, NULL));
+		CHECK(table_withheld(&x, "ipi"));
+		extract_free(&x);
+		log_free(&l);
+	}
+}
+
+static void test_compact_counts(void)
+{
+	struct log l = compact_log();
+	struct extract x;
+
+	log_remove(&l, log_find(&l, "-2"));
+	CHECK(parse_log(&l, 0, &x) == EXTRACT_CORRUPT);
+	CHECK(has_error(&x, "seq 2 table ipi", "end marker says rows=3, but 2 arrived", NULL));
+	CHECK(table_withheld(&x, "ipi"));
+	extract_free(&x);
+	log_insert(&l, log_find(&l, "140"), "%s", "139");
+	log_insert(&l, log_find(&l, "140"), "%s", "138");
+	CHECK(parse_log(&l, 0, &x) == EXTRACT_CORRUPT);
+	CHECK(has_error(&x, "seq 2 table ipi", "end marker says rows=3, but 4 arrived", NULL));
+	extract_free(&x);
+	log_free(&l);
+}
+
+/* The CRC covers the fixed= value: rows signed alone, or a fixed= changed
+ * after signing, fail. */
+static void test_compact_crc(void)
+{
+	struct log l = compact_log();
+	struct extract x;
+	size_t at = log_find(&l, "@irqbench end 2 ");
+
+	log_replace(&l, at, "@irqbench end 2 ipi rows=3 crc32=%08x",
+		    (unsigned)rows_crc(pair_wire_rows));
+	CHECK(parse_log(&l, 0, &x) == EXTRACT_CORRUPT);
+	CHECK(has_error(&x, "seq 2 table ipi", "CRC mismatch", NULL));
+	CHECK(table_withheld(&x, "ipi"));
+	extract_free(&x);
+	log_free(&l);
+	l = compact_log();
+	at = log_find(&l, "@irqbench begin 2 ");
+	log_replace(&l, at, "@irqbench begin 2 ipi " IPI_COLUMNS " fixed=ipi,pair,x2apic,0,1 index=seq");
+	CHECK(parse_log(&l, 0, &x) == EXTRACT_CORRUPT);
+	CHECK(has_error(&x, "seq 2 table ipi", "CRC mismatch", NULL));
+	CHECK(x.nerrors == 1);
+	extract_free(&x);
+	log_free(&l);
+}
+
+/* Every bit of the compact frames but their column names. */
+static void test_compact_bit_flips(void)
+{
+	struct log l = compact_log();
+	size_t len, missed = 0;
+	char *s = log_join(&l, "\n", &len);
+
+	for (unsigned f = 1; f <= 2; f++) {
+		char begin[32];
+		size_t from, cols, cols_end, end, to;
+
+		snprintf(begin, sizeof begin, "@irqbench begin %u ipi ", f);
+		from = (size_t)(strstr(s, begin) - s);
+		cols = from + strlen(begin);
+		cols_end = (size_t)(strstr(s + cols, " fixed=") - s);
+		end = (size_t)(strstr(s + from, "@irqbench end ") - s);
+		to = (size_t)(strchr(s + end, '\n') - s) + 1;
+		missed += flip_region(s, len, from, to, cols, cols_end, "ipi");
+	}
+	CHECK(missed == 0);
+	free(s);
+	log_free(&l);
+}
+
+/* Cut anywhere, the log fails, and a table it still gives is a prefix. */
+static void test_compact_truncated_every_offset(void)
+{
+	struct log l = compact_log();
+	size_t len, bad = 0;
+	char *s = log_join(&l, "\n", &len);
+
+	for (size_t cut = 0; cut < len; cut++) {
+		struct extract x;
+		enum extract_status st = extract_parse_log(s, cut, 0, &x);
+		const struct extract_table *t = extract_find_table(&x, "ipi");
+
+		if ((st != EXTRACT_CORRUPT || x.nerrors == 0 ||
+		     (t && t->verified && (t->rows_len > strlen(ipi_csv) ||
+					   memcmp(t->rows, ipi_csv, t->rows_len) != 0))) &&
+		    bad++ == 0)
+			printf("    cut at byte %zu: status %d\n", cut, st);
+		extract_free(&x);
+	}
+	CHECK(bad == 0);
+	free(s);
+	log_free(&l);
+}
+
 int main(void)
 {
 	RUN(test_good_log);
@@ -1009,5 +1274,14 @@ int main(void)
 	RUN(test_corrupt_and_failed);
 	RUN(test_write_dir);
 	RUN(test_write_dir_kernel_failed);
+	RUN(test_compact_log);
+	RUN(test_fixture_compact);
+	RUN(test_compact_malformed_markers);
+	RUN(test_compact_fixed_field_count);
+	RUN(test_compact_row_fields);
+	RUN(test_compact_counts);
+	RUN(test_compact_crc);
+	RUN(test_compact_bit_flips);
+	RUN(test_compact_truncated_every_offset);
 	return check_exit();
 }

@@ -291,6 +291,130 @@ static void test_unframeable_rows_fail_extraction(void)
 	}
 }
 
+/* CRCs by Python's zlib: a compact frame signs the fixed= value, then the
+ * rows as sent. */
+static void test_series_exact_output(void)
+{
+	static const int64_t v[] = { 5, -7, 12 };
+
+	reset();
+	frame_run_begin("v1");
+	frame_series("t", "bench,variant,cpu,seq,cycles", v, 3, "t,%s,%u", "a", 1);
+	frame_series("t", "bench,variant,cpu,seq,cycles", v, 0, "t,%s,%u", "b", 2);
+	CHECK(output_is("@irqbench run-begin version=v1\n"
+			"@irqbench begin 0 t bench,variant,cpu,seq,cycles fixed=t,a,1 index=seq\n"
+			"5\n-7\n12\n"
+			"@irqbench end 0 t rows=3 crc32=a00d4bfd\n"
+			"@irqbench begin 1 t bench,variant,cpu,seq,cycles fixed=t,b,2 index=seq\n"
+			"@irqbench end 1 t rows=0 crc32=889d1112\n"));
+}
+
+/* Compact frames extract to the table plain frames of the same rows give. */
+static void test_series_round_trip(void)
+{
+	static const char columns[] = "bench,variant,src_cpu,dst_cpu,seq,cycles";
+	int64_t v[500];
+	struct extract plain, compact;
+	const struct extract_table *a, *b;
+	struct frame f;
+
+	for (size_t i = 0; i < 500; i++)
+		v[i] = (int64_t)(i * 0x9e3779b97f4a7c15ull >> 44) - 1000;
+	reset();
+	frame_run_begin("v1");
+	for (int cpu = 0; cpu < 3; cpu++) {
+		frame_begin(&f, "ipi", columns);
+		for (size_t i = 0; i < 500; i++)
+			frame_row(&f, "ipi,pair,%d,,%zu,%ld", cpu, i, (long)v[i]);
+		frame_end(&f);
+	}
+	frame_run_end("ok", 0, "");
+	CHECK(extract(&plain) == EXTRACT_OK);
+	reset();
+	frame_run_begin("v1");
+	for (int cpu = 0; cpu < 3; cpu++)
+		frame_series("ipi", columns, v, 500, "ipi,pair,%d,", cpu);
+	frame_run_end("ok", 0, "");
+	CHECK(output_holds(" fixed=ipi,pair,2, index=seq\n"));
+	CHECK(extract(&compact) == EXTRACT_OK);
+	a = extract_find_table(&plain, "ipi");
+	b = extract_find_table(&compact, "ipi");
+	CHECK(a && b && a->nrows == 1500 && b->nrows == 1500 && a->rows_len == b->rows_len &&
+	      memcmp(a->rows, b->rows, a->rows_len) == 0);
+	extract_free(&plain);
+	extract_free(&compact);
+}
+
+/* Rows of several fields after the index; a compact frame may follow a
+ * plain one of the same table. */
+static void test_begin_fixed_rows(void)
+{
+	struct frame f;
+	struct extract x;
+
+	reset();
+	frame_run_begin("v1");
+	frame_begin(&f, "t", "cpu,i,lo,hi");
+	frame_row(&f, "9,0,1,2");
+	frame_end(&f);
+	frame_begin_fixed(&f, "t", "cpu,i,lo,hi", "3");
+	frame_row(&f, "%d,%d", 10, 20);
+	frame_row(&f, ",");
+	frame_end(&f);
+	frame_run_end("ok", 0, "");
+	CHECK(output_holds("@irqbench begin 1 t cpu,i,lo,hi fixed=3 index=i\n10,20\n,\n"));
+	CHECK(extract(&x) == EXTRACT_OK);
+	CHECK(table_is(&x, "t", "cpu,i,lo,hi", "9,0,1,2\n3,0,10,20\n3,1,,\n"));
+	extract_free(&x);
+}
+
+/*
+ * Fixed fields a marker cannot carry go into every row instead, so the
+ * table is the same; a caller whose columns leave nothing after the index
+ * gets rows that fail extraction rather than a table of another shape.
+ */
+static void test_series_falls_back_to_full_rows(void)
+{
+	static const int64_t v[] = { 1, 2 };
+	char brand[64];
+	struct extract x;
+
+	frame_csv_field(brand, sizeof brand, "AMD \"EPYC\" 7763, 64-Core");
+	reset();
+	frame_run_begin("v1");
+	frame_series("t", "a,b,i,v", v, 2, "%s,%s", "two words", brand);
+	frame_series("u", "a,i", v, 2, "%s", "x");
+	frame_run_end("ok", 0, "");
+	CHECK(!output_holds("fixed="));
+	CHECK(output_holds("@irqbench begin 0 t a,b,i,v\ntwo words,"));
+	CHECK(extract(&x) == EXTRACT_CORRUPT);
+	CHECK(table_is(&x, "t", "a,b,i,v",
+		       "two words,\"AMD \"\"EPYC\"\" 7763, 64-Core\",0,1\n"
+		       "two words,\"AMD \"\"EPYC\"\" 7763, 64-Core\",1,2\n"));
+	CHECK(has_error(&x, "seq 1 table u", "row 1 has 3 fields for 2 columns"));
+	extract_free(&x);
+}
+
+/* A fixed part too long, or one holding what a row may not, is never cut
+ * or sent: each row is refused, which fails the frame. */
+static void test_series_unframeable_fixed(void)
+{
+	static const int64_t v[] = { 1 };
+	struct extract x;
+
+	reset();
+	frame_run_begin("v1");
+	frame_series("t", "a,i,v", v, 1, "%0*d", FRAME_ROW_MAX + 1, 7);
+	frame_series("u", "a,i,v", v, 1, "x\ny");
+	frame_run_end("ok", 0, "");
+	CHECK(output_holds("@irqbench row-error 0 t row 1 longer than FRAME_ROW_MAX\n"));
+	CHECK(output_holds("@irqbench row-error 1 u row 1 holds a control character\n"));
+	CHECK(extract(&x) == EXTRACT_CORRUPT);
+	CHECK(has_error(&x, "seq 0 table t", "marker inside the frame"));
+	CHECK(has_error(&x, "seq 1 table u", "marker inside the frame"));
+	extract_free(&x);
+}
+
 static void test_run_end_failed(void)
 {
 	struct extract x;
@@ -317,6 +441,11 @@ int main(void)
 	RUN(test_csv_field_too_long_fails_extraction);
 	RUN(test_longest_row_fits);
 	RUN(test_unframeable_rows_fail_extraction);
+	RUN(test_series_exact_output);
+	RUN(test_series_round_trip);
+	RUN(test_begin_fixed_rows);
+	RUN(test_series_falls_back_to_full_rows);
+	RUN(test_series_unframeable_fixed);
 	RUN(test_run_end_failed);
 	return check_exit();
 }
