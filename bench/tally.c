@@ -11,9 +11,9 @@
 #define TALLY_MAX 128
 /* Lines fit an 80-column VGA text screen. */
 #define LINE_LEN 80
-/* Screen rows kept for the header, the "more" line, the status line and
- * the blank row under the cursor. */
-#define TALLY_SCREEN_RESERVED 6
+/* Screen rows kept for the console's serial note, the header, the "more"
+ * line, the status line, the hold line and the blank row under the cursor. */
+#define TALLY_SCREEN_RESERVED 7
 
 struct tally_row {
 	char bench[12], variant[28], status[8], reason[48];

@@ -19,6 +19,7 @@
 #include "bootdefs.h"
 #include "cpu.h"
 #include "fmt.h"
+#include "kstring.h"
 #include "screen.h"
 #include "serial.h"
 #include "tsc.h"
@@ -37,6 +38,9 @@ static char early[EARLY_MAX];
 static size_t early_len;
 static uint64_t early_lost;
 static bool serial_chosen;
+/* Why there is no serial output, if there is none: kept at the top of a
+ * cleared screen, since the screen is then all a person has. */
+static char serial_note[80];
 
 /* What the screen costs, in TSC cycles: starting it (a full clear) and
  * each piece of text drawn, so a run can say what a line took. */
@@ -160,9 +164,13 @@ void console_start_serial(uint16_t port)
 		kprintf("console: %lu bytes written before the command line was read were lost\n",
 			early_lost);
 	if (!port)
-		kprintf("serial: none (serial=none); output on screen only\n");
+		ksnprintf(serial_note, sizeof(serial_note),
+			  "serial: none (serial=none); output on screen only\n");
 	else if (!present)
-		kprintf("serial: no UART at 0x%x; output on screen only\n", port);
+		ksnprintf(serial_note, sizeof(serial_note),
+			  "serial: no UART at 0x%x; output on screen only\n", port);
+	if (serial_note[0])
+		kprintf("%s", serial_note);
 }
 
 bool console_serial_started(void)
@@ -215,5 +223,6 @@ void console_clear_screen(void)
 {
 	console_lock();
 	screen_clear();
+	screen_write(serial_note, strlen(serial_note));
 	console_unlock();
 }
