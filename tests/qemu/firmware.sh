@@ -72,6 +72,20 @@ expect_meta "$DIR" cpu_vendor AuthenticAMD
 	problem "smi.csv does not say why no SMI was counted: $(sed -n 2p "$DIR/smi.csv" 2>/dev/null)"
 end_case
 
+# The #GP fixup behind rdmsr_safe: TCG returns 0 for an unknown MSR, KVM
+# raises #GP, so the path is checked where a KVM exists.
+if [ -r /dev/kvm ] && [ -w /dev/kvm ]; then
+	begin_case rdmsr_safe_gp_kvm
+	DIR=$T_OUT/kvm-rdmsr
+	irqbench kvm-rdmsr run --accel kvm --timeout 300 --out "$DIR" --cmdline "selftest=exceptions bench=none"
+	expect_ok "$DIR"
+	expect_grep "$DIR/selftest.csv" '^rdmsr_gp,13,#GP,,,0,,ok,RDMSR 0x2fff raised #GP and rdmsr_safe returned -1$' \
+		"selftest.csv: $(grep rdmsr_gp "$DIR/selftest.csv" 2>/dev/null)"
+	end_case
+else
+	echo "SKIP: rdmsr_safe_gp_kvm: /dev/kvm is not usable here; the #GP fixup was not exercised"
+fi
+
 # topo DIR: "cpu:package/die/core/smt:siblings:source" per cpus.csv row.
 topo() {
 	awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
