@@ -175,8 +175,12 @@ static void sender(void *unused)
 	while (!ex.failure && pacer_next(&ex.pace, &measured)) {
 		i++;
 		uint64_t deadline = tsc_deadline_us(IPI_REPLY_TIMEOUT_US);
+		/* The halted sender's watchdog fires an eighth after the
+		 * deadline, never before it: a timer that ran a little fast
+		 * against the TSC would otherwise fire while the deadline is
+		 * still ahead and leave the CPU in hlt with nothing to wake it. */
 		if (ex.mode == WAIT_HALT)
-			lapic_timer_oneshot_us(SMP_WAKE_VECTOR, IPI_REPLY_TIMEOUT_US);
+			lapic_timer_oneshot_us(SMP_WAKE_VECTOR, IPI_REPLY_TIMEOUT_US + IPI_REPLY_TIMEOUT_US / 8);
 		ex.seq = i;
 		uint64_t t0 = tsc_start();
 		lapic_write_icr(ex.dst_apic, icr);
