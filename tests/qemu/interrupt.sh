@@ -108,6 +108,20 @@ for sig in KILL TERM KILL; do
 	end_case
 done
 
+# The work folders that killed scripts left behind are swept by the next
+# run into the same parent folder; they never took a final name.
+begin_case interrupt_stale_work_swept
+left=$(ls -d "$T_OUT"/.irqbench-run.*.tmp 2>/dev/null | wc -l)
+mkdir -p "$T_OUT/.irqbench-run.999999999.tmp"
+irqbench sweep run --accel tcg --timeout 120 --out "$T_OUT/sweep" --bench none
+expect_ok "$T_OUT/sweep"
+for _w in "$T_OUT"/.irqbench-run.*.tmp; do
+	[ -d "$_w" ] && problem "$_w is still there after the next run ($left were left by the cases above)"
+done
+grep -q 'removed .*irqbench-run.999999999.tmp, the work folder of a run that was killed' "$T_OUT/sweep.err" ||
+	problem "the sweep was not reported: $(cat "$T_OUT/sweep.err")"
+end_case
+
 # The extractor on a real log cut at pseudo-random offsets: whatever it
 # writes is marked FAILED, unless the cut keeps the whole run-end line.
 begin_case interrupt_truncated_logs
