@@ -65,11 +65,30 @@ static void show_row(const struct tally_row *r)
 	kprintf_screen("%s\n", line);
 }
 
+/* Rows of one status class ('f'ailed, 'o'k, 's'kipped), at most room of
+ * them; returns how many were shown. */
+static unsigned show_class(char status, unsigned room)
+{
+	unsigned shown = 0;
+
+	for (unsigned i = 0; i < n_rows && shown < room; i++) {
+		char s = rows[i].status[0];
+		bool failed = s != 'o' && s != 's';
+		if (status == 'f' ? failed : s == status) {
+			show_row(&rows[i]);
+			shown++;
+		}
+	}
+	return shown;
+}
+
+/* On a screen too small for every row, the failed ones come first, then
+ * the figures, then what was skipped: the serial log has them all. */
 void tally_show(void)
 {
 	unsigned room = screen_rows() > TALLY_SCREEN_RESERVED ?
 			screen_rows() - TALLY_SCREEN_RESERVED : 0;
-	unsigned shown = n_rows < room ? n_rows : room;
+	unsigned shown = 0;
 
 	console_clear_screen();
 	kprintf_screen("irqbench summary: %u ok, %u skipped, %u failed\n", n_ok, n_skipped,
@@ -77,8 +96,9 @@ void tally_show(void)
 	if (n_rows)
 		kprintf_screen("%-7s %-26s %-7s %10s %10s\n", "bench", "variant", "cpu", "p50 ns",
 			       "p99 ns");
-	for (unsigned i = 0; i < shown; i++)
-		show_row(&rows[i]);
+	shown += show_class('f', room - shown);
+	shown += show_class('o', room - shown);
+	shown += show_class('s', room - shown);
 	if (shown < n_ok + n_skipped + n_failed)
 		kprintf_screen("... %u more rows: the serial log has them all\n",
 			       n_ok + n_skipped + n_failed - shown);
