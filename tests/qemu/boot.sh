@@ -81,4 +81,21 @@ check_selftest "$DIR"
 check_idt "$DIR" 0
 end_case
 
+# From the ISO to results on the three firmware set-ups a stick meets:
+# SeaBIOS on pc and on q35, OVMF on q35; two CPUs and a short IPI run, so
+# the benchmark frames, not just the boot, come through each path.
+for fw in iso:pc iso:q35 uefi:q35; do
+	boot=${fw%:*} machine=${fw#*:}
+	begin_case "boot_${boot}_${machine}_to_results"
+	run_tcg "results-$boot-$machine" --boot "$boot" --machine "$machine" --smp 2 --bench ipi \
+		--cmdline "samples=20 warmup=2"
+	expect_ok "$DIR"
+	expect_meta "$DIR" boot_protocol multiboot2
+	expect_meta "$DIR" qemu_machine "$machine"
+	_ok=$(awk -F, '$1 == "ipi" && $6 == "ok"' "$DIR/summary.csv" 2>/dev/null | wc -l)
+	[ "$_ok" -ge 4 ] || problem "summary.csv has $_ok ipi rows ok, expected the pair variants"
+	[ -s "$DIR/ipi.csv" ] || problem "ipi.csv missing"
+	end_case
+done
+
 finish
