@@ -169,6 +169,7 @@ void kmain(uint32_t magic, uint32_t info)
 	describe_machine();
 	selftest_run(cmdline.selftest);
 	bench_run_selected(&cmdline);
+	console_report_screen_cost();
 	tally_show();
 	kernel_exit_ok();
 }
