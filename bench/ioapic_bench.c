@@ -74,13 +74,6 @@
 #define HPET_LEAD_FACTOR 4
 #define HPET_LEAD_PROBES 8
 #define HPET_MIN_LEAD_NS 20000
-/* SDM 10.4.8 (VER bit 24) and 10.9 (SVR bit 12): EOI-broadcast suppression. */
-#define LAPIC_VER_EOI_SUPPRESSION (1u << 24)
-#define LAPIC_SVR_SUPPRESS_EOI_BROADCAST (1u << 12)
-/* SDM 10.6.2.2: DFR all ones is the flat model, LDR bits 31:24 the ID. */
-#define XAPIC_DFR_FLAT 0xFFFFFFFFu
-#define XAPIC_LDR_SHIFT 24
-#define FLAT_LOGICAL_CPUS 8
 #define NO_PONG 0xFFFFFFFFu
 
 #define NO_INVARIANT_TSC "no invariant TSC (CPUID.80000007H:EDX[8] is 0): " \
@@ -426,60 +419,11 @@ static uint64_t rte_make(const struct source *s, const struct variant *v, uint8_
  * broadcast and an IOAPIC with the EOI register. */
 static const char *directed_eoi_missing(const struct ioapic *io)
 {
-	if (!(lapic_read(LAPIC_VER) & LAPIC_VER_EOI_SUPPRESSION))
+	if (!lapic_can_suppress_eoi_broadcast())
 		return "the LAPIC cannot suppress EOI broadcasts (VER bit 24 is 0): no directed EOI";
 	if (!ioapic_has_eoi(io))
 		return "the I/O APIC has no EOI register (version below 0x20): no directed EOI";
 	return 0;
-}
-
-/*
- * The LAPIC registers a route needs on the CPU that receives it. lapic.c
- * leaves LDR and SVR bit 12 alone, so the benchmark sets them there through
- * lapic.c's accessors and puts them back. Logical destinations: xAPIC in
- * the flat model, this CPU's LDR set to bit (index); x2APIC's LDR is
- * read-only (cluster in bits 31:16, one bit in 15:0, SDM 10.12.10.2), and
- * an 8-bit IOAPIC destination reaches cluster 0, bits 0-7.
- */
-struct lapic_setup {
-	uint32_t ldr, svr;
-	bool ldr_written, svr_written;
-};
-
-static const char *logical_dest(unsigned cpu, uint8_t *dest, struct lapic_setup *ls)
-{
-	if (lapic_mode() == LAPIC_MODE_X2APIC) {
-		uint32_t ldr = lapic_read(LAPIC_LDR);
-		if (ldr >> 16 || (ldr & 0xFFFF) > 0xFF)
-			return "this CPU's x2APIC logical ID is outside cluster 0 bits 0-7, "
-			       "which an 8-bit IOAPIC destination reaches";
-		*dest = (uint8_t)ldr;
-		return 0;
-	}
-	if (lapic_read(LAPIC_DFR) != XAPIC_DFR_FLAT)
-		return "the xAPIC DFR selects the cluster model, not the flat one";
-	if (cpu >= FLAT_LOGICAL_CPUS)
-		return "the xAPIC flat logical model addresses only CPUs 0-7";
-	ls->ldr = lapic_read(LAPIC_LDR);
-	ls->ldr_written = true;
-	*dest = (uint8_t)(1u << cpu);
-	lapic_write(LAPIC_LDR, (uint32_t)*dest << XAPIC_LDR_SHIFT);
-	return 0;
-}
-
-static void lapic_setup_undo(const struct lapic_setup *ls)
-{
-	if (ls->ldr_written)
-		lapic_write(LAPIC_LDR, ls->ldr);
-	if (ls->svr_written)
-		lapic_write(LAPIC_SVR, ls->svr);
-}
-
-static void suppress_eoi_broadcast(struct lapic_setup *ls)
-{
-	ls->svr = lapic_read(LAPIC_SVR);
-	ls->svr_written = true;
-	lapic_write(LAPIC_SVR, ls->svr | LAPIC_SVR_SUPPRESS_EOI_BROADCAST);
 }
 
 /* ---- the exchange with the handlers ---- */
@@ -835,18 +779,20 @@ static void masked_level_loop(struct job *j)
 	}
 }
 
-static const char *job_route(struct job *j, struct lapic_setup *ls, uint8_t *dest)
+/* The route needs, on the CPU that receives it, a logical ID or EOI-broadcast
+ * suppression: lapic.c sets them for the job and puts them back. */
+static const char *job_route(struct job *j, struct lapic_saved *ls, uint8_t *dest)
 {
 	const struct variant *v = j->var;
 	const char *why;
 
 	*dest = (uint8_t)cpus[j->dst].apic_id;
-	if (v->logical && (why = logical_dest(j->dst, dest, ls)))
+	if (v->logical && (why = lapic_logical_dest_claim(j->dst, dest, ls)))
 		return why;
 	if (v->eoi == EOI_DIRECTED) {
 		if ((why = directed_eoi_missing(j->src->io)))
 			return why;
-		suppress_eoi_broadcast(ls);
+		lapic_suppress_eoi_broadcast(ls);
 	}
 	return 0;
 }
@@ -857,12 +803,12 @@ static void source_job(void *arg)
 	struct job *j = arg;
 	struct source *s = j->src;
 	const struct variant *v = j->var;
-	struct lapic_setup ls = { 0 };
+	struct lapic_saved ls = { 0 };
 	uint8_t dest;
 
 	sti();
 	if ((j->skip = job_route(j, &ls, &dest))) {
-		lapic_setup_undo(&ls);
+		lapic_restore(&ls);
 		return;
 	}
 	exchange_reset(j, rte_make(s, v, dest));
@@ -882,7 +828,7 @@ static void source_job(void *arg)
 		masked_level_loop(j);
 	ioapic_write_rte(ex.io, ex.pin, ex.rte | IOAPIC_RTE_MASKED);
 	s->end();
-	lapic_setup_undo(&ls);
+	lapic_restore(&ls);
 }
 
 /*

@@ -297,7 +297,7 @@ static void reg_decode(char *buf, size_t len, enum lapic_reg r, uint32_t v)
 		break;
 	case LAPIC_VER:
 		ksnprintf(buf, len, "version 0x%02x lvt entries %u%s", v & 0xFF, ((v >> 16) & 0xFF) + 1,
-			  v & (1u << 24) ? " eoi-broadcast-suppression" : "");
+			  v & LAPIC_VER_EOI_SUPPRESSION ? " eoi-broadcast-suppression" : "");
 		break;
 	case LAPIC_SVR:
 		ksnprintf(buf, len, "spurious vector 0x%02x %s", v & 0xFF,
@@ -472,6 +472,57 @@ bool lapic_timer_armed(void)
 	if ((lvt & LAPIC_LVT_TIMER_TSC_DEADLINE) == LAPIC_LVT_TIMER_TSC_DEADLINE)
 		return rdmsr(MSR_IA32_TSC_DEADLINE) != 0;
 	return lapic_read(LAPIC_TIMER_CCR) != 0;
+}
+
+/* SDM 10.6.2.2: DFR all ones selects the flat model, where LDR bits 31:24
+ * are the logical ID, one bit per CPU, so eight CPUs at most. */
+#define XAPIC_DFR_FLAT 0xFFFFFFFFu
+#define XAPIC_LDR_SHIFT 24
+#define XAPIC_FLAT_CPUS 8
+
+/* x2APIC's LDR is read-only: cluster in bits 31:16, one bit in 15:0
+ * (SDM 10.12.10.2); an 8-bit IOAPIC destination reaches cluster 0, bits 0-7. */
+const char *lapic_logical_dest_claim(unsigned index, uint8_t *dest, struct lapic_saved *saved)
+{
+	if (mode == LAPIC_MODE_X2APIC) {
+		uint32_t ldr = lapic_read(LAPIC_LDR);
+		if (ldr >> 16 || (ldr & 0xFFFF) > 0xFF)
+			return "this CPU's x2APIC logical ID is outside cluster 0 bits 0-7, "
+			       "which an 8-bit IOAPIC destination reaches";
+		*dest = (uint8_t)ldr;
+		return 0;
+	}
+	if (lapic_read(LAPIC_DFR) != XAPIC_DFR_FLAT)
+		return "the xAPIC DFR selects the cluster model, not the flat one";
+	if (index >= XAPIC_FLAT_CPUS)
+		return "the xAPIC flat logical model addresses only CPUs 0-7";
+	saved->ldr = lapic_read(LAPIC_LDR);
+	saved->ldr_set = true;
+	*dest = (uint8_t)(1u << index);
+	lapic_write(LAPIC_LDR, (uint32_t)*dest << XAPIC_LDR_SHIFT);
+	return 0;
+}
+
+bool lapic_can_suppress_eoi_broadcast(void)
+{
+	return lapic_read(LAPIC_VER) & LAPIC_VER_EOI_SUPPRESSION;
+}
+
+/* SDM 10.8.5: with SVR bit 12 set, an EOI for a level-triggered interrupt
+ * is not broadcast to the IOAPICs; software sends a directed EOI instead. */
+void lapic_suppress_eoi_broadcast(struct lapic_saved *saved)
+{
+	saved->svr = lapic_read(LAPIC_SVR);
+	saved->svr_set = true;
+	lapic_write(LAPIC_SVR, saved->svr | LAPIC_SVR_SUPPRESS_EOI_BROADCAST);
+}
+
+void lapic_restore(const struct lapic_saved *saved)
+{
+	if (saved->ldr_set)
+		lapic_write(LAPIC_LDR, saved->ldr);
+	if (saved->svr_set)
+		lapic_write(LAPIC_SVR, saved->svr);
 }
 
 /* Masks the LVT and disarms both the count and a deadline (writing 0 to

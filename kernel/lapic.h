@@ -42,6 +42,9 @@ enum lapic_reg {
 
 /* SVR bits (SDM 10.9, figure 10-23). */
 #define LAPIC_SVR_ENABLE (1u << 8)
+#define LAPIC_SVR_SUPPRESS_EOI_BROADCAST (1u << 12)
+/* VER bit 24: the SVR can suppress EOI broadcasts (SDM 10.4.8). */
+#define LAPIC_VER_EOI_SUPPRESSION (1u << 24)
 /* ICR bits (SDM 10.6.1, figure 10-12). */
 #define LAPIC_ICR_DM_FIXED (0u << 8)
 #define LAPIC_ICR_DM_NMI (4u << 8)
@@ -115,6 +118,24 @@ void lapic_timer_deadline(uint8_t vector, uint64_t tsc);
 void lapic_timer_stop(void);
 /* One-shot or TSC-deadline: the interrupt has not been raised yet. */
 bool lapic_timer_armed(void);
+
+/*
+ * Registers a benchmark changes for a while on the CPU that runs it and
+ * puts back: this CPU's logical destination and SVR's EOI-broadcast
+ * suppression, which lapic_init_* leave at their reset values.
+ */
+struct lapic_saved {
+	uint32_t ldr, svr;
+	bool ldr_set, svr_set;
+};
+/* The 8-bit logical destination that reaches this CPU alone, through an
+ * IOAPIC entry: in xAPIC's flat model, LDR set to bit index (only CPUs 0-7
+ * have one); in x2APIC, the read-only LDR if it lies in cluster 0 bits 0-7.
+ * Returns why there is none, or 0. */
+const char *lapic_logical_dest_claim(unsigned index, uint8_t *dest, struct lapic_saved *saved);
+bool lapic_can_suppress_eoi_broadcast(void);
+void lapic_suppress_eoi_broadcast(struct lapic_saved *saved);
+void lapic_restore(const struct lapic_saved *saved);
 
 /* APIC errors seen since boot (ESR, SDM 10.5.3), all CPUs. */
 uint64_t lapic_error_count(void);
