@@ -242,6 +242,22 @@ void bench_summary_status(const char *bench, const char *variant, int src_cpu, i
 		dst, status, reason);
 }
 
+/* A one-way figure is only as good as the TSC offsets it is corrected by:
+ * the row says how good, and says so plainly when the p50 is within that
+ * bound (negative one-way times are then no surprise, and no finding). */
+static void add_offset_note(const struct series *s, const struct stats *st, char *note,
+			    size_t len)
+{
+	size_t used = strlen(note);
+
+	if (!s->offset_bound)
+		return;
+	uint64_t p50 = st->p50 < 0 ? (uint64_t)-st->p50 : (uint64_t)st->p50;
+	ksnprintf(note + used, len - used, "%sone-way across CPUs: TSC offsets known to +-%lu cycles%s",
+		  used ? "; " : "", s->offset_bound,
+		  p50 <= s->offset_bound ? ", and the p50 lies within that: it shows nothing" : "");
+}
+
 void bench_summarize(struct series *s, int64_t *p50, int64_t *p99)
 {
 	struct frame f;
@@ -264,6 +280,7 @@ void bench_summarize(struct series *s, int64_t *p50, int64_t *p99)
 		return;
 	}
 	stats_compute(s->v, s->n, &st);
+	add_offset_note(s, &st, note, sizeof(note));
 	char field[2 * sizeof(note) + 3];
 	frame_csv_field(field, sizeof(field), note);
 	console_lock();

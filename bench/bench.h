@@ -59,6 +59,9 @@ struct series {
 	uint64_t lost;
 	const struct pacer *pace;	/* for the "time budget" note, or NULL */
 	const char *note;		/* anything else the reader must know, or NULL */
+	/* A one-way time across CPUs: its error bound from the TSC offsets
+	 * (tscsync_pair_bound), said in the row; 0 for times on one CPU. */
+	uint64_t offset_bound;
 };
 
 /* Compute the statistics of s (sorting s->v: emit raw rows first) and

@@ -523,7 +523,7 @@ static void emit_series(struct job *j, unsigned cpu, struct control *ctl)
 {
 	const struct variant *v = j->v;
 	struct series raw = { "gates", v->name, (int)cpu, BENCH_NO_CPU, j->samples, j->kept, 0,
-			      &j->pace, 0 };
+			      &j->pace, 0, 0 };
 	int64_t *net = j->samples + j->c->samples;
 	char note[64];
 
@@ -542,7 +542,7 @@ static void emit_series(struct job *j, unsigned cpu, struct control *ctl)
 	}
 	ksnprintf(note, sizeof(note), "minus the %s p50 of %ld cycles",
 		  v->ring == 3 ? "empty_ring3" : "empty", ctl->p50);
-	struct series s = { "gates", v->net, (int)cpu, BENCH_NO_CPU, net, j->kept, 0, &j->pace, note };
+	struct series s = { "gates", v->net, (int)cpu, BENCH_NO_CPU, net, j->kept, 0, &j->pace, note, 0 };
 	bench_summarize(&s, 0, 0);
 }
 

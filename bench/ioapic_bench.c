@@ -53,6 +53,7 @@
 #include "smp.h"
 #include "trap.h"
 #include "tsc.h"
+#include "tscsync.h"
 #include "x86.h"
 
 #define RAW_COLUMNS "bench,variant,source,gsi,src_cpu,dst_cpu,seq,cycles"
@@ -1079,15 +1080,23 @@ static void emit_raw(const char *variant, const char *source, uint32_t gsi, int 
 	console_unlock();
 }
 
-/* Raw rows, then the summary (which sorts the samples). */
-static void emit_series(const char *variant, const char *source, uint32_t gsi, int src, int dst,
-			int64_t *v, size_t n, uint64_t lost, const struct pacer *pace)
+/* Raw rows, then the summary (which sorts the samples); offset_bound as in
+ * struct series: nonzero for a time from one CPU's TSC to another's. */
+static void emit_bounded(const char *variant, const char *source, uint32_t gsi, int src, int dst,
+			 int64_t *v, size_t n, uint64_t lost, const struct pacer *pace,
+			 uint64_t offset_bound)
 {
 	struct series s = { .bench = "ioapic", .variant = variant, .src_cpu = src, .dst_cpu = dst,
-			    .v = v, .n = n, .lost = lost, .pace = pace };
+			    .v = v, .n = n, .lost = lost, .pace = pace, .offset_bound = offset_bound };
 
 	emit_raw(variant, source, gsi, src, dst, v, n);
 	bench_summarize(&s, 0, 0);
+}
+
+static void emit_series(const char *variant, const char *source, uint32_t gsi, int src, int dst,
+			int64_t *v, size_t n, uint64_t lost, const struct pacer *pace)
+{
+	emit_bounded(variant, source, gsi, src, dst, v, n, lost, pace, 0);
 }
 
 static void status_row(const char *variant, int src, int dst, const char *status, const char *why,
@@ -1294,7 +1303,8 @@ static void pair_run(const struct cmdline *c, struct source *s, unsigned a, unsi
 	} else {
 		emit_series(rt, s->name, s->gsi, (int)a, (int)b, j.v, j.kept, j.lost, &j.pace);
 		if (tsc_info()->invariant)
-			emit_series(ow, s->name, s->gsi, (int)a, (int)b, j.w, j.kept, j.lost, &j.pace);
+			emit_bounded(ow, s->name, s->gsi, (int)a, (int)b, j.w, j.kept, j.lost, &j.pace,
+				     tscsync_pair_bound(a, b));
 		else
 			status_row(ow, (int)a, (int)b, "skipped", NO_INVARIANT_TSC, 0);
 	}

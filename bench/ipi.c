@@ -32,6 +32,7 @@
 #include "smp.h"
 #include "trap.h"
 #include "tsc.h"
+#include "tscsync.h"
 #include "x86.h"
 
 #define IPI_REPLY_TIMEOUT_US 100000
@@ -244,11 +245,13 @@ static void emit_raw(const char *variant, int src, int dst, const int64_t *v, si
 	console_unlock();
 }
 
-/* Raw rows, then the summary (which sorts the samples). */
-static void emit_series(const char *variant, int src, int dst, int64_t *v, size_t n,
+/* Raw rows, then the summary (which sorts the samples). A one-way series
+ * crosses CPUs: its row carries the TSC offsets' error bound. */
+static void emit_series(const char *variant, int src, int dst, bool oneway, int64_t *v, size_t n,
 			uint64_t lost, const struct pacer *pace, int64_t *p50, int64_t *p99)
 {
-	struct series s = { "ipi", variant, src, dst, v, n, lost, pace, 0 };
+	struct series s = { "ipi", variant, src, dst, v, n, lost, pace, 0,
+			    oneway ? tscsync_pair_bound((unsigned)src, (unsigned)dst) : 0 };
 
 	emit_raw(variant, src, dst, v, n);
 	bench_summarize(&s, p50, p99);
@@ -315,10 +318,10 @@ static void pair_run(const struct cmdline *c, unsigned a, unsigned b, enum wait_
 	if (bad) {
 		bench_summary_status("ipi", rt_name, (int)a, (int)b, "failed", bad, ex.lost);
 	} else {
-		emit_series(rt_name, (int)a, (int)b, ex.rt, ex.kept, ex.lost, &ex.pace,
+		emit_series(rt_name, (int)a, (int)b, false, ex.rt, ex.kept, ex.lost, &ex.pace,
 			    cell ? &cell->p50 : 0, cell ? &cell->p99 : 0);
 		if (!nmi && invariant_tsc_offsets())
-			emit_series(ow_names[mode], (int)a, (int)b, ex.ow, ex.kept, ex.lost, &ex.pace,
+			emit_series(ow_names[mode], (int)a, (int)b, true, ex.ow, ex.kept, ex.lost, &ex.pace,
 				    0, 0);
 		else if (!nmi)
 			bench_summary_status("ipi", ow_names[mode], (int)a, (int)b, "skipped",
@@ -432,7 +435,7 @@ static void cpu_job_run(const struct cmdline *c, const char *variant, unsigned c
 		bench_summary_status("ipi", variant, (int)cpu, dst, "failed",
 				     "a self IPI was handled on another CPU", j->lost);
 	else
-		emit_series(variant, (int)cpu, dst, j->v, j->kept, j->lost, &j->pace, 0, 0);
+		emit_series(variant, (int)cpu, dst, false, j->v, j->kept, j->lost, &j->pace, 0, 0);
 	mem_release(mark);
 }
 
@@ -526,13 +529,13 @@ static void bcast_run(const struct cmdline *c, unsigned src)
 		bench_summary_status("ipi", "broadcast_last", (int)src, BENCH_NO_CPU, "failed",
 				     j.failure, j.lost);
 	} else {
-		emit_series("broadcast_last", (int)src, BENCH_NO_CPU, j.last, j.kept, j.lost, &j.pace,
+		emit_series("broadcast_last", (int)src, BENCH_NO_CPU, false, j.last, j.kept, j.lost, &j.pace,
 			    0, 0);
 		for (unsigned r = 0; r < smp_cpus_expected(); r++) {
 			if (r == src || !cpus[r].online)
 				continue;
 			if (invariant_tsc_offsets())
-				emit_series("broadcast_each", (int)src, (int)r, j.each + r * c->samples,
+				emit_series("broadcast_each", (int)src, (int)r, true, j.each + r * c->samples,
 					    j.kept, j.lost, &j.pace, 0, 0);
 			else
 				bench_summary_status("ipi", "broadcast_each", (int)src, (int)r,

@@ -325,7 +325,7 @@ static void emit_hist(const struct cmdline *c, const char *variant, unsigned cpu
 static void emit_series(const char *variant, unsigned cpu, struct timer_job *j, int64_t *v,
 			size_t n, const char *note)
 {
-	struct series s = { "timer", variant, (int)cpu, BENCH_NO_CPU, v, n, j->lost, &j->pace, note };
+	struct series s = { "timer", variant, (int)cpu, BENCH_NO_CPU, v, n, j->lost, &j->pace, note, 0 };
 
 	emit_raw(variant, cpu, j->period_cycles, v, n);
 	emit_hist(j->c, variant, cpu, v, n);

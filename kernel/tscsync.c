@@ -78,3 +78,8 @@ void tscsync_measure(void)
 		if (cpus[i].online)
 			tscsync_one(&cpus[i]);
 }
+
+uint64_t tscsync_pair_bound(unsigned a, unsigned b)
+{
+	return cpus[a].tsc_offset_uncertainty + cpus[b].tsc_offset_uncertainty;
+}
