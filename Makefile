@@ -162,7 +162,7 @@ test: all unit
 # byte costs a VM exit. The kernel's own default is samples=10000.
 run:
 	sh scripts/deps.sh
-	$(MAKE) all
+	$(MAKE) -s --no-print-directory all
 	sh scripts/irqbench run --smp 2 --cmdline samples=2000
 
 # Boot-to-all-CPUs-online and per-AP start times, under TCG and KVM.
