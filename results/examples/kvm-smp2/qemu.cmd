@@ -1,1 +1,1 @@
-qemu-system-x86_64 -accel kvm -machine pc -cpu qemu64,+x2apic,+tsc-deadline,+invtsc -smp 2 -m 256 -bios /usr/share/qemu/qboot.rom -kernel /tmp/ci/build/irqbench.elf -append 'samples=200 warmup=50' -serial stdio -display none -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04
+qemu-system-x86_64 -accel kvm -machine pc -cpu qemu64,+x2apic,+tsc-deadline,+invtsc -smp 2 -m 256 -bios /usr/share/qemu/qboot.rom -kernel /tmp/ex/build/irqbench.elf -append 'samples=200 warmup=50' -serial stdio -display none -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04
