@@ -16,15 +16,7 @@
  * the CPU delivered in gates_seen (gates.h) and resume at gates_seen.resume.
  */
 #include "gates.h"
-
-	.macro tsc_to_r8
-	lfence
-	rdtsc
-	lfence
-	shlq $32, %rdx
-	orq %rdx, %rax
-	movq %rax, %r8
-	.endm
+#include "tsc_asm.h"
 
 	.macro probe_begin name
 	.global gates_probe_\name, gates_probe_\name\()_insn, gates_probe_\name\()_after
@@ -34,12 +26,7 @@ gates_probe_\name:
 	/* The instruction lies between _insn and this. */
 	.macro probe_end name
 gates_probe_\name\()_after:
-	lfence
-	rdtsc
-	lfence
-	shlq $32, %rdx
-	orq %rdx, %rax
-	subq %r8, %rax
+	tsc_stop_r8
 	ret
 	.endm
 
@@ -55,24 +42,24 @@ gates_probe_\name\()_after:
 gates_user_start:
 
 	probe_begin empty	/* the control: the same reads, nothing between */
-	tsc_to_r8
+	tsc_start_r8
 gates_probe_empty_insn:
 	probe_end empty
 
 	probe_begin int
-	tsc_to_r8
+	tsc_start_r8
 gates_probe_int_insn:
 	int $GATES_VECTOR_NUM
 	probe_end int
 
 	probe_begin int3
-	tsc_to_r8
+	tsc_start_r8
 gates_probe_int3_insn:
 	int3
 	probe_end int3
 
 	probe_begin ud2
-	tsc_to_r8
+	tsc_start_r8
 gates_probe_ud2_insn:
 	ud2
 	probe_end ud2
@@ -80,21 +67,21 @@ gates_probe_ud2_insn:
 
 	probe_begin div		/* #DE: divide by zero */
 	xorl %ecx, %ecx
-	tsc_to_r8
+	tsc_start_r8
 gates_probe_div_insn:
 	divl %ecx
 	probe_end div
 	expect_len div, GATES_DIV_LEN
 
 	probe_begin load	/* #PF or #GP, by the address in %rdi */
-	tsc_to_r8
+	tsc_start_r8
 gates_probe_load_insn:
 	movq (%rdi), %r9
 	probe_end load
 	expect_len load, GATES_LOAD_LEN
 
 	probe_begin syscall	/* clobbers RCX and R11, as SYSCALL does */
-	tsc_to_r8
+	tsc_start_r8
 gates_probe_syscall_insn:
 	syscall
 	probe_end syscall

@@ -7,6 +7,7 @@
  * not take SYSCALL there, see usermode_exit_pf), ends the call.
  * No SWAPGS: the GS base stays the kernel's per-CPU pointer (vectors.S).
  */
+#include "tsc_asm.h"
 #include "usermode.h"
 
 /* ---- code ring 3 runs: whole pages of its own (usermode_allow) ---- */
@@ -28,21 +29,11 @@ usermode_exit_insn:
 /* uint64_t usermode_loop(uint64_t iterations): TSC cycles of a dec/jnz loop,
  * read as tsc.h does (lfence; rdtsc; lfence). Runs in either ring. */
 usermode_loop:
-	lfence
-	rdtsc
-	lfence
-	shlq $32, %rdx
-	orq %rdx, %rax
-	movq %rax, %r8
+	tsc_start_r8
 	movq %rdi, %rcx
 1:	decq %rcx
 	jnz 1b
-	lfence
-	rdtsc
-	lfence
-	shlq $32, %rdx
-	orq %rdx, %rax
-	subq %r8, %rax
+	tsc_stop_r8
 	ret
 
 /* One SYSCALL, for usermode.c's tries of the SYSCALL paths. */
