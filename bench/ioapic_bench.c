@@ -701,6 +701,20 @@ static void deliver_loop(struct job *j)
 	}
 }
 
+/* Trigger the source with its entry masked and give it the time an
+ * arrival would take: anything that comes meanwhile is a failure
+ * (WINDOW_MASKED). False, with the failure set, if the trigger failed. */
+static bool trigger_masked(struct job *j)
+{
+	ex.window = WINDOW_MASKED;
+	if (!j->src->trigger()) {
+		j->failure = "the UART's transmitter never became idle";
+		return false;
+	}
+	sleep_us(j->assert_us + MASK_WINDOW_US);
+	return true;
+}
+
 /* Trigger with the entry masked and watch it: nothing may come, neither
  * while masked nor once unmasked (the edge is gone); then time a new edge. */
 static void masked_edge_loop(struct job *j)
@@ -711,12 +725,8 @@ static void masked_edge_loop(struct job *j)
 
 	pacer_start(&j->pace, j->c);
 	while (!j->failure && pacer_next(&j->pace, &measured)) {
-		ex.window = WINDOW_MASKED;
-		if (!s->trigger()) {
-			j->failure = "the UART's transmitter never became idle";
+		if (!trigger_masked(j))
 			break;
-		}
-		sleep_us(j->assert_us + MASK_WINDOW_US);
 		s->settle(false);
 		ex.window = WINDOW_UNMASKED;
 		ex.rte = ioapic_unmask_rte(ex.io, ex.pin, ex.rte);
@@ -748,12 +758,8 @@ static void masked_level_loop(struct job *j)
 	ex.mask_in_handler = true;
 	pacer_start(&j->pace, j->c);
 	while (!j->failure && pacer_next(&j->pace, &measured)) {
-		ex.window = WINDOW_MASKED;
-		if (!s->trigger()) {
-			j->failure = "the UART's transmitter never became idle";
+		if (!trigger_masked(j))
 			break;
-		}
-		sleep_us(j->assert_us + MASK_WINDOW_US);
 		ex.window = WINDOW_NONE;
 		if (s->asserted && !s->asserted()) {
 			s->settle(false);
