@@ -24,8 +24,9 @@
 #include "tally.h"
 #include "trap.h"
 #include "tsc.h"
-#include "version.h"
 #include "tscsync.h"
+#include "usermode.h"
+#include "version.h"
 
 /* MB2 information structures are small; this bounds the walk. */
 #define MB2_INFO_MAX_LEN (1u << 20)
@@ -166,6 +167,7 @@ void kmain(uint32_t magic, uint32_t info)
 	clocks_calibrate();
 	memory_start();
 	cpus_start();
+	usermode_measure_ring0();
 	describe_machine();
 	selftest_run(cmdline.selftest);
 	bench_run_selected(&cmdline);

@@ -93,7 +93,7 @@ static void meta_timing_rows(struct frame *f, const struct boot_times *t)
 	meta_row_uint(f, "boot_to_all_cpus_online_us", tsc_cycles_to_ns(t->all_online - t->entry) / 1000);
 }
 
-/* The ring-0 emulation test (usermode.c): runs here, at boot, on first use. */
+/* The ring-0 emulation test (usermode.c), measured at boot. */
 static void meta_ring0_rows(struct frame *f)
 {
 	const struct usermode_ring0 *r = usermode_ring0();

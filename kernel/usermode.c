@@ -99,7 +99,6 @@ static bool cpu_msrs_set[MAX_CPUS];
 static volatile uint32_t own_pages_state;	/* 0, 1 being marked, 2 done */
 
 static struct usermode_ring0 ring0;
-static bool ring0_measured;
 
 void usermode_allow(const void *start, const void *end)
 {
@@ -240,7 +239,9 @@ const char *usermode_sysret_problem(void)
 	return answer;
 }
 
-static void ring0_measure(void)
+/* At boot, on the BSP, before any AP runs ring 3 and outside any frame: a
+ * step of its own in kmain. */
+void usermode_measure_ring0(void)
 {
 	uint64_t best0 = UINT64_MAX, best3 = UINT64_MAX;
 
@@ -262,14 +263,11 @@ static void ring0_measure(void)
 		  "ring 0 is %s: a %lu-iteration dec/jnz loop takes %lu cycles in ring 0, %lu in ring 3 "
 		  "(ratio %lu.%02lu)", ring0.emulated ? "emulated here" : "native",
 		  ring0.iterations, best0, best3, ring0.ratio_x100 / 100, ring0.ratio_x100 % 100);
-	ring0_measured = true;
 }
 
-/* First called at boot, on the BSP, by meta.c (before any AP runs ring 3). */
 const struct usermode_ring0 *usermode_ring0(void)
 {
-	if (!ring0_measured)
-		ring0_measure();
+	ASSERT(ring0.iterations);
 	return &ring0;
 }
 

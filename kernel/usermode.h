@@ -89,7 +89,8 @@ const char *usermode_syscall_problem(void);
 /* The same for SYSRETQ as the way back (and NULL only if SYSCALL works). */
 const char *usermode_sysret_problem(void);
 
-/* The ring-0 emulation test, run on the first call to any of these. */
+/* The ring-0 emulation test: usermode_measure_ring0 runs it once, at boot;
+ * the other two give its result. */
 struct usermode_ring0 {
 	uint64_t ring0_cycles, ring3_cycles;	/* best of the runs, per loop */
 	uint64_t iterations;
@@ -97,6 +98,7 @@ struct usermode_ring0 {
 	bool emulated;
 	char reason[160];	/* a sentence about it, for skipped rows */
 };
+void usermode_measure_ring0(void);
 const struct usermode_ring0 *usermode_ring0(void);
 bool usermode_ring0_emulated(void);
 #endif
