@@ -55,7 +55,11 @@
 #define TP_CPU 24
 #define TP_SIZE 32
 
+/* The PC COM ports' conventional I/O bases. */
 #define COM1_PORT 0x3F8
+#define COM2_PORT 0x2F8
+#define COM3_PORT 0x3E8
+#define COM4_PORT 0x2E8
 /* QEMU isa-debug-exit: the process exits with (value << 1) | 1. */
 #define DEBUG_EXIT_PORT 0xF4
 

@@ -9,6 +9,7 @@
 
 #include <stdarg.h>
 
+#include "bootdefs.h"
 #include "fmt.h"
 
 /* Longer words are shortened in messages so the "accepted" part still fits. */
@@ -136,26 +137,42 @@ static bool next_word(const char **pos, struct span *w)
 	return w->n > 0;
 }
 
+/* The value of digit ch in base (10 or 16, either case), or -1. */
+static int digit_value(char ch, unsigned base)
+{
+	int d = ch >= '0' && ch <= '9' ? ch - '0' :
+		ch >= 'a' && ch <= 'f' ? ch - 'a' + 10 :
+		ch >= 'A' && ch <= 'F' ? ch - 'A' + 10 : -1;
+
+	return d >= 0 && (unsigned)d < base ? d : -1;
+}
+
 /*
- * Decimal digits only, value at most max. Stopping as soon as the value
+ * Digits of base only, value at most max. Stopping as soon as the value
  * passes max (at most 2^32) keeps the arithmetic far from overflow however
  * many digits follow.
  */
-static bool parse_u32(struct span s, uint32_t max, uint32_t *out)
+static bool parse_uint(struct span s, unsigned base, uint32_t max, uint32_t *out)
 {
 	uint64_t v = 0;
 
 	if (s.n == 0)
 		return false;
 	for (size_t i = 0; i < s.n; i++) {
-		if (s.p[i] < '0' || s.p[i] > '9')
+		int d = digit_value(s.p[i], base);
+		if (d < 0)
 			return false;
-		v = v * 10 + (uint64_t)(s.p[i] - '0');
+		v = v * base + (uint64_t)d;
 		if (v > max)
 			return false;
 	}
 	*out = (uint32_t)v;
 	return true;
+}
+
+static bool parse_u32(struct span s, uint32_t max, uint32_t *out)
+{
+	return parse_uint(s, 10, max, out);
 }
 
 /* ---- the error line ---- */
@@ -447,34 +464,12 @@ static void explain_apic(struct ctx *c)
 	explain_one_of(c, apic_names, ARRAY_LEN(apic_names));
 }
 
-/* serial=: the PC's COM ports (their conventional I/O bases), a port
- * number written 0xNNNN, or none. */
-static const char *const com_names[] = { "com1", "com2", "com3", "com4" };
-static const uint16_t com_ports[] = { 0x3F8, 0x2F8, 0x3E8, 0x2E8 };
+/* serial=: the PC's COM ports (their conventional I/O bases), none (port
+ * 0), or a port number written 0xNNNN. */
+static const char *const com_names[] = { "com1", "com2", "com3", "com4", "none" };
+static const uint16_t com_ports[] = { COM1_PORT, COM2_PORT, COM3_PORT, COM4_PORT, 0 };
 /* A 16550 decodes eight ports: the highest base leaves room for them. */
 #define SERIAL_PORT_MAX 0xFFF8
-
-/* Hex digits after "0x", value 1 to max, as parse_u32 bounds decimal. */
-static bool parse_hex_port(struct span s, uint32_t max, uint32_t *out)
-{
-	uint32_t v = 0;
-
-	if (s.n < 3 || s.p[0] != '0' || s.p[1] != 'x')
-		return false;
-	for (size_t i = 2; i < s.n; i++) {
-		char ch = s.p[i];
-		int d = ch >= '0' && ch <= '9' ? ch - '0' :
-			ch >= 'a' && ch <= 'f' ? ch - 'a' + 10 :
-			ch >= 'A' && ch <= 'F' ? ch - 'A' + 10 : -1;
-		if (d < 0)
-			return false;
-		v = v * 16 + (uint32_t)d;
-		if (v > max)
-			return false;
-	}
-	*out = v;
-	return v > 0;
-}
 
 static int parse_serial(struct ctx *c, struct span val)
 {
@@ -485,11 +480,9 @@ static int parse_serial(struct ctx *c, struct span val)
 		c->out.serial_port = com_ports[i];
 		return 0;
 	}
-	if (span_eq(val, "none")) {
-		c->out.serial_port = 0;
-		return 0;
-	}
-	if (!parse_hex_port(val, SERIAL_PORT_MAX, &port))
+	if (val.n < 3 || val.p[0] != '0' || val.p[1] != 'x' ||
+	    !parse_uint((struct span){ val.p + 2, val.n - 2 }, 16, SERIAL_PORT_MAX, &port) ||
+	    port == 0)
 		return fail(c, "unknown serial port", &val);
 	c->out.serial_port = (uint16_t)port;
 	return 0;
@@ -499,7 +492,7 @@ static void explain_serial(struct ctx *c)
 {
 	msg_fmt(&c->err, " (accepted:");
 	msg_names(&c->err, com_names, ARRAY_LEN(com_names));
-	msg_fmt(&c->err, " none, or an I/O port 0x1 to 0x%x)", SERIAL_PORT_MAX);
+	msg_fmt(&c->err, ", or an I/O port 0x1 to 0x%x)", SERIAL_PORT_MAX);
 }
 
 static const char *const hold_names[] = { "no", "yes" };

@@ -5,6 +5,7 @@
  */
 #include "serial.h"
 
+#include "bootdefs.h"
 #include "x86.h"
 
 enum uart_reg {
@@ -85,20 +86,26 @@ static bool stall_byte(void)
 	return true;
 }
 
-/* LSR.THRE, hidden during an injected stall: the wait below then times
- * out exactly as it would with a stuck transmitter. */
-static void uart_putc(char c)
+/* Waits (bounded) until every LSR bit in bits is set, reading the bits in
+ * hide as clear. */
+static bool uart_wait_lsr(uint8_t bits, uint8_t hide)
 {
-	uint8_t hide = stall_byte() ? UART_LSR_THRE : 0;
-
 	for (unsigned i = 0; i < UART_THRE_SPINS; i++) {
-		if (inb(uart_port + UART_LSR) & UART_LSR_THRE & ~hide) {
-			outb(uart_port + UART_THR, (uint8_t)c);
-			return;
-		}
+		if ((inb(uart_port + UART_LSR) & ~hide & bits) == bits)
+			return true;
 		cpu_relax();
 	}
-	dropped++;
+	return false;
+}
+
+/* LSR.THRE, hidden during an injected stall: the wait then times out
+ * exactly as it would with a stuck transmitter. */
+static void uart_putc(char c)
+{
+	if (uart_wait_lsr(UART_LSR_THRE, stall_byte() ? UART_LSR_THRE : 0))
+		outb(uart_port + UART_THR, (uint8_t)c);
+	else
+		dropped++;
 }
 
 void serial_write(const char *s, size_t len)
@@ -132,8 +139,8 @@ bool serial_present(void)
 int serial_isa_irq(void)
 {
 	switch (uart_port) {
-	case 0x3F8: case 0x3E8: return 4;
-	case 0x2F8: case 0x2E8: return 3;
+	case COM1_PORT: case COM3_PORT: return 4;
+	case COM2_PORT: case COM4_PORT: return 3;
 	default: return -1;
 	}
 }
@@ -142,13 +149,7 @@ int serial_isa_irq(void)
  * still leaving, so nothing changes the line state while it is measured. */
 bool serial_txirq_prepare(void)
 {
-	for (unsigned i = 0; i < UART_THRE_SPINS; i++) {
-		if ((inb(uart_port + UART_LSR) & (UART_LSR_THRE | UART_LSR_TEMT)) ==
-		    (UART_LSR_THRE | UART_LSR_TEMT))
-			return true;
-		cpu_relax();
-	}
-	return false;
+	return uart_wait_lsr(UART_LSR_THRE | UART_LSR_TEMT, 0);
 }
 
 void serial_txirq_enable(void)
