@@ -26,10 +26,13 @@ struct mmap_range {
 	uint32_t type;
 };
 
+/* framebuffer_type values (Multiboot2 3.6.12; Multiboot1 3.3 alike). */
+enum { FB_TYPE_INDEXED = 0, FB_TYPE_RGB = 1, FB_TYPE_EGA_TEXT = 2 };
+
 struct framebuffer_info {
 	uint64_t addr;
 	uint32_t pitch, width, height;
-	uint8_t bpp, type;	/* type 0 indexed, 1 RGB, 2 EGA text */
+	uint8_t bpp, type;	/* FB_TYPE_* */
 };
 
 struct bootinfo {

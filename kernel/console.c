@@ -211,7 +211,7 @@ void kprintf_screen(const char *fmt, ...)
 
 void console_report_screen_cost(void)
 {
-	if (!screen_rows() || !screen_cost.writes)
+	if (!screen_cost.writes)
 		return;
 	kprintf("screen: %s: clearing it took %lu us; %u lines drawn, %lu us a line on average, "
 		"%lu us at most\n", screen_describe(), tsc_cycles_to_ns(screen_cost.start) / 1000,

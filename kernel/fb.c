@@ -10,9 +10,13 @@
 #include "fmt.h"
 #include "font.h"
 
-#define FB_TYPE_RGB 1
 /* Above this width a font pixel becomes 2x2 screen pixels (4K screens). */
 #define FB_SCALE2_WIDTH 1920
+
+static unsigned fb_scale(const struct framebuffer_info *fi)
+{
+	return fi->width > FB_SCALE2_WIDTH ? 2 : 1;
+}
 
 const char *fb_check(const struct framebuffer_info *fi)
 {
@@ -20,11 +24,12 @@ const char *fb_check(const struct framebuffer_info *fi)
 
 	if (fi->type != FB_TYPE_RGB)
 		ksnprintf(why, sizeof(why), "framebuffer type %u (%s) is not direct colour", fi->type,
-			  fi->type == 0 ? "indexed colour" : fi->type == 2 ? "EGA text" : "unknown");
+			  fi->type == FB_TYPE_INDEXED ? "indexed colour" :
+			  fi->type == FB_TYPE_EGA_TEXT ? "EGA text" : "unknown");
 	else if (fi->bpp != 16 && fi->bpp != 24 && fi->bpp != 32)
 		ksnprintf(why, sizeof(why), "framebuffer of %u bits per pixel (16, 24 or 32 drawn)",
 			  fi->bpp);
-	else if (fi->width < 2 * FONT_WIDTH || fi->height < 4 * FONT_HEIGHT ||
+	else if (fi->width < 2 * FONT_WIDTH || fi->height < 4 * FONT_HEIGHT * fb_scale(fi) ||
 		 fi->pitch < fi->width * (fi->bpp / 8u))
 		ksnprintf(why, sizeof(why), "framebuffer %ux%u with pitch %u is too small or inconsistent",
 			  fi->width, fi->height, fi->pitch);
@@ -53,7 +58,7 @@ static void make_row(struct fb *fb, unsigned bits)
 
 void fb_setup(struct fb *fb, const struct framebuffer_info *fi, void *base)
 {
-	unsigned scale = fi->width > FB_SCALE2_WIDTH ? 2 : 1;
+	unsigned scale = fb_scale(fi);
 
 	fb->base = base;
 	fb->pitch = fi->pitch;

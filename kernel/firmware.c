@@ -11,7 +11,6 @@
 #include "paging.h"
 
 #define PAGE_SIZE 0x1000ull
-#define FOUR_GIB 0x100000000ull
 
 static char err[256];
 static struct platform platform;
@@ -26,7 +25,7 @@ const struct platform *firmware_platform(void)
 static const void *phys_identity(uint64_t addr, size_t len, void *ctx)
 {
 	(void)ctx;
-	if (addr >= FOUR_GIB || len > FOUR_GIB - addr)
+	if (!paging_identity_covers(addr, len))
 		return 0;
 	if (addr < PAGE_SIZE)
 		return addr + len <= PAGE_SIZE ?

@@ -62,6 +62,11 @@ void paging_allow_user(uint64_t addr, uint64_t len)
 	}
 }
 
+bool paging_identity_covers(uint64_t phys, uint64_t len)
+{
+	return phys < 4 * GIB && len <= 4 * GIB - phys;
+}
+
 void paging_map_mmio(uint64_t phys, uint64_t len)
 {
 	ASSERT(len > 0 && phys + len <= 4 * GIB && phys >= PAGE_2M);

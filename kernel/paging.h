@@ -2,6 +2,7 @@
 #ifndef PAGING_H
 #define PAGING_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /* Identity-map the first 4 GiB (2 MiB pages, page 0 left unmapped so that
@@ -13,6 +14,9 @@ void paging_map_mmio(uint64_t phys, uint64_t len);
 /* Let ring 3 read, write and execute [addr, addr + len) (sets PTE_U;
  * above 2 MiB on the whole 2 MiB page), on this CPU's TLB at once. */
 void paging_allow_user(uint64_t addr, uint64_t len);
+/* Whether [phys, phys + len) lies in the identity map (below 4 GiB), so a
+ * pointer of the same value reaches it; page 0 needs PAGING_PAGE0_ALIAS. */
+bool paging_identity_covers(uint64_t phys, uint64_t len);
 /* An address that is guaranteed not present (the null page). */
 #define PAGING_UNMAPPED_ADDR 0x0ull
 /* Where physical page 0 can be read (paging_init maps it there, read-only). */

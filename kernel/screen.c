@@ -6,25 +6,23 @@
 
 #include "fb.h"
 #include "fmt.h"
+#include "paging.h"
 #include "textgrid.h"
 #include "vga.h"
 
 #define SCREEN_MAX_COLS 256
 #define SCREEN_MAX_ROWS 128
-#define FB_TYPE_EGA_TEXT 2
 /* BIOS video modes (INT 10h AH=00h): colour text 40/80 columns, mono text. */
 #define BIOS_MODE_TEXT_80 0x03
 #define BIOS_MODE_TEXT_MONO 0x07
 #define VGA_TEXT_COLOUR 0xB8000
 #define VGA_TEXT_MONO 0xB0000
-#define FOUR_GIB 0x100000000ull
 
 static struct fb fb;
 static struct textgrid grid;
 static char cells[SCREEN_MAX_COLS * SCREEN_MAX_ROWS];
 static char desc[96] = "none";
 static char why[160];
-static bool on;
 
 static void draw_fb(void *ctx, unsigned col, unsigned row, char ch)
 {
@@ -44,7 +42,7 @@ static unsigned clamp(unsigned v, unsigned max)
 
 static const char *start_text(uint64_t phys, unsigned cols, unsigned rows, const char *what)
 {
-	if (cols < 2 || rows < 2 || phys + 2ull * cols * rows > FOUR_GIB) {
+	if (cols < 2 || rows < 2 || !paging_identity_covers(phys, 2ull * cols * rows)) {
 		ksnprintf(why, sizeof(why), "%s of %ux%u cells at 0x%lx is not usable", what, cols,
 			  rows, phys);
 		return why;
@@ -55,7 +53,6 @@ static const char *start_text(uint64_t phys, unsigned cols, unsigned rows, const
 	vga_clear();
 	textgrid_init(&grid, cells, cols, rows, draw_vga, 0);
 	ksnprintf(desc, sizeof(desc), "%s %ux%u", what, cols, rows);
-	on = true;
 	return 0;
 }
 
@@ -69,7 +66,7 @@ static const char *start_fb(const struct framebuffer_info *fi)
 		ksnprintf(why, sizeof(why), "%s; output on serial only", bad);
 		return why;
 	}
-	if (fi->addr + (uint64_t)fi->pitch * fi->height > FOUR_GIB) {
+	if (!paging_identity_covers(fi->addr, (uint64_t)fi->pitch * fi->height)) {
 		ksnprintf(why, sizeof(why), "framebuffer at 0x%lx lies above the 4 GiB the kernel "
 			  "maps; output on serial only", fi->addr);
 		return why;
@@ -79,7 +76,6 @@ static const char *start_fb(const struct framebuffer_info *fi)
 	textgrid_init(&grid, cells, clamp(fb.cols, SCREEN_MAX_COLS), clamp(fb.rows, SCREEN_MAX_ROWS),
 		      draw_fb, &fb);
 	ksnprintf(desc, sizeof(desc), "framebuffer %ux%u %u bpp", fi->width, fi->height, fi->bpp);
-	on = true;
 	return 0;
 }
 
@@ -111,19 +107,20 @@ const char *screen_describe(void)
 	return desc;
 }
 
+/* grid.rows stays 0 until a display starts. */
 void screen_write(const char *s, size_t len)
 {
-	if (on)
+	if (grid.rows)
 		textgrid_write(&grid, s, len);
 }
 
 void screen_clear(void)
 {
-	if (on)
+	if (grid.rows)
 		textgrid_clear(&grid);
 }
 
 unsigned screen_rows(void)
 {
-	return on ? grid.rows : 0;
+	return grid.rows;
 }
