@@ -5,6 +5,8 @@
  */
 #include "bench.h"
 
+#include <stdarg.h>
+
 #include "console.h"
 #include "fmt.h"
 #include "frame.h"
@@ -54,8 +56,7 @@ const char *const *bench_names(unsigned *n)
 #define UART_STALL_BYTES 48
 
 static uint64_t drops_reported;
-/* Summary rows with status "failed", and the first of them, for the verdict. */
-static unsigned failed_rows;
+/* The first summary row with status "failed", for the verdict. */
 static char first_failed[160];
 
 /* Said once the transmitter works again, so that this line itself arrives. */
@@ -78,9 +79,9 @@ static void bench_verdict(void)
 	if (serial_present() && serial_dropped())
 		panic_stop(EXIT_TIMEOUT, "serial: UART at port 0x%x dropped %lu bytes (transmitter "
 			   "not ready): the output is incomplete", serial_port(), serial_dropped());
-	if (failed_rows)
+	if (tally_failed())
 		panic_stop(EXIT_CHECK, "%u summary rows failed (see summary.csv); the first: %s",
-			   failed_rows, first_failed);
+			   tally_failed(), first_failed);
 }
 
 /* What the suite needs with samples= replaced: the most any one selected
@@ -90,34 +91,34 @@ struct suite {
 	unsigned n_sel, n_cpus;
 };
 
-static uint64_t suite_need(uint32_t samples, const void *arg)
+/* The selected benchmark that will run and needs the most sample memory
+ * with samples= replaced, its need in *most; NULL when none runs. */
+static const struct bench *suite_largest(const struct suite *su, uint32_t samples, uint64_t *most)
 {
-	const struct suite *su = arg;
 	struct cmdline c = *su->c;
-	uint64_t most = 0;
+	const struct bench *largest = 0;
 
 	c.samples = samples;
-	for (unsigned i = 0; i < N_BENCHES; i++)
-		if ((c.bench_mask & (1u << i)) && !(benches[i].supported && benches[i].supported()))
-			most = size_max(most, benches[i].need(&c, su->n_sel, su->n_cpus));
-	return size_add(most, MEM_ALIGN);
-}
-
-static const char *suite_largest(const struct suite *su)
-{
-	uint64_t most = 0;
-	const char *name = "none";
-
+	*most = 0;
 	for (unsigned i = 0; i < N_BENCHES; i++) {
-		if (!(su->c->bench_mask & (1u << i)))
+		const struct bench *b = &benches[i];
+		if (!(c.bench_mask & (1u << i)) || (b->supported && b->supported()))
 			continue;
-		uint64_t n = benches[i].need(su->c, su->n_sel, su->n_cpus);
-		if (n > most) {
-			most = n;
-			name = benches[i].name;
+		uint64_t n = b->need(&c, su->n_sel, su->n_cpus);
+		if (!largest || n > *most) {
+			*most = n;
+			largest = b;
 		}
 	}
-	return name;
+	return largest;
+}
+
+static uint64_t suite_need(uint32_t samples, const void *arg)
+{
+	uint64_t most;
+
+	suite_largest(arg, samples, &most);
+	return size_add(most, MEM_ALIGN);
 }
 
 static void check_memory(const struct cmdline *c)
@@ -133,12 +134,14 @@ static void check_memory(const struct cmdline *c)
 	}
 	uint32_t fit = size_fit_samples(suite_need, &su, limit, CMDLINE_SAMPLES_MAX);
 	char hint[64] = "no samples= fits";
+	uint64_t most;
+	const struct bench *largest = suite_largest(&su, c->samples, &most);
 
 	if (fit)
 		ksnprintf(hint, sizeof(hint), "the largest samples= that fits is %u", fit);
 	panic_stop(EXIT_CMDLINE, "mem: samples=%u needs %lu bytes of sample memory (bench %s, %u "
 		   "CPUs), but the memory map gives %lu: %s", c->samples, need,
-		   suite_largest(&su), su.n_sel, limit, hint);
+		   largest ? largest->name : "none", su.n_sel, limit, hint);
 }
 
 /* Benchmarks run with interrupts enabled: every source is masked except
@@ -216,6 +219,15 @@ const char *bench_cpu_field(char buf[12], int cpu)
 	return buf;
 }
 
+const char *bench_cpu_pair(char buf[24], int src, int dst)
+{
+	char a[12], b[12];
+
+	ksnprintf(buf, 24, "%s%s%s", bench_cpu_field(a, src), dst == BENCH_NO_CPU ? "" : "->",
+		  bench_cpu_field(b, dst));
+	return buf;
+}
+
 static int64_t signed_ns(int64_t cycles)
 {
 	return cycles < 0 ? -(int64_t)tsc_cycles_to_ns((uint64_t)-cycles) :
@@ -226,9 +238,9 @@ void bench_summary_status(const char *bench, const char *variant, int src_cpu, i
 			  const char *status, const char *reason, uint64_t lost)
 {
 	struct frame f;
-	char src[12], dst[12], why[2 * 160];
+	char src[12], dst[12], cpus[24], why[2 * 160];
 
-	if (strcmp(status, "failed") == 0 && failed_rows++ == 0)
+	if (strcmp(status, "failed") == 0 && !first_failed[0])
 		ksnprintf(first_failed, sizeof(first_failed), "%s %s: %s", bench, variant, reason);
 	frame_csv_field(why, sizeof(why), reason);
 	console_lock();
@@ -238,8 +250,24 @@ void bench_summary_status(const char *bench, const char *variant, int src_cpu, i
 	frame_end(&f);
 	console_unlock();
 	tally_add(bench, variant, src_cpu, dst_cpu, status, 0, 0, reason);
-	kprintf("%s %s cpu %s%s%s: %s: %s\n", bench, variant, src, dst_cpu == BENCH_NO_CPU ? "" : "->",
-		dst, status, reason);
+	kprintf("%s %s cpu %s: %s: %s\n", bench, variant, bench_cpu_pair(cpus, src_cpu, dst_cpu),
+		status, reason);
+}
+
+/* Appends one note to a row's reason, after "; " when there is one already. */
+static void __attribute__((format(printf, 3, 4)))
+note_add(char *note, size_t len, const char *fmt, ...)
+{
+	size_t used = strlen(note);
+	va_list ap;
+
+	if (used && used + 2 < len) {
+		memcpy(note + used, "; ", 3);
+		used += 2;
+	}
+	va_start(ap, fmt);
+	kvsnprintf(note + used, len - used, fmt, ap);
+	va_end(ap);
 }
 
 /* A one-way figure is only as good as the TSC offsets it is corrected by:
@@ -248,28 +276,25 @@ void bench_summary_status(const char *bench, const char *variant, int src_cpu, i
 static void add_offset_note(const struct series *s, const struct stats *st, char *note,
 			    size_t len)
 {
-	size_t used = strlen(note);
-
 	if (!s->offset_bound)
 		return;
 	uint64_t p50 = st->p50 < 0 ? (uint64_t)-st->p50 : (uint64_t)st->p50;
-	ksnprintf(note + used, len - used, "%sone-way across CPUs: TSC offsets known to +-%lu cycles%s",
-		  used ? "; " : "", s->offset_bound,
-		  p50 <= s->offset_bound ? ", and the p50 lies within that: it shows nothing" : "");
+	note_add(note, len, "one-way across CPUs: TSC offsets known to +-%lu cycles%s",
+		 s->offset_bound,
+		 p50 <= s->offset_bound ? ", and the p50 lies within that: it shows nothing" : "");
 }
 
 void bench_summarize(struct series *s, int64_t *p50, int64_t *p99)
 {
 	struct frame f;
 	struct stats st;
-	char src[12], dst[12], note[224] = "";
+	char src[12], dst[12], cpus[24], note[224] = "";
 
 	if (s->pace && s->pace->cut_short)
-		ksnprintf(note, sizeof(note), "time budget: %u of %u samples in %u ms (series_ms)%s%s",
-			  s->pace->taken, s->pace->samples, s->pace->budget_ms,
-			  s->note ? "; " : "", s->note ? s->note : "");
-	else if (s->note)
-		ksnprintf(note, sizeof(note), "%s", s->note);
+		note_add(note, sizeof(note), "time budget: %u of %u samples in %u ms (series_ms)",
+			 s->pace->taken, s->pace->samples, s->pace->budget_ms);
+	if (s->note)
+		note_add(note, sizeof(note), "%s", s->note);
 	/* A budget spent before the first sample is a platform too slow for
 	 * series_ms, not a wrong result; samples taken and all lost are. */
 	if (s->n == 0) {
@@ -293,8 +318,8 @@ void bench_summarize(struct series *s, int64_t *p50, int64_t *p99)
 	console_unlock();
 	tally_add(s->bench, s->variant, s->src_cpu, s->dst_cpu, "ok", signed_ns(st.p50),
 		  signed_ns(st.p99), "");
-	kprintf("%s %s cpu %s%s%s: p50 %ld cycles (%ld ns), p99 %ld (%ld ns), max %ld, n=%lu lost=%lu%s%s\n",
-		s->bench, s->variant, src, s->dst_cpu == BENCH_NO_CPU ? "" : "->", dst, st.p50,
+	kprintf("%s %s cpu %s: p50 %ld cycles (%ld ns), p99 %ld (%ld ns), max %ld, n=%lu lost=%lu%s%s\n",
+		s->bench, s->variant, bench_cpu_pair(cpus, s->src_cpu, s->dst_cpu), st.p50,
 		signed_ns(st.p50), st.p99, signed_ns(st.p99), st.max, st.n, s->lost,
 		note[0] ? "; " : "", note);
 	if (p50)

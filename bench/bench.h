@@ -73,5 +73,7 @@ void bench_summary_status(const char *bench, const char *variant, int src_cpu, i
 			  const char *status, const char *reason, uint64_t lost);
 /* Format a CPU index for a CSV cell: empty for BENCH_NO_CPU. */
 const char *bench_cpu_field(char buf[12], int cpu);
+/* "src" or "src->dst" (a pair), as the console and the screen show CPUs. */
+const char *bench_cpu_pair(char buf[24], int src, int dst);
 
 #endif

@@ -1,8 +1,6 @@
 /* The screen's end-of-run summary (tally.h). */
 #include "tally.h"
 
-#include <stdbool.h>
-
 #include "bench.h"
 #include "console.h"
 #include "fmt.h"
@@ -15,70 +13,76 @@
  * line, the status line, the hold line and the blank row under the cursor. */
 #define TALLY_SCREEN_RESERVED 7
 
+/* In the order a too-small screen shows them. */
+enum tally_class { TALLY_FAILED, TALLY_OK, TALLY_SKIPPED, TALLY_CLASSES };
+static const char *const class_names[TALLY_CLASSES] = { "failed", "ok", "skipped" };
+
 struct tally_row {
-	char bench[12], variant[28], status[8], reason[48];
-	int src_cpu, dst_cpu;
+	char bench[12], variant[28], cpu[24], reason[48];
+	enum tally_class class;
 	int64_t p50_ns, p99_ns;
 };
 
 static struct tally_row rows[TALLY_MAX];
-static unsigned n_rows, n_ok, n_skipped, n_failed;
+static unsigned n_rows, count[TALLY_CLASSES];
 
 static void copy(char *dst, size_t size, const char *src)
 {
 	ksnprintf(dst, size, "%s", src);
 }
 
+/* Summary statuses are "ok", "skipped" or "failed" (bench.h). */
+static enum tally_class class_of(const char *status)
+{
+	return status[0] == 'o' ? TALLY_OK : status[0] == 's' ? TALLY_SKIPPED : TALLY_FAILED;
+}
+
 void tally_add(const char *bench, const char *variant, int src_cpu, int dst_cpu,
 	       const char *status, int64_t p50_ns, int64_t p99_ns, const char *reason)
 {
-	bool ok = status[0] == 'o', skipped = status[0] == 's';
+	enum tally_class class = class_of(status);
 
-	n_ok += ok;
-	n_skipped += skipped;
-	n_failed += !ok && !skipped;
+	count[class]++;
 	if (n_rows == TALLY_MAX)
 		return;
 	struct tally_row *r = &rows[n_rows++];
 	copy(r->bench, sizeof(r->bench), bench);
 	copy(r->variant, sizeof(r->variant), variant);
-	copy(r->status, sizeof(r->status), status);
-	copy(r->reason, sizeof(r->reason), ok ? "" : reason);
-	r->src_cpu = src_cpu;
-	r->dst_cpu = dst_cpu;
+	bench_cpu_pair(r->cpu, src_cpu, dst_cpu);
+	copy(r->reason, sizeof(r->reason), class == TALLY_OK ? "" : reason);
+	r->class = class;
 	r->p50_ns = p50_ns;
 	r->p99_ns = p99_ns;
 }
 
+unsigned tally_failed(void)
+{
+	return count[TALLY_FAILED];
+}
+
 static void show_row(const struct tally_row *r)
 {
-	char line[LINE_LEN], cpu[16], src[12], dst[12];
+	char line[LINE_LEN];
 
-	ksnprintf(cpu, sizeof(cpu), "%s%s%s", bench_cpu_field(src, r->src_cpu),
-		  r->dst_cpu == BENCH_NO_CPU ? "" : "->", bench_cpu_field(dst, r->dst_cpu));
-	if (r->status[0] == 'o')
+	if (r->class == TALLY_OK)
 		ksnprintf(line, sizeof(line), "%-7s %-26s %-7s %10ld %10ld", r->bench, r->variant,
-			  cpu, r->p50_ns, r->p99_ns);
+			  r->cpu, r->p50_ns, r->p99_ns);
 	else
-		ksnprintf(line, sizeof(line), "%-7s %-26s %-7s %s: %s", r->bench, r->variant, cpu,
-			  r->status, r->reason);
+		ksnprintf(line, sizeof(line), "%-7s %-26s %-7s %s: %s", r->bench, r->variant, r->cpu,
+			  class_names[r->class], r->reason);
 	kprintf_screen("%s\n", line);
 }
 
-/* Rows of one status class ('f'ailed, 'o'k, 's'kipped), at most room of
- * them; returns how many were shown. */
-static unsigned show_class(char status, unsigned room)
+/* Rows of one class, at most room of them; returns how many were shown. */
+static unsigned show_class(enum tally_class class, unsigned room)
 {
 	unsigned shown = 0;
 
-	for (unsigned i = 0; i < n_rows && shown < room; i++) {
-		char s = rows[i].status[0];
-		bool failed = s != 'o' && s != 's';
-		if (status == 'f' ? failed : s == status) {
+	for (unsigned i = 0; i < n_rows && shown < room; i++)
+		if (rows[i].class == class) {
 			show_row(&rows[i]);
 			shown++;
 		}
-	}
 	return shown;
 }
 
@@ -88,18 +92,16 @@ void tally_show(void)
 {
 	unsigned room = screen_rows() > TALLY_SCREEN_RESERVED ?
 			screen_rows() - TALLY_SCREEN_RESERVED : 0;
-	unsigned shown = 0;
+	unsigned shown = 0, total = count[TALLY_OK] + count[TALLY_SKIPPED] + count[TALLY_FAILED];
 
 	console_clear_screen();
-	kprintf_screen("irqbench summary: %u ok, %u skipped, %u failed\n", n_ok, n_skipped,
-		       n_failed);
+	kprintf_screen("irqbench summary: %u ok, %u skipped, %u failed\n", count[TALLY_OK],
+		       count[TALLY_SKIPPED], count[TALLY_FAILED]);
 	if (n_rows)
 		kprintf_screen("%-7s %-26s %-7s %10s %10s\n", "bench", "variant", "cpu", "p50 ns",
 			       "p99 ns");
-	shown += show_class('f', room - shown);
-	shown += show_class('o', room - shown);
-	shown += show_class('s', room - shown);
-	if (shown < n_ok + n_skipped + n_failed)
-		kprintf_screen("... %u more rows: the serial log has them all\n",
-			       n_ok + n_skipped + n_failed - shown);
+	for (enum tally_class c = 0; c < TALLY_CLASSES; c++)
+		shown += show_class(c, room - shown);
+	if (shown < total)
+		kprintf_screen("... %u more rows: the serial log has them all\n", total - shown);
 }

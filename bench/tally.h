@@ -12,6 +12,8 @@
  * count and reason is ignored; otherwise reason says why. */
 void tally_add(const char *bench, const char *variant, int src_cpu, int dst_cpu,
 	       const char *status, int64_t p50_ns, int64_t p99_ns, const char *reason);
+/* How many rows were added with status "failed". */
+unsigned tally_failed(void);
 /* Clears the screen and shows the counts and as many rows as fit. */
 void tally_show(void);
 
