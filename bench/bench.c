@@ -219,6 +219,17 @@ const char *bench_cpu_field(char buf[12], int cpu)
 	return buf;
 }
 
+uint64_t bench_series_bytes(const struct cmdline *c)
+{
+	return size_mul(c->samples, sizeof(int64_t));
+}
+
+const char *bench_oneway_unavailable(void)
+{
+	return tsc_info()->invariant ? 0 : "no invariant TSC (CPUID.80000007H:EDX[8] is 0): "
+					   "TSC offsets between CPUs cannot be trusted";
+}
+
 const char *bench_cpu_pair(char buf[24], int src, int dst)
 {
 	char a[12], b[12];

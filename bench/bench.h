@@ -73,6 +73,12 @@ void bench_summary_status(const char *bench, const char *variant, int src_cpu, i
 			  const char *status, const char *reason, uint64_t lost);
 /* Format a CPU index for a CSV cell: empty for BENCH_NO_CPU. */
 const char *bench_cpu_field(char buf[12], int cpu);
+/* Bytes of one series' samples, int64_t each: what every benchmark
+ * allocates per series, and sizes its need with. */
+uint64_t bench_series_bytes(const struct cmdline *c);
+/* NULL when times from one CPU's TSC to another's can be taken (the TSCs
+ * tick alike: an invariant TSC), else why not, for a skipped row. */
+const char *bench_oneway_unavailable(void);
 /* "src" or "src->dst" (a pair), as the console and the screen show CPUs. */
 const char *bench_cpu_pair(char buf[24], int src, int dst);
 

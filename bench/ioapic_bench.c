@@ -77,8 +77,6 @@
 #define HPET_MIN_LEAD_NS 20000
 #define NO_PONG 0xFFFFFFFFu
 
-#define NO_INVARIANT_TSC "no invariant TSC (CPUID.80000007H:EDX[8] is 0): " \
-	"TSC offsets between CPUs cannot be trusted"
 #define NEEDS_TWO_CPUS "needs at least two selected online CPUs"
 
 /* ---- interrupt sources ---- */
@@ -1153,24 +1151,19 @@ static const char *exchange_check(const struct job *j)
 	return bad;
 }
 
-static uint64_t series_bytes(const struct cmdline *c)
-{
-	return size_mul(c->samples, sizeof(int64_t));
-}
-
 /* Every variant holds one job's two series at a time. */
 uint64_t ioapic_bench_need(const struct cmdline *c, unsigned n_sel, unsigned n_cpus)
 {
 	(void)n_sel;
 	(void)n_cpus;
-	return size_mul(2, size_block(series_bytes(c)));
+	return size_mul(2, size_block(bench_series_bytes(c)));
 }
 
 static void job_alloc(struct job *j, const struct cmdline *c)
 {
 	j->c = c;
-	j->v = mem_alloc(series_bytes(c), "ioapic samples");
-	j->w = mem_alloc(series_bytes(c), "ioapic second samples");
+	j->v = mem_alloc(bench_series_bytes(c), "ioapic samples");
+	j->w = mem_alloc(bench_series_bytes(c), "ioapic second samples");
 }
 
 /* ---- the variants, per CPU and per pair ---- */
@@ -1308,11 +1301,11 @@ static void pair_run(const struct cmdline *c, struct source *s, unsigned a, unsi
 		status_row(ow, (int)a, (int)b, "failed", bad, j.lost);
 	} else {
 		emit_series(rt, s->name, s->gsi, (int)a, (int)b, j.v, j.kept, j.lost, &j.pace);
-		if (tsc_info()->invariant)
+		if (!bench_oneway_unavailable())
 			emit_bounded(ow, s->name, s->gsi, (int)a, (int)b, j.w, j.kept, j.lost, &j.pace,
 				     tscsync_pair_bound(a, b));
 		else
-			status_row(ow, (int)a, (int)b, "skipped", NO_INVARIANT_TSC, 0);
+			status_row(ow, (int)a, (int)b, "skipped", bench_oneway_unavailable(), 0);
 	}
 	mem_release(mark);
 }

@@ -40,9 +40,6 @@
 #define IPI_READY_TIMEOUT_US 2000000
 #define RAW_COLUMNS "bench,variant,apic_mode,src_cpu,dst_cpu,seq,cycles"
 
-#define NO_INVARIANT_TSC "no invariant TSC (CPUID.80000007H:EDX[8] is 0): " \
-	"TSC offsets between CPUs cannot be trusted"
-
 enum wait_mode { WAIT_SPIN, WAIT_HALT };
 
 /* The exchange under way; one at a time, shared by the two CPUs. */
@@ -62,11 +59,6 @@ static struct exchange {
 	volatile uint32_t wrong_cpu, off_ist, stray;
 	const char *failure;
 } ex;
-
-static bool invariant_tsc_offsets(void)
-{
-	return tsc_info()->invariant;
-}
 
 /* ---- handlers: measure first, everything else after ---- */
 
@@ -274,11 +266,6 @@ struct matrix_cell {
 
 /* ---- sample memory: these size every mem_alloc below, and ipi_need ---- */
 
-static uint64_t series_bytes(const struct cmdline *c)
-{
-	return size_mul(c->samples, sizeof(int64_t));
-}
-
 static uint64_t matrix_bytes(unsigned n)
 {
 	return size_mul(size_mul(n, n), sizeof(struct matrix_cell));
@@ -287,18 +274,18 @@ static uint64_t matrix_bytes(unsigned n)
 /* Broadcast keeps every receiver's samples, indexed by CPU. */
 static uint64_t each_bytes(const struct cmdline *c, unsigned n_cpus)
 {
-	return size_mul(n_cpus, series_bytes(c));
+	return size_mul(n_cpus, bench_series_bytes(c));
 }
 
 /* One-CPU variants hold one series; a pair two, under the matrix;
- * broadcast one and every receiver's. */
+ * broadcast one and every receiver's: the last two are the most. */
 uint64_t ipi_need(const struct cmdline *c, unsigned n_sel, unsigned n_cpus)
 {
-	uint64_t one = size_block(series_bytes(c));
+	uint64_t one = size_block(bench_series_bytes(c));
 	uint64_t pair = size_add(size_block(matrix_bytes(n_sel)), size_mul(2, one));
 	uint64_t bcast = size_add(one, size_block(each_bytes(c, n_cpus)));
 
-	return size_max(one, size_max(pair, bcast));
+	return size_max(pair, bcast);
 }
 
 static void pair_run(const struct cmdline *c, unsigned a, unsigned b, enum wait_mode mode,
@@ -311,8 +298,8 @@ static void pair_run(const struct cmdline *c, unsigned a, unsigned b, enum wait_
 
 	ex = (struct exchange){ .src = a, .dst = b, .src_apic = cpus[a].apic_id,
 				.dst_apic = cpus[b].apic_id, .mode = mode, .nmi = nmi, .c = c };
-	ex.rt = mem_alloc(series_bytes(c), "ipi round-trip samples");
-	ex.ow = mem_alloc(series_bytes(c), "ipi one-way samples");
+	ex.rt = mem_alloc(bench_series_bytes(c), "ipi round-trip samples");
+	ex.ow = mem_alloc(bench_series_bytes(c), "ipi one-way samples");
 	exchange_run();
 	const char *bad = exchange_check();
 	if (bad) {
@@ -320,12 +307,12 @@ static void pair_run(const struct cmdline *c, unsigned a, unsigned b, enum wait_
 	} else {
 		emit_series(rt_name, (int)a, (int)b, false, ex.rt, ex.kept, ex.lost, &ex.pace,
 			    cell ? &cell->p50 : 0, cell ? &cell->p99 : 0);
-		if (!nmi && invariant_tsc_offsets())
+		if (!nmi && !bench_oneway_unavailable())
 			emit_series(ow_names[mode], (int)a, (int)b, true, ex.ow, ex.kept, ex.lost, &ex.pace,
 				    0, 0);
 		else if (!nmi)
 			bench_summary_status("ipi", ow_names[mode], (int)a, (int)b, "skipped",
-					     NO_INVARIANT_TSC, 0);
+					     bench_oneway_unavailable(), 0);
 	}
 	mem_release(mark);
 }
@@ -428,7 +415,7 @@ static void cpu_job_run(const struct cmdline *c, const char *variant, unsigned c
 	uint64_t mark = mem_mark();
 
 	j->c = c;
-	j->v = mem_alloc(series_bytes(c), "ipi samples");
+	j->v = mem_alloc(bench_series_bytes(c), "ipi samples");
 	self_wrong_cpu = 0;
 	smp_run_on(cpu, fn, j, job_bound(c));
 	if (self_wrong_cpu)
@@ -522,7 +509,7 @@ static void bcast_run(const struct cmdline *c, unsigned src)
 	uint64_t mark = mem_mark();
 	struct bcast_job j = { .c = c, .receivers = smp_cpus_online() - 1 };
 
-	j.last = mem_alloc(series_bytes(c), "broadcast samples");
+	j.last = mem_alloc(bench_series_bytes(c), "broadcast samples");
 	j.each = mem_alloc(each_bytes(c, smp_cpus_expected()), "broadcast per-receiver samples");
 	smp_run_on(src, bcast_measure, &j, job_bound(c));
 	if (j.failure) {
@@ -534,12 +521,12 @@ static void bcast_run(const struct cmdline *c, unsigned src)
 		for (unsigned r = 0; r < smp_cpus_expected(); r++) {
 			if (r == src || !cpus[r].online)
 				continue;
-			if (invariant_tsc_offsets())
+			if (!bench_oneway_unavailable())
 				emit_series("broadcast_each", (int)src, (int)r, true, j.each + r * c->samples,
 					    j.kept, j.lost, &j.pace, 0, 0);
 			else
 				bench_summary_status("ipi", "broadcast_each", (int)src, (int)r,
-						     "skipped", NO_INVARIANT_TSC, 0);
+						     "skipped", bench_oneway_unavailable(), 0);
 		}
 	}
 	mem_release(mark);

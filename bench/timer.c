@@ -252,11 +252,6 @@ static void emit_raw(const char *variant, unsigned cpu, uint64_t period, const i
 
 /* ---- sample memory: these size every mem_alloc below, and timer_need ---- */
 
-static uint64_t series_bytes(const struct cmdline *c)
-{
-	return size_mul(c->samples, sizeof(int64_t));
-}
-
 /* Periodic mode keeps a timestamp per tick, warm-up ones included. */
 static uint64_t times_bytes(const struct cmdline *c)
 {
@@ -276,7 +271,7 @@ static uint64_t jobs_bytes(unsigned n)
 /* What job_init allocates for one job in mode. */
 static uint64_t job_bytes(const struct cmdline *c, enum timer_mode mode)
 {
-	uint64_t v = size_block(series_bytes(c));
+	uint64_t v = size_block(bench_series_bytes(c));
 
 	if (mode != MODE_PERIODIC)
 		return v;
@@ -350,9 +345,9 @@ static void job_init(struct timer_job *j, const struct cmdline *c, enum timer_mo
 		j->ticks = lapic_timer_us_to_ticks(period_us);
 		j->period_cycles = j->ticks * tsc_info()->hz / lapic_timer_hz();
 	}
-	j->v = mem_alloc(series_bytes(c), "timer samples");
+	j->v = mem_alloc(bench_series_bytes(c), "timer samples");
 	if (mode == MODE_PERIODIC) {
-		j->drift = mem_alloc(series_bytes(c), "timer drift");
+		j->drift = mem_alloc(bench_series_bytes(c), "timer drift");
 		j->times = mem_alloc(times_bytes(c), "periodic timestamps");
 	}
 }
