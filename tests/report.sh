@@ -101,6 +101,11 @@ done
 	exit 1
 }
 pass "fixtures present:$FIXTURES"
+# The cases below are written for these fixtures: one gone is a failure,
+# not a case that quietly stops running.
+for _n in tcg-smp4 kvm-smp4 failed metal-partial; do
+	[ -d "$T/$_n" ] || fail "fixture $_n present" "no $FIX/$_n: the cases written for it cannot run"
+done
 
 # plot every fixture, and compare two, at once (in the background); then check
 for _n in $FIXTURES; do

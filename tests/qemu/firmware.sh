@@ -122,20 +122,6 @@ _want="$_want 4:0/1/0/0:5:cpuid_1fh 5:0/1/0/1:4:cpuid_1fh 6:0/1/1/0:7:cpuid_1fh 
 [ "$_t" = "$_want" ] || problem "cpus.csv topology is '$_t'"
 end_case
 
-# within_1_percent DIR: DIR's tsc_hz is within 1% of the host's TSC (QEMU
-# under TCG follows it), measured by tests/qemu/tscref.c.
-within_1_percent() {
-	if ! cc -O2 -o "$T_OUT/tscref" tests/qemu/tscref.c 2>"$T_OUT/tscref.err"; then
-		problem "cannot build tests/qemu/tscref.c: $(head -n 3 "$T_OUT/tscref.err")"
-		return
-	fi
-	_host=$("$T_OUT/tscref")
-	_guest=$(meta "$1" tsc_hz)
-	awk -v h="$_host" -v g="$_guest" 'BEGIN { d = (g - h) / h; exit !(d < 0.01 && d > -0.01) }' ||
-		problem "guest tsc_hz $_guest ($(meta "$1" tsc_source)) is not within 1% of the host TSC $_host Hz"
-	echo "    host TSC $_host Hz, guest $_guest Hz from $(meta "$1" tsc_source)"
-}
-
 # No PIT, an HPET (q35 has one): the HPET calibrates the TSC, not the PM
 # timer; the 8259s are still there (QEMU's MADT sets PCAT_COMPAT).
 begin_case tsc_from_hpet_without_pit

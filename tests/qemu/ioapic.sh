@@ -103,6 +103,9 @@ for n in 1 2; do
 	elif [ "$(meta "$DIR" invariant_tsc)" = 0 ]; then
 		grep -q '^ioapic,retarget_deliver_pit,[a-z0-9]*,0,1,skipped,no invariant TSC' "$DIR/summary.csv" ||
 			problem "retarget_deliver_pit is not skipped with the invariant-TSC reason"
+	else
+		grep -q '^ioapic,retarget_deliver_pit,[a-z0-9]*,0,1,ok,' "$DIR/summary.csv" ||
+			problem "invariant TSC, yet retarget_deliver_pit is not ok"
 	fi
 	end_case
 done

@@ -56,16 +56,7 @@ end_case
 # QEMU under TCG follows the host's TSC; measure the host's against
 # CLOCK_MONOTONIC_RAW with a tiny program and compare.
 begin_case tsc_frequency_within_1_percent
-ref=$T_OUT/tscref
-if ! cc -O2 -o "$ref" tests/qemu/tscref.c 2>"$T_OUT/tscref.err"; then
-	problem "cannot build tests/qemu/tscref.c: $(head -n 3 "$T_OUT/tscref.err")"
-else
-	host=$("$ref")
-	guest=$(meta "$T_OUT/smp2-pc" tsc_hz)
-	awk -v h="$host" -v g="$guest" 'BEGIN { d = (g - h) / h; exit !(d < 0.01 && d > -0.01) }' ||
-		problem "guest tsc_hz $guest is not within 1% of the host TSC $host Hz"
-	echo "    host TSC $host Hz, guest measured $guest Hz ($(meta "$T_OUT/smp2-pc" tsc_source))"
-fi
+within_1_percent "$T_OUT/smp2-pc"
 end_case
 
 # A machine without a PIT and without an HPET: the ACPI PM timer must take
@@ -74,12 +65,7 @@ begin_case tsc_frequency_without_pit
 run_tcg nopit --smp 2 --qemu-arg -machine --qemu-arg pc,pit=off,hpet=off --cmdline bench=none
 expect_ok "$DIR"
 expect_meta "$DIR" tsc_source acpi_pm_timer
-if [ -x "$ref" ]; then
-	host=$("$ref")
-	guest=$(meta "$DIR" tsc_hz)
-	awk -v h="$host" -v g="$guest" 'BEGIN { d = (g - h) / h; exit !(d < 0.01 && d > -0.01) }' ||
-		problem "guest tsc_hz $guest (PM timer) is not within 1% of the host TSC $host Hz"
-fi
+within_1_percent "$DIR"
 end_case
 
 begin_case apic_xapic_forced

@@ -70,6 +70,9 @@ for n in 1 2; do
 			"$DIR/summary.csv" || problem "deadline_halt_100us is not skipped with its reason"
 		grep -q '^timer,deadline_immediate,[a-z0-9]*,0,,skipped,' "$DIR/summary.csv" ||
 			problem "deadline_immediate is not skipped"
+	else
+		grep -q '^timer,deadline_halt_100us,[a-z0-9]*,0,,ok,' "$DIR/summary.csv" ||
+			problem "TSC-deadline offered, yet deadline_halt_100us is not ok"
 	fi
 	end_case
 done
