@@ -131,7 +131,8 @@ $(B)/tools/irqbench-extract: tools/extract.c tools/extract_main.c kernel/crc32.c
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(HOST_CFLAGS) -o $@ $^
 
-UNIT_TESTS := test_fmt test_cmdline test_frame test_extract test_desc test_stats test_acpi test_mptable test_topology test_lapic_policy test_menus
+UNIT_TESTS := test_fmt test_cmdline test_frame test_extract test_desc test_stats test_acpi \
+	test_mptable test_topology test_lapic_policy test_menus test_screen test_memsize
 $(B)/tests/test_fmt: tests/unit/test_fmt.c kernel/fmt.c
 $(B)/tests/test_cmdline: tests/unit/test_cmdline.c kernel/cmdline.c kernel/fmt.c
 $(B)/tests/test_frame: tests/unit/test_frame.c kernel/frame.c kernel/fmt.c kernel/crc32.c tools/extract.c
@@ -140,13 +141,11 @@ $(B)/tests/test_desc: tests/unit/test_desc.c kernel/desc.c
 $(B)/tests/test_stats: tests/unit/test_stats.c kernel/stats.c
 $(B)/tests/test_acpi: tests/unit/test_acpi.c kernel/acpi.c kernel/platform.c kernel/fmt.c
 $(B)/tests/test_mptable: tests/unit/test_mptable.c kernel/mptable.c kernel/platform.c kernel/fmt.c
-UNIT_TESTS += test_screen
-$(B)/tests/test_screen: tests/unit/test_screen.c kernel/textgrid.c kernel/fb.c kernel/font.c kernel/fmt.c
-UNIT_TESTS += test_memsize
-$(B)/tests/test_memsize: tests/unit/test_memsize.c kernel/memsize.c
 $(B)/tests/test_topology: tests/unit/test_topology.c kernel/topology.c
 $(B)/tests/test_lapic_policy: tests/unit/test_lapic_policy.c kernel/lapic_policy.c
 $(B)/tests/test_menus: tests/unit/test_menus.c kernel/cmdline.c kernel/fmt.c
+$(B)/tests/test_screen: tests/unit/test_screen.c kernel/textgrid.c kernel/fb.c kernel/font.c kernel/fmt.c
+$(B)/tests/test_memsize: tests/unit/test_memsize.c kernel/memsize.c
 
 $(B)/tests/%:
 	@mkdir -p $(dir $@)
