@@ -66,6 +66,10 @@ KOBJS := \
 	kernel/smi.o \
 	kernel/string.o \
 	bench/bench.o \
+	bench/emit.o \
+	bench/plan.o \
+	bench/plan_emit.o \
+	bench/pairs.o \
 	bench/tally.o \
 	bench/ipi.o \
 	bench/ioapic_bench.o \

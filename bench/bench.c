@@ -24,21 +24,22 @@
 #include "tsc.h"
 #include "x86.h"
 
+#include "emit.h"
+#include "pairs.h"
+#include "plan_emit.h"
+
 #include "gates.h"
 #include "ioapic_bench.h"
 #include "ipi.h"
 #include "timer.h"
 
 static const struct bench benches[] = {
-	{ "ipi", ipi_run, 0, ipi_need },
-	{ "timer", timer_run, 0, timer_need },
-	{ "gates", gates_run, 0, gates_need },
-	{ "ioapic", ioapic_bench_run, 0, ioapic_bench_need },
+	{ "ipi", ipi_variants, IPI_VARIANTS, 0, ipi_begin, ipi_end, ipi_need },
+	{ "timer", timer_variants, TIMER_VARIANTS, 0, timer_begin, timer_end, timer_need },
+	{ "gates", gates_variants, GATES_VARIANTS, 0, 0, 0, gates_need },
+	{ "ioapic", ioapic_variants, IOAPIC_VARIANTS, 0, 0, 0, ioapic_bench_need },
 };
 #define N_BENCHES (sizeof(benches) / sizeof(benches[0]))
-
-#define SUMMARY_COLUMNS "bench,variant,apic_mode,src_cpu,dst_cpu,status,reason,samples,lost," \
-	"min,p1,p50,p90,p99,p999,max,mean,stdev,p50_ns,p99_ns"
 
 static const char *names[N_BENCHES];
 
@@ -56,8 +57,6 @@ const char *const *bench_names(unsigned *n)
 #define UART_STALL_BYTES 48
 
 static uint64_t drops_reported;
-/* The first summary row with status "failed", for the verdict. */
-static char first_failed[160];
 
 /* Said once the transmitter works again, so that this line itself arrives. */
 static void serial_drops_report(const char *during)
@@ -81,7 +80,7 @@ static void bench_verdict(void)
 			   "not ready): the output is incomplete", serial_port(), serial_dropped());
 	if (tally_failed())
 		panic_stop(EXIT_CHECK, "%u summary rows failed (see summary.csv); the first: %s",
-			   tally_failed(), first_failed);
+			   tally_failed(), emit_first_failed());
 }
 
 /* What the suite needs with samples= replaced: the most any one selected
@@ -90,6 +89,11 @@ struct suite {
 	const struct cmdline *c;
 	unsigned n_sel, n_cpus;
 };
+
+static bool bench_runs(const struct cmdline *c, unsigned i)
+{
+	return (c->bench_mask & (1u << i)) && !(benches[i].supported && benches[i].supported());
+}
 
 /* The selected benchmark that will run and needs the most sample memory
  * with samples= replaced, its need in *most; NULL when none runs. */
@@ -101,13 +105,12 @@ static const struct bench *suite_largest(const struct suite *su, uint32_t sample
 	c.samples = samples;
 	*most = 0;
 	for (unsigned i = 0; i < N_BENCHES; i++) {
-		const struct bench *b = &benches[i];
-		if (!(c.bench_mask & (1u << i)) || (b->supported && b->supported()))
+		if (!bench_runs(&c, i))
 			continue;
-		uint64_t n = b->need(&c, su->n_sel, su->n_cpus);
+		uint64_t n = benches[i].need(&c, su->n_sel, su->n_cpus);
 		if (!largest || n > *most) {
 			*most = n;
-			largest = b;
+			largest = &benches[i];
 		}
 	}
 	return largest;
@@ -121,10 +124,9 @@ static uint64_t suite_need(uint32_t samples, const void *arg)
 	return size_add(most, MEM_ALIGN);
 }
 
-static void check_memory(const struct cmdline *c)
+static void check_memory(const struct cmdline *c, unsigned n_sel)
 {
-	static unsigned sel[MAX_CPUS];
-	struct suite su = { c, smp_selected_cpus(c, sel), smp_cpus_expected() };
+	struct suite su = { c, n_sel, smp_cpus_expected() };
 	uint64_t need = suite_need(c->samples, &su), limit = mem_available();
 
 	if (need <= limit) {
@@ -144,13 +146,150 @@ static void check_memory(const struct cmdline *c)
 		   largest ? largest->name : "none", su.n_sel, limit, hint);
 }
 
+/* ---- the plan ---- */
+
+static struct plan_bench plan_benches[N_BENCHES];
+static struct plan_input in;
+static struct plan plan;
+
+static void plan_input_fill(const struct cmdline *c)
+{
+	static unsigned sel[MAX_CPUS];
+
+	for (unsigned i = 0; i < N_BENCHES; i++) {
+		plan_benches[i] = (struct plan_bench){ benches[i].name, benches[i].variants,
+						       benches[i].n_variants };
+		if (bench_runs(c, i))
+			in.bench_mask |= 1u << i;
+	}
+	in.c = c;
+	in.benches = plan_benches;
+	in.n_benches = N_BENCHES;
+	in.n_sel = smp_selected_cpus(c, sel);
+	in.sel = sel;
+	pairs_choose(c, &in);
+	in.oneway_ok = !bench_oneway_unavailable();
+	in.link_bps = output_link_bps(c);
+	in.spent_bytes = console_stream_bytes();
+}
+
+static void plan_make(const struct cmdline *c)
+{
+	plan_input_fill(c);
+	plan.cap = plan_capacity(&in);
+	plan.s = mem_alloc(size_mul(plan.cap ? plan.cap : 1, sizeof(*plan.s)), "the run's plan");
+	plan_build(&in, &plan);
+	emit_init(plan.t.budget_bytes, pairs_class_name);
+}
+
+/* Rows for what the plan leaves out: a benchmark this machine cannot run,
+ * a variant it cannot run, a variant with no CPU or pair to run on. */
+static void plan_skipped_rows(const struct cmdline *c)
+{
+	for (unsigned b = 0; b < N_BENCHES; b++) {
+		const struct bench *be = &benches[b];
+		if (!(c->bench_mask & (1u << b)))
+			continue;
+		const char *why = be->supported ? be->supported() : 0;
+		if (why) {
+			kprintf("bench %s: skipped: %s\n", be->name, why);
+			bench_summary_status(0, be->name, "all", BENCH_NO_CPU, BENCH_NO_CPU, "skipped",
+					     why, 0);
+			continue;
+		}
+		for (unsigned v = 0; v < be->n_variants; v++) {
+			const struct bench_variant *va = &be->variants[v];
+			const char *vwhy = va->unsupported ? va->unsupported(c) : 0;
+			if (!vwhy && !plan_variant_series(&plan, b, v))
+				vwhy = va->shape == SHAPE_CPU ? "no selected online CPU" :
+								"needs at least two selected online CPUs";
+			if (vwhy)
+				bench_skip_once(be->name, va->name, vwhy);
+		}
+	}
+	bench_summary_flush();
+}
+
+/* ---- running it ---- */
+
+struct progress {
+	uint64_t start, last_line, done_ns, total_ns;
+	size_t done;
+};
+
+#define PROGRESS_EVERY_US 10000000
+
+static void progress_line(struct progress *pr, const struct plan_series *s, bool force)
+{
+	uint64_t now = tsc_read_fenced();
+	char cpus[24], eta[32] = "ETA unknown";
+
+	if (!force && now - pr->last_line < tsc_ns_to_cycles(PROGRESS_EVERY_US * 1000ull))
+		return;
+	pr->last_line = now;
+	if (pr->done_ns) {
+		uint64_t spent = tsc_cycles_to_ns(now - pr->start) / 1000000;
+		uint64_t left = spent * (pr->total_ns - pr->done_ns) / pr->done_ns;
+		ksnprintf(eta, sizeof(eta), "ETA %lu s", (left + 999) / 1000);
+	}
+	kprintf("plan: series %lu of %lu: %s %s cpu %s; %s\n", pr->done + 1, plan.n,
+		benches[s->bench].name, plan_variant(&in, s)->name,
+		bench_cpu_pair(cpus, s->src, s->dst), eta);
+}
+
+static void bench_enter(const struct cmdline *c, unsigned b)
+{
+	bench_summary_flush();
+	kprintf("bench %s: running\n", benches[b].name);
+	panic_set_activity(benches[b].name);
+	smi_count_before(c);
+	if (benches[b].begin)
+		benches[b].begin(c);
+}
+
+static void bench_leave(unsigned b)
+{
+	if (benches[b].end)
+		benches[b].end();
+	bench_summary_flush();
+	smi_count_after(benches[b].name);
+	panic_set_activity("between benchmarks");
+	serial_drops_report(benches[b].name);
+}
+
+static void plan_run(const struct cmdline *c)
+{
+	struct progress pr = { .start = tsc_read_fenced(), .total_ns = plan.t.run_ns };
+	int current = -1;
+
+	for (size_t i = 0; i < plan.n; i++) {
+		const struct plan_series *s = &plan.s[i];
+		const struct bench_variant *v = plan_variant(&in, s);
+		if (s->bench != current) {
+			if (current >= 0)
+				bench_leave((unsigned)current);
+			current = s->bench;
+			bench_enter(c, (unsigned)current);
+			progress_line(&pr, s, true);
+		} else {
+			progress_line(&pr, s, false);
+		}
+		v->run(c, s);
+		pr.done++;
+		pr.done_ns += (uint64_t)s->samples * v->sample_ns;
+	}
+	if (current >= 0)
+		bench_leave((unsigned)current);
+}
+
 /* Benchmarks run with interrupts enabled: every source is masked except
  * the ones a benchmark arms itself. */
 void bench_run_selected(const struct cmdline *c)
 {
-	unsigned selected = 0;
-
-	check_memory(c);
+	plan_make(c);
+	check_memory(c, in.n_sel);
+	plan_emit(&in, &plan);
+	plan_skipped_rows(c);
 	serial_drops_report("boot");
 	if (c->inject & INJECT_UART_STALL) {
 		kprintf("serial: fault injection (inject=uart_stall): %u bytes dropped after the next %u\n",
@@ -158,27 +297,9 @@ void bench_run_selected(const struct cmdline *c)
 		serial_inject_stall(UART_STALL_AFTER, UART_STALL_BYTES);
 	}
 	sti();
-	for (unsigned i = 0; i < N_BENCHES; i++) {
-		const struct bench *b = &benches[i];
-		if (!(c->bench_mask & (1u << i)))
-			continue;
-		selected++;
-		const char *why = b->supported ? b->supported() : 0;
-		if (why) {
-			kprintf("bench %s: skipped: %s\n", b->name, why);
-			bench_summary_status(b->name, "all", BENCH_NO_CPU, BENCH_NO_CPU, "skipped", why, 0);
-			continue;
-		}
-		kprintf("bench %s: running\n", b->name);
-		panic_set_activity(b->name);
-		smi_count_before(c);
-		b->run(c);
-		smi_count_after(b->name);
-		panic_set_activity("between benchmarks");
-		serial_drops_report(b->name);
-	}
+	plan_run(c);
 	cli();
-	kprintf("benchmarks: %u selected of %u available\n", selected, (unsigned)N_BENCHES);
+	plan_report_cuts();
 	bench_verdict();
 }
 
@@ -239,102 +360,3 @@ const char *bench_cpu_pair(char buf[24], int src, int dst)
 	return buf;
 }
 
-static int64_t signed_ns(int64_t cycles)
-{
-	return cycles < 0 ? -(int64_t)tsc_cycles_to_ns((uint64_t)-cycles) :
-	       (int64_t)tsc_cycles_to_ns((uint64_t)cycles);
-}
-
-void bench_summary_status(const char *bench, const char *variant, int src_cpu, int dst_cpu,
-			  const char *status, const char *reason, uint64_t lost)
-{
-	struct frame f;
-	char src[12], dst[12], cpus[24], why[2 * 160];
-
-	if (strcmp(status, "failed") == 0 && !first_failed[0])
-		ksnprintf(first_failed, sizeof(first_failed), "%s %s: %s", bench, variant, reason);
-	frame_csv_field(why, sizeof(why), reason);
-	console_lock();
-	frame_begin(&f, "summary", SUMMARY_COLUMNS);
-	frame_row(&f, "%s,%s,%s,%s,%s,%s,%s,,%lu,,,,,,,,,,,", bench, variant, lapic_mode_name(),
-		  bench_cpu_field(src, src_cpu), bench_cpu_field(dst, dst_cpu), status, why, lost);
-	frame_end(&f);
-	console_unlock();
-	tally_add(bench, variant, src_cpu, dst_cpu, status, 0, 0, reason);
-	kprintf("%s %s cpu %s: %s: %s\n", bench, variant, bench_cpu_pair(cpus, src_cpu, dst_cpu),
-		status, reason);
-}
-
-/* Appends one note to a row's reason, after "; " when there is one already. */
-static void __attribute__((format(printf, 3, 4)))
-note_add(char *note, size_t len, const char *fmt, ...)
-{
-	size_t used = strlen(note);
-	va_list ap;
-
-	if (used && used + 2 < len) {
-		memcpy(note + used, "; ", 3);
-		used += 2;
-	}
-	va_start(ap, fmt);
-	kvsnprintf(note + used, len - used, fmt, ap);
-	va_end(ap);
-}
-
-/* A one-way figure is only as good as the TSC offsets it is corrected by:
- * the row says how good, and says so plainly when the p50 is within that
- * bound (negative one-way times are then no surprise, and no finding). */
-static void add_offset_note(const struct series *s, const struct stats *st, char *note,
-			    size_t len)
-{
-	if (!s->offset_bound)
-		return;
-	uint64_t p50 = st->p50 < 0 ? (uint64_t)-st->p50 : (uint64_t)st->p50;
-	note_add(note, len, "one-way across CPUs: TSC offsets known to +-%lu cycles%s",
-		 s->offset_bound,
-		 p50 <= s->offset_bound ? ", and the p50 lies within that: it shows nothing" : "");
-}
-
-void bench_summarize(struct series *s, int64_t *p50, int64_t *p99)
-{
-	struct frame f;
-	struct stats st;
-	char src[12], dst[12], cpus[24], note[224] = "";
-
-	if (s->pace && s->pace->cut_short)
-		note_add(note, sizeof(note), "time budget: %u of %u samples in %u ms (series_ms)",
-			 s->pace->taken, s->pace->samples, s->pace->budget_ms);
-	if (s->note)
-		note_add(note, sizeof(note), "%s", s->note);
-	/* A budget spent before the first sample is a platform too slow for
-	 * series_ms, not a wrong result; samples taken and all lost are. */
-	if (s->n == 0) {
-		bool budget = s->pace && s->pace->cut_short && s->pace->taken == 0;
-		bench_summary_status(s->bench, s->variant, s->src_cpu, s->dst_cpu,
-				     budget ? "skipped" : "failed",
-				     budget ? note : "no sample completed", s->lost);
-		return;
-	}
-	stats_compute(s->v, s->n, &st);
-	add_offset_note(s, &st, note, sizeof(note));
-	char field[2 * sizeof(note) + 3];
-	frame_csv_field(field, sizeof(field), note);
-	console_lock();
-	frame_begin(&f, "summary", SUMMARY_COLUMNS);
-	frame_row(&f, "%s,%s,%s,%s,%s,ok,%s,%lu,%lu,%ld,%ld,%ld,%ld,%ld,%ld,%ld,%ld,%lu,%ld,%ld",
-		  s->bench, s->variant, lapic_mode_name(), bench_cpu_field(src, s->src_cpu),
-		  bench_cpu_field(dst, s->dst_cpu), field, st.n, s->lost, st.min, st.p1, st.p50, st.p90,
-		  st.p99, st.p999, st.max, st.mean, st.stdev, signed_ns(st.p50), signed_ns(st.p99));
-	frame_end(&f);
-	console_unlock();
-	tally_add(s->bench, s->variant, s->src_cpu, s->dst_cpu, "ok", signed_ns(st.p50),
-		  signed_ns(st.p99), "");
-	kprintf("%s %s cpu %s: p50 %ld cycles (%ld ns), p99 %ld (%ld ns), max %ld, n=%lu lost=%lu%s%s\n",
-		s->bench, s->variant, bench_cpu_pair(cpus, s->src_cpu, s->dst_cpu), st.p50,
-		signed_ns(st.p50), st.p99, signed_ns(st.p99), st.max, st.n, s->lost,
-		note[0] ? "; " : "", note);
-	if (p50)
-		*p50 = st.p50;
-	if (p99)
-		*p99 = st.p99;
-}

@@ -14,20 +14,31 @@
 
 #include "cmdline.h"
 
+#include "plan.h"
+
+/*
+ * A benchmark: its variants (plan.h), each run one series at a time as the
+ * plan asks; begin() before its first series (handlers, probing), end()
+ * after its last. supported() is NULL or why the machine cannot run any of
+ * it; need() the most sample memory one of its series allocates at once
+ * with n_sel CPUs selected of n_cpus, in memsize.h blocks, computed by the
+ * functions that size its mem_alloc calls.
+ */
 struct bench {
 	const char *name;
-	void (*run)(const struct cmdline *c);
+	const struct bench_variant *variants;
+	unsigned n_variants;
 	const char *(*supported)(void);
-	/* The most sample memory run(c) allocates at once with n_sel CPUs
-	 * selected of n_cpus, in memsize.h blocks, computed by the functions
-	 * that size its mem_alloc calls. */
+	void (*begin)(const struct cmdline *c);
+	void (*end)(void);
 	uint64_t (*need)(const struct cmdline *c, unsigned n_sel, unsigned n_cpus);
 };
 
 /* The benchmark names in table order, for cmdline_parse. */
 const char *const *bench_names(unsigned *n);
-/* Checks first that the sample memory the selected benchmarks need fits
- * in what the memory map gave (else the run ends with EXIT_CMDLINE). */
+/* Plans the run (plan.h), checks that the sample memory it needs fits in
+ * what the memory map gave (else the run ends with EXIT_CMDLINE), emits
+ * the plan and runs it series by series. */
 void bench_run_selected(const struct cmdline *c);
 
 /* No CPU in a summary row's src_cpu or dst_cpu column. */
@@ -50,10 +61,17 @@ void pacer_start(struct pacer *p, const struct cmdline *c);
  * iteration counts (a sample, kept or lost) or is warm-up. */
 bool pacer_next(struct pacer *p, bool *measured);
 
-/* One measured series: samples in seq order until bench_summarize sorts them. */
+/*
+ * One measured series' rows: samples in seq order until bench_emit sorts
+ * them. raw_fixed holds the fields that lead each of the benchmark's raw
+ * rows (CSV, the columns of raw_columns before seq), so that one emit path
+ * writes every benchmark's raw table.
+ */
 struct series {
+	const struct plan_series *ps;	/* what to emit, the pair's class */
 	const char *bench, *variant;
 	int src_cpu, dst_cpu;
+	const char *raw_columns, *raw_fixed;
 	int64_t *v;
 	size_t n;
 	uint64_t lost;
@@ -64,13 +82,23 @@ struct series {
 	uint64_t offset_bound;
 };
 
-/* Compute the statistics of s (sorting s->v: emit raw rows first) and
- * write its summary row and a console line; returns the p50 and p99 via
- * the optional pointers (for derived tables such as ipi_matrix). */
-void bench_summarize(struct series *s, int64_t *p50, int64_t *p99);
-/* A summary row without figures: status "skipped" or "failed", and why. */
-void bench_summary_status(const char *bench, const char *variant, int src_cpu, int dst_cpu,
-			  const char *status, const char *reason, uint64_t lost);
+/*
+ * The one emit path: s's raw samples (when the plan says so and the link
+ * budget still holds), then its statistics (sorting s->v), histogram and
+ * summary row; returns the p50 and p99 via the optional pointers (for
+ * derived tables such as ipi_matrix).
+ */
+void bench_emit(struct series *s, int64_t *p50, int64_t *p99);
+/* A summary row without figures: status "skipped" or "failed", and why.
+ * ps gives the pair's class (NULL: none). */
+void bench_summary_status(const struct plan_series *ps, const char *bench, const char *variant,
+			  int src_cpu, int dst_cpu, const char *status, const char *reason,
+			  uint64_t lost);
+/* The same skipped row once per run for (bench, variant): a reason that
+ * holds for every CPU is said once, not once per CPU. */
+void bench_skip_once(const char *bench, const char *variant, const char *reason);
+/* Summary rows wait in a buffer to share frames; this sends them. */
+void bench_summary_flush(void);
 /* Format a CPU index for a CSV cell: empty for BENCH_NO_CPU. */
 const char *bench_cpu_field(char buf[12], int cpu);
 /* Bytes of one series' samples, int64_t each: what every benchmark

@@ -192,6 +192,7 @@ struct check {
 /* A variant on one CPU: run there by job_run, emitted by the caller. */
 struct job {
 	const struct cmdline *c;
+	const struct plan_series *ps;
 	const struct variant *v;
 	struct check check;
 	struct pacer pace;
@@ -501,13 +502,6 @@ static void emit_check(const struct variant *v, unsigned cpu, const struct check
 	console_unlock();
 }
 
-static void emit_raw(const struct variant *v, unsigned cpu, const int64_t *s, size_t n)
-{
-	console_lock();
-	frame_series("gates", RAW_COLUMNS, s, n, "gates,%s,%u,%u,%u", v->name, cpu, v->ring, v->ist);
-	console_unlock();
-}
-
 /* The p50 of a ring's empty variant on the CPU being measured. */
 struct control {
 	bool ok;
@@ -522,36 +516,38 @@ struct control {
 static void emit_series(struct job *j, unsigned cpu, struct control *ctl)
 {
 	const struct variant *v = j->v;
-	struct series raw = { "gates", v->name, (int)cpu, BENCH_NO_CPU, j->samples, j->kept, 0,
-			      &j->pace, 0, 0 };
+	char fixed[80];
+	struct series raw = { j->ps, "gates", v->name, (int)cpu, BENCH_NO_CPU, RAW_COLUMNS, fixed,
+			      j->samples, j->kept, 0, &j->pace, 0, 0 };
 	int64_t *net = j->samples + j->c->samples;
 	char note[64];
 
-	emit_raw(v, cpu, j->samples, j->kept);
+	ksnprintf(fixed, sizeof(fixed), "gates,%s,%u,%u,%u", v->name, cpu, v->ring, v->ist);
 	for (size_t i = 0; ctl->ok && i < j->kept; i++)
 		net[i] = j->samples[i] - ctl->p50;
-	bench_summarize(&raw, v->kind == K_CONTROL ? &ctl->p50 : 0, 0);
+	bench_emit(&raw, v->kind == K_CONTROL ? &ctl->p50 : 0, 0);
 	if (v->kind == K_CONTROL) {
 		ctl->ok = j->kept > 0;
 		return;
 	}
 	if (!ctl->ok) {
-		bench_summary_status("gates", v->net, (int)cpu, BENCH_NO_CPU, "skipped",
+		bench_summary_status(j->ps, "gates", v->net, (int)cpu, BENCH_NO_CPU, "skipped",
 				     "no control: the empty variant of this ring has no p50", 0);
 		return;
 	}
 	ksnprintf(note, sizeof(note), "minus the %s p50 of %ld cycles",
 		  v->ring == 3 ? "empty_ring3" : "empty", ctl->p50);
-	struct series s = { "gates", v->net, (int)cpu, BENCH_NO_CPU, net, j->kept, 0, &j->pace, note, 0 };
-	bench_summarize(&s, 0, 0);
+	struct series s = { j->ps, "gates", v->net, (int)cpu, BENCH_NO_CPU, 0, 0, net, j->kept, 0,
+			    &j->pace, note, 0 };
+	bench_emit(&s, 0, 0);
 }
 
 static void report_status(const struct variant *v, unsigned cpu, const char *status,
 			  const char *reason)
 {
-	bench_summary_status("gates", v->name, (int)cpu, BENCH_NO_CPU, status, reason, 0);
+	bench_summary_status(0, "gates", v->name, (int)cpu, BENCH_NO_CPU, status, reason, 0);
 	if (v->net)
-		bench_summary_status("gates", v->net, (int)cpu, BENCH_NO_CPU, status, reason, 0);
+		bench_summary_status(0, "gates", v->net, (int)cpu, BENCH_NO_CPU, status, reason, 0);
 }
 
 /* ---- what the platform cannot run ---- */
@@ -661,7 +657,7 @@ static void percpu_idt_check(const unsigned *sel, unsigned n)
 		}
 		emit_check(&percpu_idt, sel[i], k);
 		if (!k->ok) {
-			bench_summary_status("gates", percpu_idt.name, (int)sel[i], BENCH_NO_CPU,
+			bench_summary_status(0, "gates", percpu_idt.name, (int)sel[i], BENCH_NO_CPU,
 					     "failed", k->reason, 0);
 		}
 	}
@@ -690,8 +686,9 @@ static void ist_take_back(const unsigned *sel, unsigned n)
 		cpus[sel[i]].tss.ist[GATES_IST - 1] = 0;
 }
 
-void gates_run(const struct cmdline *c)
+static void gates_run(const struct cmdline *c, const struct plan_series *ps)
 {
+	(void)ps;
 	static unsigned sel[MAX_CPUS];
 	unsigned n = smp_selected_cpus(c, sel);
 	uint64_t mark = mem_mark();
@@ -709,3 +706,9 @@ void gates_run(const struct cmdline *c)
 	ist_take_back(sel, n);
 	mem_release(mark);
 }
+
+/* Every variant on every selected CPU, in one series of the plan, until
+ * the variants are rows of this table. */
+const struct bench_variant gates_variants[GATES_VARIANTS] = {
+	{ "all", SHAPE_ONCE, 0, gates_run, 1000, 1, false, false, false },
+};

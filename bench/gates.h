@@ -29,6 +29,7 @@
 #include <stdint.h>
 
 #include "cmdline.h"
+#include "plan.h"
 
 /* What a recording handler saw (gates_probes.S writes it; the checks read
  * it after the probe returned). Timed handlers record nothing. */
@@ -44,7 +45,8 @@ struct gates_seen {
 	uint64_t resume;		/* in: where to resume, 0 as saved */
 };
 
-void gates_run(const struct cmdline *c);
+#define GATES_VARIANTS 1
+extern const struct bench_variant gates_variants[GATES_VARIANTS];
 /* The most sample memory gates_run allocates at once (struct bench.need). */
 uint64_t gates_need(const struct cmdline *c, unsigned n_sel, unsigned n_cpus);
 #endif

@@ -1073,28 +1073,20 @@ static void reg_job(void *arg)
 
 /* ---- output ---- */
 
-static void emit_raw(const char *variant, const char *source, uint32_t gsi, int src, int dst,
-		     const int64_t *v, size_t n)
-{
-	char s[12], d[12];
-
-	console_lock();
-	frame_series("ioapic", RAW_COLUMNS, v, n, "ioapic,%s,%s,%u,%s,%s", variant, source, gsi,
-		     bench_cpu_field(s, src), bench_cpu_field(d, dst));
-	console_unlock();
-}
-
 /* Raw rows, then the summary (which sorts the samples); offset_bound as in
  * struct series: nonzero for a time from one CPU's TSC to another's. */
 static void emit_bounded(const char *variant, const char *source, uint32_t gsi, int src, int dst,
 			 int64_t *v, size_t n, uint64_t lost, const struct pacer *pace,
 			 uint64_t offset_bound)
 {
+	char fixed[96], sc[12], dc[12];
 	struct series s = { .bench = "ioapic", .variant = variant, .src_cpu = src, .dst_cpu = dst,
-			    .v = v, .n = n, .lost = lost, .pace = pace, .offset_bound = offset_bound };
+			    .raw_columns = RAW_COLUMNS, .raw_fixed = fixed, .v = v, .n = n,
+			    .lost = lost, .pace = pace, .offset_bound = offset_bound };
 
-	emit_raw(variant, source, gsi, src, dst, v, n);
-	bench_summarize(&s, 0, 0);
+	ksnprintf(fixed, sizeof(fixed), "ioapic,%s,%s,%u,%s,%s", variant, source, gsi,
+		  bench_cpu_field(sc, src), bench_cpu_field(dc, dst));
+	bench_emit(&s, 0, 0);
 }
 
 static void emit_series(const char *variant, const char *source, uint32_t gsi, int src, int dst,
@@ -1106,7 +1098,7 @@ static void emit_series(const char *variant, const char *source, uint32_t gsi, i
 static void status_row(const char *variant, int src, int dst, const char *status, const char *why,
 		       uint64_t lost)
 {
-	bench_summary_status("ioapic", variant, src, dst, status, why, lost);
+	bench_summary_status(0, "ioapic", variant, src, dst, status, why, lost);
 }
 
 /* "deliver" + "uart" -> "deliver_uart". */
@@ -1409,8 +1401,9 @@ static unsigned reachable_cpus(unsigned *sel, unsigned n)
 	return kept;
 }
 
-void ioapic_bench_run(const struct cmdline *c)
+static void ioapic_bench_run(const struct cmdline *c, const struct plan_series *ps)
 {
+	(void)ps;
 	static unsigned sel[MAX_CPUS];
 	unsigned n = reachable_cpus(sel, smp_selected_cpus(c, sel));
 
@@ -1426,3 +1419,9 @@ void ioapic_bench_run(const struct cmdline *c)
 		pairs_run(c, &sources[i], sel, n);
 	sources_restore();
 }
+
+/* Every variant, in one series of the plan, until the variants are rows
+ * of this table. */
+const struct bench_variant ioapic_variants[IOAPIC_VARIANTS] = {
+	{ "all", SHAPE_ONCE, 0, ioapic_bench_run, 10000, 1, false, false, false },
+};

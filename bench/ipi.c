@@ -14,12 +14,17 @@
  *   broadcast_last         all-excluding-self until the last receiver ran
  *                          its handler, as the sender sees it;
  *   broadcast_each         each receiver's arrival (invariant TSC only).
+ * The plan (plan.h) says which CPUs and pairs each runs on: under pairs=auto
+ * the halted round trip covers every ordered pair (ipi_matrix), the other
+ * pair variants a few representative pairs per topology class.
  * "spin": both CPUs wait polling with interrupts enabled; "halt": both wait
  * in sti;hlt, as idle CPUs do. Every IPI is accounted for: a reply that does
  * not come within IPI_REPLY_TIMEOUT_US is a lost sample, and a late reply is
  * recognised by its sequence number and not mistaken for the next one.
  */
 #include "ipi.h"
+
+#include "pairs.h"
 
 #include "bench.h"
 #include "console.h"
@@ -34,6 +39,9 @@
 #include "tsc.h"
 #include "tscsync.h"
 #include "x86.h"
+
+#include "kstring.h"
+#include "fmt.h"
 
 #define IPI_REPLY_TIMEOUT_US 100000
 #define IPI_MAX_CONSECUTIVE_LOST 10
@@ -227,26 +235,28 @@ static void exchange_run(void)
 
 /* ---- output ---- */
 
-static void emit_raw(const char *variant, int src, int dst, const int64_t *v, size_t n)
+/* The raw rows' leading fields (RAW_COLUMNS up to seq) of one series. */
+static const char *raw_fixed(char buf[80], const char *variant, int src, int dst)
 {
 	char s[12], d[12];
 
-	console_lock();
-	frame_series("ipi", RAW_COLUMNS, v, n, "ipi,%s,%s,%s,%s", variant, lapic_mode_name(),
-		     bench_cpu_field(s, src), bench_cpu_field(d, dst));
-	console_unlock();
+	ksnprintf(buf, 80, "ipi,%s,%s,%s,%s", variant, lapic_mode_name(), bench_cpu_field(s, src),
+		  bench_cpu_field(d, dst));
+	return buf;
 }
 
-/* Raw rows, then the summary (which sorts the samples). A one-way series
- * crosses CPUs: its row carries the TSC offsets' error bound. */
-static void emit_series(const char *variant, int src, int dst, bool oneway, int64_t *v, size_t n,
-			uint64_t lost, const struct pacer *pace, int64_t *p50, int64_t *p99)
+/* A one-way series crosses CPUs: its row carries the TSC offsets' error
+ * bound. */
+static void emit_series(const struct plan_series *ps, const char *variant, int src, int dst,
+			bool oneway, int64_t *v, size_t n, uint64_t lost, const struct pacer *pace,
+			int64_t *p50, int64_t *p99)
 {
-	struct series s = { "ipi", variant, src, dst, v, n, lost, pace, 0,
+	char fixed[80];
+	struct series s = { ps, "ipi", variant, src, dst, RAW_COLUMNS,
+			    raw_fixed(fixed, variant, src, dst), v, n, lost, pace, 0,
 			    oneway ? tscsync_pair_bound((unsigned)src, (unsigned)dst) : 0 };
 
-	emit_raw(variant, src, dst, v, n);
-	bench_summarize(&s, p50, p99);
+	bench_emit(&s, p50, p99);
 }
 
 static const char *exchange_check(void)
@@ -260,9 +270,18 @@ static const char *exchange_check(void)
 	return 0;
 }
 
+/* The halted round trip's p50 and p99 per ordered pair, for ipi_matrix. */
 struct matrix_cell {
 	int64_t p50, p99;
+	uint8_t cls;
+	bool measured;
 };
+
+static struct {
+	struct matrix_cell *cell;	/* [slot[src] * n + slot[dst]] */
+	unsigned n, slot[MAX_CPUS];
+	const unsigned *sel;
+} matrix;
 
 /* ---- sample memory: these size every mem_alloc below, and ipi_need ---- */
 
@@ -277,23 +296,30 @@ static uint64_t each_bytes(const struct cmdline *c, unsigned n_cpus)
 	return size_mul(n_cpus, bench_series_bytes(c));
 }
 
-/* One-CPU variants hold one series; a pair two, under the matrix;
- * broadcast one and every receiver's: the last two are the most. */
+/* Under the matrix, a pair holds two series and broadcast one and every
+ * receiver's: the larger of the two is the most. */
 uint64_t ipi_need(const struct cmdline *c, unsigned n_sel, unsigned n_cpus)
 {
 	uint64_t one = size_block(bench_series_bytes(c));
-	uint64_t pair = size_add(size_block(matrix_bytes(n_sel)), size_mul(2, one));
+	uint64_t pair = size_mul(2, one);
 	uint64_t bcast = size_add(one, size_block(each_bytes(c, n_cpus)));
 
-	return size_max(pair, bcast);
+	return size_add(size_block(matrix_bytes(n_sel)), size_max(pair, bcast));
 }
 
-static void pair_run(const struct cmdline *c, unsigned a, unsigned b, enum wait_mode mode,
-		     bool nmi, struct matrix_cell *cell)
+static struct matrix_cell *matrix_cell(unsigned a, unsigned b)
+{
+	return &matrix.cell[matrix.slot[a] * matrix.n + matrix.slot[b]];
+}
+
+static void pair_run(const struct cmdline *c, const struct plan_series *ps, enum wait_mode mode,
+		     bool nmi)
 {
 	static const char *const rt_names[2] = { "roundtrip_spin", "roundtrip_halt" };
 	static const char *const ow_names[2] = { "oneway_spin", "oneway_halt" };
 	const char *rt_name = nmi ? "nmi" : rt_names[mode];
+	unsigned a = (unsigned)ps->src, b = (unsigned)ps->dst;
+	struct matrix_cell *cell = mode == WAIT_HALT && !nmi ? matrix_cell(a, b) : 0;
 	uint64_t mark = mem_mark();
 
 	ex = (struct exchange){ .src = a, .dst = b, .src_apic = cpus[a].apic_id,
@@ -303,18 +329,38 @@ static void pair_run(const struct cmdline *c, unsigned a, unsigned b, enum wait_
 	exchange_run();
 	const char *bad = exchange_check();
 	if (bad) {
-		bench_summary_status("ipi", rt_name, (int)a, (int)b, "failed", bad, ex.lost);
+		bench_summary_status(ps, "ipi", rt_name, (int)a, (int)b, "failed", bad, ex.lost);
 	} else {
-		emit_series(rt_name, (int)a, (int)b, false, ex.rt, ex.kept, ex.lost, &ex.pace,
+		emit_series(ps, rt_name, (int)a, (int)b, false, ex.rt, ex.kept, ex.lost, &ex.pace,
 			    cell ? &cell->p50 : 0, cell ? &cell->p99 : 0);
+		if (cell) {
+			cell->measured = ex.kept > 0;
+			cell->cls = ps->cls;
+		}
 		if (!nmi && !bench_oneway_unavailable())
-			emit_series(ow_names[mode], (int)a, (int)b, true, ex.ow, ex.kept, ex.lost, &ex.pace,
-				    0, 0);
+			emit_series(ps, ow_names[mode], (int)a, (int)b, true, ex.ow, ex.kept, ex.lost,
+				    &ex.pace, 0, 0);
 		else if (!nmi)
-			bench_summary_status("ipi", ow_names[mode], (int)a, (int)b, "skipped",
-					     bench_oneway_unavailable(), 0);
+			bench_skip_once("ipi", ow_names[mode], bench_oneway_unavailable());
 	}
 	mem_release(mark);
+}
+
+static void run_roundtrip_spin(const struct cmdline *c, const struct plan_series *ps)
+{
+	pair_run(c, ps, WAIT_SPIN, false);
+}
+
+static void run_roundtrip_halt(const struct cmdline *c, const struct plan_series *ps)
+{
+	pair_run(c, ps, WAIT_HALT, false);
+}
+
+static void run_nmi(const struct cmdline *c, const struct plan_series *ps)
+{
+	trap_set_handler(VEC_NMI, on_nmi, "ipi_nmi");
+	pair_run(c, ps, WAIT_HALT, true);
+	trap_set_handler(VEC_NMI, 0, 0);
 }
 
 /* ---- one-CPU variants: self IPI and the sender's ICR cost ---- */
@@ -409,7 +455,7 @@ static void icr_measure(void *arg)
 	}
 }
 
-static void cpu_job_run(const struct cmdline *c, const char *variant, unsigned cpu, int dst,
+static void cpu_job_run(const struct cmdline *c, const struct plan_series *ps, const char *variant,
 			void (*fn)(void *), struct cpu_job *j)
 {
 	uint64_t mark = mem_mark();
@@ -417,13 +463,34 @@ static void cpu_job_run(const struct cmdline *c, const char *variant, unsigned c
 	j->c = c;
 	j->v = mem_alloc(bench_series_bytes(c), "ipi samples");
 	self_wrong_cpu = 0;
-	smp_run_on(cpu, fn, j, job_bound(c));
+	smp_run_on((unsigned)ps->src, fn, j, job_bound(c));
 	if (self_wrong_cpu)
-		bench_summary_status("ipi", variant, (int)cpu, dst, "failed",
+		bench_summary_status(ps, "ipi", variant, ps->src, ps->dst, "failed",
 				     "a self IPI was handled on another CPU", j->lost);
 	else
-		emit_series(variant, (int)cpu, dst, false, j->v, j->kept, j->lost, &j->pace, 0, 0);
+		emit_series(ps, variant, ps->src, ps->dst, false, j->v, j->kept, j->lost, &j->pace, 0, 0);
 	mem_release(mark);
+}
+
+static void run_self_shorthand(const struct cmdline *c, const struct plan_series *ps)
+{
+	struct cpu_job j = { 0 };
+
+	cpu_job_run(c, ps, "self_shorthand", self_measure, &j);
+}
+
+static void run_self_register(const struct cmdline *c, const struct plan_series *ps)
+{
+	struct cpu_job j = { .via_register = true };
+
+	cpu_job_run(c, ps, "self_register", self_measure, &j);
+}
+
+static void run_icr(const struct cmdline *c, const struct plan_series *ps)
+{
+	struct cpu_job j = { .dst = (unsigned)ps->dst };
+
+	cpu_job_run(c, ps, "icr", icr_measure, &j);
 }
 
 /* ---- broadcast: all excluding self ---- */
@@ -504,29 +571,29 @@ static void bcast_measure(void *arg)
 	}
 }
 
-static void bcast_run(const struct cmdline *c, unsigned src)
+static void run_broadcast(const struct cmdline *c, const struct plan_series *ps)
 {
 	uint64_t mark = mem_mark();
+	unsigned src = (unsigned)ps->src;
 	struct bcast_job j = { .c = c, .receivers = smp_cpus_online() - 1 };
 
 	j.last = mem_alloc(bench_series_bytes(c), "broadcast samples");
 	j.each = mem_alloc(each_bytes(c, smp_cpus_expected()), "broadcast per-receiver samples");
 	smp_run_on(src, bcast_measure, &j, job_bound(c));
 	if (j.failure) {
-		bench_summary_status("ipi", "broadcast_last", (int)src, BENCH_NO_CPU, "failed",
+		bench_summary_status(ps, "ipi", "broadcast_last", (int)src, BENCH_NO_CPU, "failed",
 				     j.failure, j.lost);
 	} else {
-		emit_series("broadcast_last", (int)src, BENCH_NO_CPU, false, j.last, j.kept, j.lost, &j.pace,
-			    0, 0);
+		emit_series(ps, "broadcast_last", (int)src, BENCH_NO_CPU, false, j.last, j.kept, j.lost,
+			    &j.pace, 0, 0);
 		for (unsigned r = 0; r < smp_cpus_expected(); r++) {
 			if (r == src || !cpus[r].online)
 				continue;
 			if (!bench_oneway_unavailable())
-				emit_series("broadcast_each", (int)src, (int)r, true, j.each + r * c->samples,
-					    j.kept, j.lost, &j.pace, 0, 0);
+				emit_series(ps, "broadcast_each", (int)src, (int)r, true,
+					    j.each + r * c->samples, j.kept, j.lost, &j.pace, 0, 0);
 			else
-				bench_summary_status("ipi", "broadcast_each", (int)src, (int)r,
-						     "skipped", bench_oneway_unavailable(), 0);
+				bench_skip_once("ipi", "broadcast_each", bench_oneway_unavailable());
 		}
 	}
 	mem_release(mark);
@@ -534,82 +601,62 @@ static void bcast_run(const struct cmdline *c, unsigned src)
 
 /* ---- the benchmark ---- */
 
-static void emit_matrix(const unsigned *sel, unsigned n, const struct matrix_cell *m)
+static void emit_matrix(void)
 {
 	struct frame f;
 
 	console_lock();
-	frame_begin(&f, "ipi_matrix", "src_cpu,dst_cpu,p50_cycles,p99_cycles");
-	for (unsigned a = 0; a < n; a++)
-		for (unsigned b = 0; b < n; b++)
-			if (a != b)
-				frame_row(&f, "%u,%u,%ld,%ld", sel[a], sel[b], m[a * n + b].p50,
-					  m[a * n + b].p99);
+	frame_begin(&f, "ipi_matrix", "src_cpu,dst_cpu,p50_cycles,p99_cycles,class");
+	for (unsigned a = 0; a < matrix.n; a++)
+		for (unsigned b = 0; b < matrix.n; b++) {
+			const struct matrix_cell *m = &matrix.cell[a * matrix.n + b];
+			if (m->measured)
+				frame_row(&f, "%u,%u,%ld,%ld,%s", matrix.sel[a], matrix.sel[b], m->p50,
+					  m->p99, pairs_class_name(m->cls));
+		}
 	frame_end(&f);
 	console_unlock();
 }
 
-static void pairs_run(const struct cmdline *c, const unsigned *sel, unsigned n)
-{
-	uint64_t mark = mem_mark();
-	struct matrix_cell *m = mem_alloc(matrix_bytes(n), "ipi matrix");
-
-	for (unsigned mode = WAIT_SPIN; mode <= WAIT_HALT; mode++)
-		for (unsigned a = 0; a < n; a++)
-			for (unsigned b = 0; b < n; b++)
-				if (a != b)
-					pair_run(c, sel[a], sel[b], mode, false,
-						 mode == WAIT_HALT ? &m[a * n + b] : 0);
-	emit_matrix(sel, n, m);
-	trap_set_handler(VEC_NMI, on_nmi, "ipi_nmi");
-	for (unsigned a = 0; a < n; a++)
-		for (unsigned b = 0; b < n; b++)
-			if (a != b)
-				pair_run(c, sel[a], sel[b], WAIT_HALT, true, 0);
-	trap_set_handler(VEC_NMI, 0, 0);
-	mem_release(mark);
-}
-
-static void one_cpu_variants(const struct cmdline *c, const unsigned *sel, unsigned n)
-{
-	for (unsigned i = 0; i < n; i++) {
-		struct cpu_job shorthand = { 0 }, reg = { .via_register = true };
-		cpu_job_run(c, "self_shorthand", sel[i], BENCH_NO_CPU, self_measure, &shorthand);
-		if (lapic_mode() == LAPIC_MODE_X2APIC)
-			cpu_job_run(c, "self_register", sel[i], BENCH_NO_CPU, self_measure, &reg);
-		else
-			bench_summary_status("ipi", "self_register", (int)sel[i], BENCH_NO_CPU, "skipped",
-					     "the SELF IPI register exists only in x2APIC mode", 0);
-	}
-	for (unsigned i = 0; n > 1 && i < n; i++) {
-		struct cpu_job j = { .dst = sel[(i + 1) % n] };
-		cpu_job_run(c, "icr", sel[i], (int)j.dst, icr_measure, &j);
-	}
-}
-
-static const char *const pair_variants[] = {
-	"roundtrip_spin", "oneway_spin", "roundtrip_halt", "oneway_halt", "nmi", "icr",
-	"broadcast_last",
-};
-
-void ipi_run(const struct cmdline *c)
+void ipi_begin(const struct cmdline *c)
 {
 	static unsigned sel[MAX_CPUS];
-	unsigned n = smp_selected_cpus(c, sel);
 
+	matrix.n = smp_selected_cpus(c, sel);
+	matrix.sel = sel;
+	for (unsigned i = 0; i < matrix.n; i++)
+		matrix.slot[sel[i]] = i;
+	matrix.cell = mem_alloc(matrix_bytes(matrix.n), "ipi matrix");
+	memset(matrix.cell, 0, matrix_bytes(matrix.n));
 	trap_set_handler(IPI_PING_VECTOR, on_ping, "ipi_ping");
 	trap_set_handler(IPI_PONG_VECTOR, on_pong, "ipi_pong");
 	trap_set_handler(IPI_SELF_VECTOR, on_self, "ipi_self");
 	trap_set_handler(IPI_SINK_VECTOR, on_sink, "ipi_sink");
 	trap_set_handler(IPI_BCAST_VECTOR, on_bcast, "ipi_bcast");
-	one_cpu_variants(c, sel, n);
-	if (n < 2) {
-		for (unsigned v = 0; v < sizeof(pair_variants) / sizeof(pair_variants[0]); v++)
-			bench_summary_status("ipi", pair_variants[v], BENCH_NO_CPU, BENCH_NO_CPU,
-					     "skipped", "needs at least two selected online CPUs", 0);
-		return;
-	}
-	pairs_run(c, sel, n);
-	for (unsigned i = 0; i < n; i++)
-		bcast_run(c, sel[i]);
 }
+
+void ipi_end(void)
+{
+	emit_matrix();
+}
+
+static const char *self_register_unsupported(const struct cmdline *c)
+{
+	(void)c;
+	return lapic_mode() == LAPIC_MODE_X2APIC ? 0 :
+	       "the SELF IPI register exists only in x2APIC mode";
+}
+
+/* Nominal sample times on hardware, for the plan's run-time estimate: a
+ * self IPI or an ICR write about 1 us, a round trip 2 us, a broadcast
+ * reaching every CPU 5 us. */
+const struct bench_variant ipi_variants[IPI_VARIANTS] = {
+	{ "self_shorthand", SHAPE_CPU, 0, run_self_shorthand, 1000, 1, false, false, false },
+	{ "self_register", SHAPE_CPU, self_register_unsupported, run_self_register, 1000, 1,
+	  false, false, false },
+	{ "icr", SHAPE_PAIR, 0, run_icr, 1000, 1, false, false, false },
+	{ "roundtrip_spin", SHAPE_PAIR, 0, run_roundtrip_spin, 2000, 2, true, false, false },
+	{ "roundtrip_halt", SHAPE_MATRIX, 0, run_roundtrip_halt, 2000, 2, true, false, false },
+	{ "nmi", SHAPE_PAIR, 0, run_nmi, 2000, 1, false, false, false },
+	{ "broadcast_last", SHAPE_SOURCE, 0, run_broadcast, 5000, 1, true, true, false },
+};

@@ -73,6 +73,7 @@ static void on_timer(struct trap_frame *f)
 
 struct timer_job {
 	const struct cmdline *c;
+	const struct plan_series *ps;
 	enum timer_mode mode;
 	bool halt;		/* wait in hlt, not polling */
 	uint32_t period_us, ticks;
@@ -241,15 +242,6 @@ static void periodic(void *arg)
 	check_delivered_period(j);
 }
 
-/* ---- output ---- */
-
-static void emit_raw(const char *variant, unsigned cpu, uint64_t period, const int64_t *v, size_t n)
-{
-	console_lock();
-	frame_series("timer", RAW_COLUMNS, v, n, "timer,%s,%u,%lu", variant, cpu, period);
-	console_unlock();
-}
-
 /* ---- sample memory: these size every mem_alloc below, and timer_need ---- */
 
 /* Periodic mode keeps a timestamp per tick, warm-up ones included. */
@@ -317,14 +309,19 @@ static void emit_hist(const struct cmdline *c, const char *variant, unsigned cpu
 	mem_release(mark);
 }
 
+/* The cyclictest-style histogram goes with the plan's histograms, before
+ * bench_emit sorts the samples. */
 static void emit_series(const char *variant, unsigned cpu, struct timer_job *j, int64_t *v,
 			size_t n, const char *note)
 {
-	struct series s = { "timer", variant, (int)cpu, BENCH_NO_CPU, v, n, j->lost, &j->pace, note, 0 };
+	char fixed[80];
+	struct series s = { j->ps, "timer", variant, (int)cpu, BENCH_NO_CPU, RAW_COLUMNS, fixed,
+			    v, n, j->lost, &j->pace, note, 0 };
 
-	emit_raw(variant, cpu, j->period_cycles, v, n);
-	emit_hist(j->c, variant, cpu, v, n);
-	bench_summarize(&s, 0, 0);
+	ksnprintf(fixed, sizeof(fixed), "timer,%s,%u,%lu", variant, cpu, j->period_cycles);
+	if (j->ps->emit >= EMIT_HIST)
+		emit_hist(j->c, variant, cpu, v, n);
+	bench_emit(&s, 0, 0);
 }
 
 /* ---- running ---- */
@@ -334,10 +331,11 @@ static const char *const mode_names[] = {
 	[MODE_DEADLINE_IMMEDIATE] = "deadline_immediate", [MODE_PERIODIC] = "periodic",
 };
 
-static void job_init(struct timer_job *j, const struct cmdline *c, enum timer_mode mode,
-		     bool halt, uint32_t period_us)
+static void job_init(struct timer_job *j, const struct cmdline *c, const struct plan_series *ps,
+		     enum timer_mode mode, bool halt, uint32_t period_us)
 {
-	*j = (struct timer_job){ .c = c, .mode = mode, .halt = halt, .period_us = period_us };
+	*j = (struct timer_job){ .c = c, .ps = ps, .mode = mode, .halt = halt,
+				 .period_us = period_us };
 	if (mode == MODE_DEADLINE) {
 		j->period_cycles = tsc_ns_to_cycles(period_us * 1000ull);
 	} else if (mode != MODE_DEADLINE_IMMEDIATE) {
@@ -358,7 +356,8 @@ static void report(struct timer_job *j, unsigned cpu, const char *suffix)
 
 	ksnprintf(name, sizeof(name), "%s%s%s", mode_names[j->mode], j->halt ? "_halt" : "", suffix);
 	if (j->failure) {
-		bench_summary_status("timer", name, (int)cpu, BENCH_NO_CPU, "failed", j->failure, j->lost);
+		bench_summary_status(j->ps, "timer", name, (int)cpu, BENCH_NO_CPU, "failed", j->failure,
+				     j->lost);
 		return;
 	}
 	emit_series(name, cpu, j, j->v, j->kept, j->note[0] ? j->note : 0);
@@ -368,14 +367,16 @@ static void report(struct timer_job *j, unsigned cpu, const char *suffix)
 	}
 }
 
-static void series_on(const struct cmdline *c, unsigned cpu, enum timer_mode mode, bool halt,
-		      uint32_t us)
+static void series_on(const struct cmdline *c, const struct plan_series *ps, enum timer_mode mode,
+		      bool halt)
 {
 	uint64_t mark = mem_mark();
+	uint32_t us = mode == MODE_DEADLINE_IMMEDIATE ? 0 : c->timer_period_us[ps->param];
+	unsigned cpu = (unsigned)ps->src;
 	struct timer_job j;
 	char suffix[16] = "";
 
-	job_init(&j, c, mode, halt, us);
+	job_init(&j, c, ps, mode, halt, us);
 	if (mode != MODE_DEADLINE_IMMEDIATE)
 		ksnprintf(suffix, sizeof(suffix), "_%uus", us);
 	smp_run_on(cpu, mode == MODE_PERIODIC ? periodic : single_shots, &j, series_bound(c, us));
@@ -384,15 +385,18 @@ static void series_on(const struct cmdline *c, unsigned cpu, enum timer_mode mod
 }
 
 /* Every selected CPU at once: the interference between them shows. */
-static void concurrent(const struct cmdline *c, const unsigned *sel, unsigned n, uint32_t us)
+static void run_oneshot_concurrent(const struct cmdline *c, const struct plan_series *ps)
 {
+	static unsigned sel[MAX_CPUS];
+	unsigned n = smp_selected_cpus(c, sel);
+	uint32_t us = c->timer_period_us[ps->param];
 	uint64_t mark = mem_mark();
 	struct timer_job *jobs = mem_alloc(jobs_bytes(n), "concurrent timer jobs");
 	unsigned me = this_cpu()->index;
 	char suffix[24];
 
 	for (unsigned i = 0; i < n; i++)
-		job_init(&jobs[i], c, MODE_ONESHOT, false, us);
+		job_init(&jobs[i], c, ps, MODE_ONESHOT, false, us);
 	for (unsigned i = 0; i < n; i++)
 		if (sel[i] != me)
 			smp_post(sel[i], single_shots, &jobs[i]);
@@ -408,51 +412,66 @@ static void concurrent(const struct cmdline *c, const unsigned *sel, unsigned n,
 	mem_release(mark);
 }
 
-static bool has_tsc_deadline(void)
+static void run_oneshot(const struct cmdline *c, const struct plan_series *ps)
+{
+	series_on(c, ps, MODE_ONESHOT, false);
+}
+
+static void run_oneshot_halt(const struct cmdline *c, const struct plan_series *ps)
+{
+	series_on(c, ps, MODE_ONESHOT, true);
+}
+
+static void run_periodic(const struct cmdline *c, const struct plan_series *ps)
+{
+	series_on(c, ps, MODE_PERIODIC, false);
+}
+
+static void run_deadline(const struct cmdline *c, const struct plan_series *ps)
+{
+	series_on(c, ps, MODE_DEADLINE, false);
+}
+
+static void run_deadline_halt(const struct cmdline *c, const struct plan_series *ps)
+{
+	series_on(c, ps, MODE_DEADLINE, true);
+}
+
+static void run_deadline_immediate(const struct cmdline *c, const struct plan_series *ps)
+{
+	series_on(c, ps, MODE_DEADLINE_IMMEDIATE, false);
+}
+
+static const char *no_deadline(const struct cmdline *c)
 {
 	struct cpuinfo ci;
 
+	(void)c;
 	cpuinfo_read(&ci);
-	return ci.tsc_deadline;
+	return ci.tsc_deadline ? 0 : "CPUID.1:ECX.TSC_Deadline[bit 24] is 0: no TSC-deadline timer";
 }
 
-#define NO_DEADLINE "CPUID.1:ECX.TSC_Deadline[bit 24] is 0: no TSC-deadline timer"
-
-static void cpu_series(const struct cmdline *c, unsigned cpu)
+void timer_begin(const struct cmdline *c)
 {
-	for (unsigned p = 0; p < c->n_timer_periods; p++) {
-		uint32_t us = c->timer_period_us[p];
-		char name[40];
-
-		series_on(c, cpu, MODE_ONESHOT, false, us);
-		series_on(c, cpu, MODE_ONESHOT, true, us);
-		series_on(c, cpu, MODE_PERIODIC, false, us);
-		for (int halt = 0; halt <= 1; halt++) {
-			ksnprintf(name, sizeof(name), "deadline%s_%uus", halt ? "_halt" : "", us);
-			if (has_tsc_deadline())
-				series_on(c, cpu, MODE_DEADLINE, halt, us);
-			else
-				bench_summary_status("timer", name, (int)cpu, BENCH_NO_CPU, "skipped",
-						     NO_DEADLINE, 0);
-		}
-	}
-	if (has_tsc_deadline())
-		series_on(c, cpu, MODE_DEADLINE_IMMEDIATE, false, 0);
-	else
-		bench_summary_status("timer", "deadline_immediate", (int)cpu, BENCH_NO_CPU, "skipped",
-				     NO_DEADLINE, 0);
-}
-
-void timer_run(const struct cmdline *c)
-{
-	static unsigned sel[MAX_CPUS];
-	unsigned n = smp_selected_cpus(c, sel);
-
+	(void)c;
 	kprintf("timer: LAPIC timer %lu Hz at divide 1 (%s)\n", lapic_timer_hz(), lapic_timer_source());
 	trap_set_handler(TIMER_BENCH_VECTOR, on_timer, "timer_bench");
-	for (unsigned i = 0; i < n; i++)
-		cpu_series(c, sel[i]);
-	for (unsigned p = 0; n > 1 && p < c->n_timer_periods; p++)
-		concurrent(c, sel, n, c->timer_period_us[p]);
+}
+
+void timer_end(void)
+{
 	trap_set_handler(TIMER_BENCH_VECTOR, 0, 0);
 }
+
+/* Nominal sample times for the plan: the period itself (taken as 100 us,
+ * the default) plus the handler; deadline_immediate is the path alone. */
+const struct bench_variant timer_variants[TIMER_VARIANTS] = {
+	{ "oneshot", SHAPE_CPU, 0, run_oneshot, 101000, 1, false, false, true },
+	{ "oneshot_halt", SHAPE_CPU, 0, run_oneshot_halt, 101000, 1, false, false, true },
+	{ "periodic", SHAPE_CPU, 0, run_periodic, 100000, 2, false, false, true },
+	{ "deadline", SHAPE_CPU, no_deadline, run_deadline, 101000, 1, false, false, true },
+	{ "deadline_halt", SHAPE_CPU, no_deadline, run_deadline_halt, 101000, 1, false, false, true },
+	{ "deadline_immediate", SHAPE_CPU, no_deadline, run_deadline_immediate, 2000, 1, false,
+	  false, false },
+	{ "oneshot_concurrent", SHAPE_ALL, 0, run_oneshot_concurrent, 101000, 1, false, true, true },
+};

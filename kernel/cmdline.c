@@ -495,6 +495,93 @@ static void explain_serial(struct ctx *c)
 	msg_fmt(&c->err, ", or an I/O port 0x1 to 0x%x)", SERIAL_PORT_MAX);
 }
 
+static const char *const raw_names[] = { "auto", "all", "none" };
+
+static int parse_raw(struct ctx *c, struct span val)
+{
+	int i = find_name(val, raw_names, ARRAY_LEN(raw_names));
+
+	if (i < 0)
+		return fail(c, "unknown raw mode", &val);
+	c->out.raw_mode = (enum raw_mode)i;
+	return 0;
+}
+
+static void explain_raw(struct ctx *c)
+{
+	explain_one_of(c, raw_names, ARRAY_LEN(raw_names));
+}
+
+/* 8N1 at the slowest rate anyone uses, to 100 Gbit/s; 0 is unbounded. */
+#define LINK_BPS_MIN 300
+#define LINK_BPS_MAX 4000000000u
+
+static int parse_link_bps(struct ctx *c, struct span val)
+{
+	uint32_t bps;
+
+	if (span_eq(val, "auto")) {
+		c->out.link_bps = LINK_BPS_AUTO;
+		return 0;
+	}
+	if (!parse_u32(val, LINK_BPS_MAX, &bps) || (bps && bps < LINK_BPS_MIN))
+		return fail(c, "bad value", NULL);
+	c->out.link_bps = bps;
+	return 0;
+}
+
+static void explain_link_bps(struct ctx *c)
+{
+	msg_fmt(&c->err, ": expected auto, 0 (unbounded), or bits per second from %u to %u",
+		LINK_BPS_MIN, LINK_BPS_MAX);
+}
+
+/* pairs=auto|all|classes, or SRC:DST[,SRC:DST...]: the pair variants' pairs. */
+static const char *const pairs_names[] = { "auto", "all", "classes" };
+
+static int pair_item(struct ctx *c, struct span item)
+{
+	struct span src = item, dst = item;
+	uint32_t a, b;
+	size_t colon;
+
+	if (!span_find(item, ':', &colon))
+		return fail(c, "expected SRC:DST", &item);
+	src = span_sub(item, 0, colon);
+	dst = span_sub(item, colon + 1, item.n);
+	if (!parse_u32(src, CMDLINE_MAX_CPUS - 1, &a) || !parse_u32(dst, CMDLINE_MAX_CPUS - 1, &b))
+		return fail(c, "bad CPU index", &item);
+	if (a == b)
+		return fail(c, "a pair needs two CPUs", &item);
+	for (unsigned i = 0; i < c->out.n_pairs; i++)
+		if (c->out.pairs[i].src == a && c->out.pairs[i].dst == b)
+			return fail(c, "pair given twice", &item);
+	if (c->out.n_pairs == CMDLINE_MAX_PAIRS)
+		return fail(c, "too many pairs", &item);
+	c->out.pairs[c->out.n_pairs].src = (uint16_t)a;
+	c->out.pairs[c->out.n_pairs++].dst = (uint16_t)b;
+	return 0;
+}
+
+static int parse_pairs(struct ctx *c, struct span val)
+{
+	int i = find_name(val, pairs_names, ARRAY_LEN(pairs_names));
+
+	c->out.n_pairs = 0;
+	if (i >= 0) {
+		c->out.pairs_mode = (enum pairs_mode)i;
+		return 0;
+	}
+	c->out.pairs_mode = PAIRS_LIST;
+	return for_each_item(c, val, pair_item);
+}
+
+static void explain_pairs(struct ctx *c)
+{
+	msg_fmt(&c->err, ": expected auto, all, classes, or up to %u ordered pairs SRC:DST of CPU "
+		"indices below %u, comma-separated", CMDLINE_MAX_PAIRS, CMDLINE_MAX_CPUS);
+}
+
 static const char *const hold_names[] = { "no", "yes" };
 
 static int parse_hold(struct ctx *c, struct span val)
@@ -553,6 +640,17 @@ static const struct key keys[] = {
 	/* serial=com1..com4|0xPORT|none: the UART that carries the output. */
 	{ .name = "serial", .parse = parse_serial, .explain = explain_serial,
 	  .def = "com1" },
+	/* pairs=auto|all|classes|LIST: which ordered pairs pair variants run on. */
+	{ .name = "pairs", .parse = parse_pairs, .explain = explain_pairs, .def = "auto" },
+	/* raw=auto|all|none: which series send raw samples (docs/plan.md). */
+	{ .name = "raw", .parse = parse_raw, .explain = explain_raw, .def = "auto" },
+	/* link_bps=auto|0|N: the output link's speed the plan budgets with. */
+	{ .name = "link_bps", .parse = parse_link_bps, .explain = explain_link_bps,
+	  .def = "auto" },
+	/* serial_budget_s=N: link time the plan may spend; summaries are
+	 * never cut, histograms and raw samples are. */
+	{ .name = "serial_budget_s", NUMBER(serial_budget_s), .min = 1, .max = 86400,
+	  .def = "300" },
 	/* hold=no|yes: halt with the summary on screen instead of exiting. */
 	{ .name = "hold", .parse = parse_hold, .explain = explain_hold,
 	  .def = "no" },

@@ -32,6 +32,14 @@ enum {
 	SELFTEST_FATAL = 1u << 1,      /* an unrecoverable fault: report and fail */
 };
 
+/* raw=: which series send their raw samples (docs/plan.md). */
+enum raw_mode { RAW_AUTO, RAW_ALL, RAW_NONE };
+/* pairs=: which ordered CPU pairs the pair variants run on. */
+enum pairs_mode { PAIRS_AUTO, PAIRS_ALL, PAIRS_CLASSES, PAIRS_LIST };
+#define CMDLINE_MAX_PAIRS 64
+/* link_bps=auto: the UART's rate on hardware, unbounded on a fast path. */
+#define LINK_BPS_AUTO UINT32_MAX
+
 struct cmdline {
 	uint32_t bench_mask;	/* bit i selects bench_names[i] */
 	uint32_t samples;
@@ -46,6 +54,12 @@ struct cmdline {
 	uint32_t inject;
 	uint16_t serial_port;	/* the UART's I/O port; 0: serial=none */
 	bool hold;		/* halt after the run instead of exiting */
+	enum raw_mode raw_mode;
+	enum pairs_mode pairs_mode;
+	struct { uint16_t src, dst; } pairs[CMDLINE_MAX_PAIRS];	/* pairs=LIST */
+	unsigned n_pairs;
+	uint32_t link_bps;	/* bits per second of the output link, 0: unbounded */
+	uint32_t serial_budget_s;	/* what the plan may send, in seconds of link time */
 };
 
 /*

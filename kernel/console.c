@@ -105,8 +105,18 @@ static void early_replay(bool text_only, void (*out)(const char *s, size_t len))
 	}
 }
 
+/* Every byte of the console stream, held or sent: what the run's plan
+ * budgets against. */
+static uint64_t stream_bytes;
+
+uint64_t console_stream_bytes(void)
+{
+	return stream_bytes;
+}
+
 static void to_serial(enum early_kind kind, const char *s, size_t len)
 {
+	stream_bytes += len;
 	if (serial_chosen)
 		serial_write(s, len);
 	else

@@ -25,6 +25,8 @@ void console_unlock(void);
 void console_force_unlock(void);
 /* Write without taking the lock: the frame sink, called under console_lock. */
 void console_write(const char *s, size_t len);
+/* Bytes of the console stream so far (frames and text, serial's share). */
+uint64_t console_stream_bytes(void);
 void kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Text for the screen only: what serial carries in full as frames. */
 void kprintf_screen(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

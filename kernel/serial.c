@@ -121,6 +121,13 @@ void serial_write(const char *s, size_t len)
 	}
 }
 
+/* The divisor serial_init programs gives 115200 baud (16550: 1.8432 MHz
+ * / 16 / divisor). */
+uint32_t serial_link_bps(void)
+{
+	return uart_ok ? 115200 : 0;
+}
+
 uint64_t serial_dropped(void)
 {
 	return dropped;

@@ -7,7 +7,23 @@
 
 SAMPLES=40
 
-# check_ipi DIR NCPUS: the summary and raw tables of a complete ipi run.
+# check_plan_agrees DIR VARIANT...: each variant has as many measured
+# summary rows as the plan table planned series for it.
+check_plan_agrees() {
+	_dir=$1
+	shift
+	[ -s "$_dir/plan.csv" ] || { problem "plan.csv missing"; return; }
+	for _v in "$@"; do
+		_planned=$(awk -F, -v v="$_v" 'NR > 1 && $4 == v { n += $2 } END { print n + 0 }' "$_dir/plan.csv")
+		_came=$(awk -F, -v v="$_v" 'NR > 1 && $2 == v && $6 != "skipped" { n++ } END { print n + 0 }' \
+			"$_dir/summary.csv")
+		[ "$_planned" -gt 0 ] || problem "$_v: the plan has no series"
+		[ "$_planned" = "$_came" ] || problem "$_v: plan.csv plans $_planned series, summary.csv has $_came rows"
+	done
+}
+
+# check_ipi DIR NCPUS: the summary and raw tables of a complete ipi run
+# (pairs=all: every variant over every ordered pair).
 check_ipi() {
 	for _f in summary.csv ipi.csv ipi_matrix.csv; do
 		[ -s "$1/$_f" ] || problem "$_f missing"
@@ -40,10 +56,9 @@ check_ipi() {
 	file == 3 { matrix++ }
 	END {
 		pairs = n * (n - 1)
-		split("roundtrip_spin roundtrip_halt nmi", pv, " ")
+		split("roundtrip_spin roundtrip_halt nmi icr", pv, " ")
 		for (i in pv) if (count[pv[i]] != pairs) print pv[i] ": " count[pv[i]] + 0 " pairs, expected " pairs
 		if (count["self_shorthand"] != n) print "self_shorthand: " count["self_shorthand"] + 0 " CPUs, expected " n
-		if (count["icr"] != n) print "icr: " count["icr"] + 0 " rows, expected " n
 		if (count["broadcast_last"] != n) print "broadcast_last: " count["broadcast_last"] + 0 ", expected " n
 		for (k in summary_n) if (raw[k] != summary_n[k]) print "raw rows for " k ": " raw[k] + 0 ", summary says " summary_n[k]
 		if (bad_raw) print bad_raw " raw samples are not positive"
@@ -54,9 +69,10 @@ check_ipi() {
 
 for n in 2 3; do
 	begin_case "ipi_smp$n"
-	run_tcg "ipi$n" --smp "$n" --icount --bench ipi --cmdline "samples=$SAMPLES warmup=5"
+	run_tcg "ipi$n" --smp "$n" --icount --bench ipi --cmdline "samples=$SAMPLES warmup=5 pairs=all"
 	expect_ok "$DIR"
 	check_ipi "$DIR" "$n"
+	check_plan_agrees "$DIR" self_shorthand icr roundtrip_spin roundtrip_halt nmi broadcast_last
 	# TCG reports no invariant TSC: one-way rows must be skipped, saying why;
 	# with one, they must be measured and carry their offset bound.
 	if [ "$(meta "$DIR" invariant_tsc)" = 0 ]; then
@@ -71,8 +87,25 @@ for n in 2 3; do
 	end_case
 done
 
+# pairs=auto (the default) at 16 CPUs: the halted round trip over every
+# ordered pair (the matrix), the other pair variants over the plan's
+# representative pairs, each named in plan.csv, every pair row classed.
+begin_case ipi_pairs_auto_smp16
+run_tcg ipi16 --smp 16 --icount --bench ipi --cmdline "samples=10 warmup=2"
+expect_ok "$DIR"
+check_plan_agrees "$DIR" self_shorthand icr roundtrip_spin roundtrip_halt nmi broadcast_last
+_m=$(awk -F, 'NR > 1 && $2 == "roundtrip_halt" && $6 == "ok" { n++ } END { print n + 0 }' "$DIR/summary.csv")
+[ "$_m" = 240 ] || problem "roundtrip_halt: $_m ok rows, expected every ordered pair of 16 CPUs (240)"
+[ "$(awk 'END { print NR - 1 }' "$DIR/ipi_matrix.csv")" = 240 ] || problem "ipi_matrix.csv does not cover 240 pairs"
+_r=$(awk -F, 'NR > 1 && $2 == "roundtrip_spin" { n++ } END { print n + 0 }' "$DIR/summary.csv")
+[ "$_r" -gt 0 ] && [ "$_r" -lt 240 ] || problem "roundtrip_spin: $_r rows, expected a few representative pairs"
+_unclassed=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "class") c = i; next }
+	$1 == "ipi" && $4 != "" && $5 != "" && $6 == "ok" && $c == "" { n++ } END { print n + 0 }' "$DIR/summary.csv")
+[ "$_unclassed" = 0 ] || problem "$_unclassed pair rows without a class"
+end_case
+
 begin_case ipi_icount_deterministic
-run_tcg ipi2b --smp 2 --icount --bench ipi --cmdline "samples=$SAMPLES warmup=5"
+run_tcg ipi2b --smp 2 --icount --bench ipi --cmdline "samples=$SAMPLES warmup=5 pairs=all"
 expect_ok "$DIR"
 for f in ipi.csv summary.csv; do
 	cmp -s "$T_OUT/ipi2/$f" "$DIR/$f" || problem "$f differs between two -icount runs"
@@ -80,7 +113,7 @@ done
 end_case
 
 begin_case ipi_cpus_selection
-run_tcg ipisel --smp 3 --icount --bench ipi --cmdline "samples=$SAMPLES warmup=5 cpus=0,2"
+run_tcg ipisel --smp 3 --icount --bench ipi --cmdline "samples=$SAMPLES warmup=5 cpus=0,2 pairs=all"
 expect_ok "$DIR"
 grep -q '^ipi,roundtrip_spin,[a-z0-9]*,1,' "$DIR/summary.csv" && problem "cpu 1 was measured although cpus=0,2"
 grep -q '^ipi,roundtrip_spin,[a-z0-9]*,0,2,ok' "$DIR/summary.csv" || problem "pair 0->2 missing"
@@ -91,7 +124,7 @@ end_case
 begin_case ipi_apic_both
 DIR=$T_OUT/both
 irqbench both run --accel tcg --timeout 300 --smp 2 --icount --apic both --out "$DIR" --bench ipi \
-	--cmdline "samples=$SAMPLES warmup=5"
+	--cmdline "samples=$SAMPLES warmup=5 pairs=all"
 [ -s "$DIR/xapic/summary.csv" ] || problem "xapic/summary.csv missing"
 grep -q '^ipi,roundtrip_spin,xapic,0,1,ok' "$DIR/summary.csv" 2>/dev/null ||
 	problem "the merged summary.csv has no xapic roundtrip row"

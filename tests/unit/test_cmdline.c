@@ -93,6 +93,35 @@ static void test_inject(void)
 	rejects("inject=crash", "unknown fault to inject 'crash'");
 }
 
+/* The plan's options (docs/plan.md): pairs=, raw=, link_bps=, serial_budget_s=. */
+static void test_plan_options(void)
+{
+	accepts("");
+	CHECK(out.pairs_mode == PAIRS_AUTO && out.n_pairs == 0);
+	CHECK(out.raw_mode == RAW_AUTO);
+	CHECK(out.link_bps == LINK_BPS_AUTO);
+	CHECK(out.serial_budget_s == 300);
+	accepts("pairs=classes raw=none link_bps=115200 serial_budget_s=60");
+	CHECK(out.pairs_mode == PAIRS_CLASSES && out.raw_mode == RAW_NONE);
+	CHECK(out.link_bps == 115200 && out.serial_budget_s == 60);
+	accepts("pairs=all raw=all link_bps=0");
+	CHECK(out.pairs_mode == PAIRS_ALL && out.raw_mode == RAW_ALL && out.link_bps == 0);
+	accepts("pairs=0:1,5:3,255:0");
+	CHECK(out.pairs_mode == PAIRS_LIST && out.n_pairs == 3);
+	CHECK(out.pairs[1].src == 5 && out.pairs[1].dst == 3);
+	CHECK(out.pairs[2].src == 255 && out.pairs[2].dst == 0);
+	rejects("pairs=1:1", "a pair needs two CPUs '1:1'");
+	rejects("pairs=0:1,0:1", "pair given twice '0:1'");
+	rejects("pairs=0-1", "expected SRC:DST '0-1'");
+	rejects("pairs=0:256", "bad CPU index '0:256'");
+	rejects("pairs=some", "expected SRC:DST 'some'");
+	rejects("raw=most", "unknown raw mode 'most'");
+	rejects("link_bps=299", "bad value");
+	rejects("link_bps=fast", "bad value");
+	rejects("serial_budget_s=0", "bad value");
+	rejects("serial_budget_s=86401", "bad value");
+}
+
 static void test_timer_periods(void)
 {
 	accepts("timer_period_us=100,1000,250");
@@ -305,7 +334,7 @@ static void test_selftest(void)
 static void test_keys(void)
 {
 	rejects("smaples=10", "cmdline: unknown key 'smaples' in 'smaples=10' "
-		"(accepted: bench samples warmup series_ms timer_period_us hist_bucket_ns cpus apic selftest inject serial hold)");
+		"(accepted: bench samples warmup series_ms timer_period_us hist_bucket_ns cpus apic selftest inject serial pairs raw link_bps serial_budget_s hold)");
 	rejects("=5", "unknown key '' in '=5'");
 	rejects("Samples=5", "'Samples'");
 	rejects("samples=5 samples=6",
@@ -440,6 +469,7 @@ int main(void)
 	RUN(test_defaults);
 	RUN(test_timer_periods);
 	RUN(test_inject);
+	RUN(test_plan_options);
 	RUN(test_boot_file_name);
 	RUN(test_whitespace);
 	RUN(test_bench);

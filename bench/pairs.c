@@ -1,0 +1,131 @@
+/*
+ * The pairs and sources the plan runs pair variants on (pairs.h): under
+ * pairs=auto|classes a few representative ordered pairs per topology
+ * class, CPU 0's first; under pairs=LIST the pairs named. Broadcast
+ * sources: CPU 0 and the first selected CPU of every other package.
+ */
+#include "pairs.h"
+
+#include "cpu.h"
+#include "panic.h"
+#include "topology.h"
+
+/* Pairs per class under pairs=auto|classes: CPU 0's and one elsewhere. */
+#define PAIRS_PER_CLASS 2
+
+enum pair_class { CLASS_SMT, CLASS_PACKAGE, CLASS_REMOTE, N_CLASSES };
+static const char *const class_names[N_CLASSES] = { "smt", "package", "remote" };
+
+static uint8_t class_of(const void *ctx, unsigned a, unsigned b)
+{
+	const struct topology_ids *x = &cpus[a].topo, *y = &cpus[b].topo;
+
+	(void)ctx;
+	if (x->package != y->package)
+		return CLASS_REMOTE;
+	return topology_same_core(x, y) ? CLASS_SMT : CLASS_PACKAGE;
+}
+
+const char *pairs_class_name(unsigned cls)
+{
+	return cls < N_CLASSES ? class_names[cls] : "";
+}
+
+static struct plan_pair pairs[CMDLINE_MAX_PAIRS];
+static unsigned sources[MAX_CPUS];
+
+static bool picked(unsigned n, unsigned a, unsigned b)
+{
+	for (unsigned i = 0; i < n; i++)
+		if (pairs[i].src == a && pairs[i].dst == b)
+			return true;
+	return false;
+}
+
+/* The first pair of class cls from src, scanning destinations upward or
+ * downward; false when src has none left. */
+static bool pick_from(unsigned *np, const unsigned *sel, unsigned n, unsigned src, unsigned cls,
+		      bool down)
+{
+	for (unsigned k = 0; k < n; k++) {
+		unsigned b = sel[down ? n - 1 - k : k];
+		if (b == src || class_of(0, src, b) != cls || picked(*np, src, b))
+			continue;
+		pairs[(*np)++] = (struct plan_pair){ (uint16_t)src, (uint16_t)b };
+		return true;
+	}
+	return false;
+}
+
+/* For each class: the nearest pair from the first selected CPU, and the
+ * farthest from the middle one, so that not every pick shares a source.
+ * Deterministic for a given topology and cpus=. */
+static unsigned pick_representatives(const unsigned *sel, unsigned n)
+{
+	unsigned np = 0;
+
+	_Static_assert(N_CLASSES * PAIRS_PER_CLASS <= CMDLINE_MAX_PAIRS, "pairs[] holds the picks");
+	for (unsigned cls = 0; n > 1 && cls < N_CLASSES; cls++) {
+		pick_from(&np, sel, n, sel[0], cls, false);
+		pick_from(&np, sel, n, sel[n / 2], cls, true);
+	}
+	return np;
+}
+
+static unsigned pick_sources(const unsigned *sel, unsigned n)
+{
+	unsigned ns = 0;
+
+	for (unsigned i = 0; i < n; i++) {
+		bool new_package = true;
+		for (unsigned k = 0; k < ns; k++)
+			new_package &= cpus[sources[k]].topo.package != cpus[sel[i]].topo.package;
+		if (new_package)
+			sources[ns++] = sel[i];
+	}
+	return ns;
+}
+
+static bool selected(const struct plan_input *in, unsigned cpu)
+{
+	for (unsigned i = 0; i < in->n_sel; i++)
+		if (in->sel[i] == cpu)
+			return true;
+	return false;
+}
+
+/* pairs=LIST: every CPU named must run benchmarks; its sources in order. */
+static unsigned list_pairs(const struct cmdline *c, const struct plan_input *in)
+{
+	unsigned ns = 0;
+
+	for (unsigned i = 0; i < c->n_pairs; i++) {
+		unsigned a = c->pairs[i].src, b = c->pairs[i].dst;
+		if (!selected(in, a) || !selected(in, b))
+			panic_stop(EXIT_CMDLINE, "pairs=: pair %u:%u names CPU %u, which is not a "
+				   "selected online CPU (%u selected)", a, b, selected(in, a) ? b : a,
+				   in->n_sel);
+		pairs[i] = (struct plan_pair){ (uint16_t)a, (uint16_t)b };
+		bool seen = false;
+		for (unsigned k = 0; k < ns; k++)
+			seen |= sources[k] == a;
+		if (!seen)
+			sources[ns++] = a;
+	}
+	return ns;
+}
+
+void pairs_choose(const struct cmdline *c, struct plan_input *in)
+{
+	in->class_of = class_of;
+	in->ctx = 0;
+	in->pairs = pairs;
+	in->sources = sources;
+	if (c->pairs_mode == PAIRS_LIST) {
+		in->n_sources = list_pairs(c, in);
+		in->n_pairs = c->n_pairs;
+		return;
+	}
+	in->n_pairs = pick_representatives(in->sel, in->n_sel);
+	in->n_sources = pick_sources(in->sel, in->n_sel);
+}

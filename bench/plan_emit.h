@@ -1,0 +1,18 @@
+/*
+ * The plan as it leaves the machine (plan_emit.c, docs/plan.md).
+ */
+#ifndef PLAN_EMIT_H
+#define PLAN_EMIT_H
+
+#include <stdint.h>
+
+#include "plan.h"
+
+/* link_bps= resolved: auto is the UART's programmed rate (serial.c). */
+uint64_t output_link_bps(const struct cmdline *c);
+/* The plan and plan_summary tables, and the plan's lines on the console. */
+void plan_emit(const struct plan_input *in, const struct plan *p);
+/* After the run: what the budget cut beyond the plan's estimate. */
+void plan_report_cuts(void);
+
+#endif
