@@ -89,6 +89,10 @@ struct series {
  * derived tables such as ipi_matrix).
  */
 void bench_emit(struct series *s, int64_t *p50, int64_t *p99);
+/* The same for a compact series (plan_series.compact): no summary row;
+ * its statistics in *st for the benchmark's compact matrix row. */
+struct stats;
+void bench_emit_compact(struct series *s, struct stats *st);
 /* A summary row without figures: status "skipped" or "failed", and why.
  * ps gives the pair's class (NULL: none). */
 void bench_summary_status(const struct plan_series *ps, const char *bench, const char *variant,

@@ -215,6 +215,15 @@ static void summary_ok(const struct series *s, const struct stats *st, const cha
 		  signed_ns(st->p99), "");
 }
 
+void bench_emit_compact(struct series *s, struct stats *st)
+{
+	char note[REASON_MAX] = "";
+
+	emit_raw(s, note, sizeof(note));
+	stats_compute(s->v, s->n, st);
+	emit_hist(s, note, sizeof(note));
+}
+
 void bench_emit(struct series *s, int64_t *p50, int64_t *p99)
 {
 	struct stats st;

@@ -35,6 +35,7 @@
 #include "memsize.h"
 #include "panic.h"
 #include "smp.h"
+#include "stats.h"
 #include "trap.h"
 #include "tsc.h"
 #include "tscsync.h"
@@ -270,9 +271,13 @@ static const char *exchange_check(void)
 	return 0;
 }
 
-/* The halted round trip's p50 and p99 per ordered pair, for ipi_matrix. */
+/* The halted round trip's figures per ordered pair, for ipi_matrix: the
+ * heatmap, and under pairs=auto the only row of a pair that is not
+ * representative (a full summary row per pair would not fit a 115200-baud
+ * line at 256 CPUs and more: docs/plan.md). */
 struct matrix_cell {
-	int64_t p50, p99;
+	int64_t min, p50, p90, p99, max;
+	uint32_t samples, lost;
 	uint8_t cls;
 	bool measured;
 };
@@ -312,6 +317,25 @@ static struct matrix_cell *matrix_cell(unsigned a, unsigned b)
 	return &matrix.cell[matrix.slot[a] * matrix.n + matrix.slot[b]];
 }
 
+static void cell_fill(struct matrix_cell *cell, const struct plan_series *ps, const struct stats *st)
+{
+	*cell = (struct matrix_cell){ st->min, st->p50, st->p90, st->p99, st->max, (uint32_t)st->n,
+				      (uint32_t)ex.lost, ps->cls, true };
+}
+
+/* A matrix pair that is not representative: its matrix row alone. */
+static void pair_compact(const struct plan_series *ps, const char *variant)
+{
+	char fixed[80];
+	struct series s = { ps, "ipi", variant, ps->src, ps->dst, RAW_COLUMNS,
+			    raw_fixed(fixed, variant, ps->src, ps->dst), ex.rt, ex.kept, ex.lost,
+			    &ex.pace, 0, 0 };
+	struct stats st;
+
+	bench_emit_compact(&s, &st);
+	cell_fill(matrix_cell((unsigned)ps->src, (unsigned)ps->dst), ps, &st);
+}
+
 static void pair_run(const struct cmdline *c, const struct plan_series *ps, enum wait_mode mode,
 		     bool nmi)
 {
@@ -330,12 +354,15 @@ static void pair_run(const struct cmdline *c, const struct plan_series *ps, enum
 	const char *bad = exchange_check();
 	if (bad) {
 		bench_summary_status(ps, "ipi", rt_name, (int)a, (int)b, "failed", bad, ex.lost);
+	} else if (ps->compact && ex.kept) {
+		pair_compact(ps, rt_name);
 	} else {
+		struct stats st = { 0 };
 		emit_series(ps, rt_name, (int)a, (int)b, false, ex.rt, ex.kept, ex.lost, &ex.pace,
-			    cell ? &cell->p50 : 0, cell ? &cell->p99 : 0);
-		if (cell) {
-			cell->measured = ex.kept > 0;
-			cell->cls = ps->cls;
+			    0, 0);
+		if (cell && ex.kept) {
+			stats_compute(ex.rt, ex.kept, &st);
+			cell_fill(cell, ps, &st);
 		}
 		if (!nmi && !bench_oneway_unavailable())
 			emit_series(ps, ow_names[mode], (int)a, (int)b, true, ex.ow, ex.kept, ex.lost,
@@ -606,13 +633,15 @@ static void emit_matrix(void)
 	struct frame f;
 
 	console_lock();
-	frame_begin(&f, "ipi_matrix", "src_cpu,dst_cpu,p50_cycles,p99_cycles,class");
+	frame_begin(&f, "ipi_matrix", "src_cpu,dst_cpu,class,samples,lost,min_cycles,p50_cycles,"
+		    "p90_cycles,p99_cycles,max_cycles");
 	for (unsigned a = 0; a < matrix.n; a++)
 		for (unsigned b = 0; b < matrix.n; b++) {
 			const struct matrix_cell *m = &matrix.cell[a * matrix.n + b];
 			if (m->measured)
-				frame_row(&f, "%u,%u,%ld,%ld,%s", matrix.sel[a], matrix.sel[b], m->p50,
-					  m->p99, pairs_class_name(m->cls));
+				frame_row(&f, "%u,%u,%s,%u,%u,%ld,%ld,%ld,%ld,%ld", matrix.sel[a],
+					  matrix.sel[b], pairs_class_name(m->cls), m->samples, m->lost,
+					  m->min, m->p50, m->p90, m->p99, m->max);
 		}
 	frame_end(&f);
 	console_unlock();

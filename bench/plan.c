@@ -72,6 +72,7 @@ struct lister {
 	const struct plan_input *in;
 	struct plan *p;
 	uint8_t bench, variant, param;
+	enum plan_shape shape;
 };
 
 static void add(struct lister *l, int src, int dst, bool rep)
@@ -85,7 +86,9 @@ static void add(struct lister *l, int src, int dst, bool rep)
 		.bench = l->bench, .variant = l->variant, .param = l->param,
 		.cls = src >= 0 && dst >= 0 ? in->class_of(in->ctx, (unsigned)src, (unsigned)dst) :
 					      PLAN_NO_CLASS,
-		.emit = EMIT_SUMMARY, .rep = rep, .src = (int16_t)src, .dst = (int16_t)dst,
+		.emit = EMIT_SUMMARY, .rep = rep,
+		.compact = !rep && l->shape == SHAPE_MATRIX && in->c->pairs_mode != PAIRS_ALL,
+		.src = (int16_t)src, .dst = (int16_t)dst,
 		.samples = in->c->samples,
 	};
 }
@@ -151,7 +154,7 @@ static void list_variant(struct lister *l, const struct bench_variant *v)
 
 static void list_all(const struct plan_input *in, struct plan *p)
 {
-	struct lister l = { in, p, 0, 0, 0 };
+	struct lister l = { in, p, 0, 0, 0, SHAPE_CPU };
 
 	for (unsigned b = 0; b < in->n_benches; b++)
 		for (unsigned i = 0; i < in->benches[b].n_variants; i++) {
@@ -164,6 +167,7 @@ static void list_all(const struct plan_input *in, struct plan *p)
 			}
 			l.bench = (uint8_t)b;
 			l.variant = (uint8_t)i;
+			l.shape = v->shape;
 			for (unsigned k = 0; k < params_of(in, v); k++) {
 				l.param = (uint8_t)k;
 				list_variant(&l, v);
@@ -177,6 +181,8 @@ unsigned plan_series_rows(const struct plan_input *in, const struct plan_series 
 {
 	const struct bench_variant *v = plan_variant(in, s);
 
+	if (s->compact)
+		return 0;
 	if (v->oneway && !in->oneway_ok)
 		return 1;
 	return v->rows + (v->rows_per_receiver && in->n_sel ? in->n_sel - 1 : 0);
@@ -206,12 +212,16 @@ static uint64_t raw_bytes(const struct plan_series *s, unsigned rows)
 uint64_t plan_series_bytes(const struct plan_input *in, const struct plan_series *s)
 {
 	unsigned rows = plan_series_rows(in, s);
-	uint64_t bytes = PLAN_SERIES_BYTES + (uint64_t)rows * PLAN_SUMMARY_ROW_BYTES;
+	/* A compact series' matrix row stands in for its summary row; its
+	 * histogram and raw samples are those of one measured row. */
+	unsigned measured = s->compact ? 1 : rows;
+	uint64_t bytes = PLAN_SERIES_BYTES + (uint64_t)rows * PLAN_SUMMARY_ROW_BYTES +
+			 s->compact * PLAN_MATRIX_ROW_BYTES;
 
 	if (s->emit >= EMIT_HIST)
-		bytes += hist_bytes(s, rows);
+		bytes += hist_bytes(s, measured);
 	if (s->emit >= EMIT_RAW)
-		bytes += raw_bytes(s, rows);
+		bytes += raw_bytes(s, measured);
 	return bytes;
 }
 

@@ -73,6 +73,9 @@ struct plan_series {
 	uint8_t cls;		/* topology class of (src, dst), PLAN_NO_CLASS without a pair */
 	uint8_t emit;		/* enum plan_emit */
 	uint8_t rep;		/* named in the plan: a representative pair, a source */
+	/* A matrix pair that is not representative, under pairs=auto: its
+	 * figures go out as one compact matrix row, not as summary rows. */
+	uint8_t compact;
 	int16_t src, dst;	/* CPU indexes, PLAN_NO_CPU where none */
 	uint32_t samples;
 };
@@ -103,7 +106,8 @@ struct plan_input {
 
 /* The estimates behind every figure the plan states (docs/plan.md). */
 #define PLAN_SUMMARY_ROW_BYTES 100	/* a summary row in a shared frame */
-#define PLAN_SERIES_BYTES 40		/* per series: its share of progress lines and frames */
+#define PLAN_MATRIX_ROW_BYTES 48	/* a compact matrix row (ipi_matrix) */
+#define PLAN_SERIES_BYTES 16		/* per series: its share of progress lines and markers */
 #define PLAN_HIST_ROW_BYTES 20		/* one histogram bucket row */
 #define PLAN_HIST_ROWS 64		/* buckets a series is expected to fill */
 #define PLAN_HIST_FRAME_BYTES 160	/* a histogram's begin and end markers */
@@ -148,7 +152,7 @@ const struct bench_variant *plan_variant(const struct plan_input *in, const stru
 uint64_t plan_series_bytes(const struct plan_input *in, const struct plan_series *s);
 /* Series the plan lists for benches[b].variants[v]. */
 size_t plan_variant_series(const struct plan *p, unsigned b, unsigned v);
-/* Summary rows one series writes. */
+/* Summary rows one series writes (none for a compact one). */
 unsigned plan_series_rows(const struct plan_input *in, const struct plan_series *s);
 /* Seconds the bytes take at link_bps, rounded up; 0 when unbounded. */
 uint64_t plan_link_seconds(uint64_t bytes, uint64_t link_bps);
