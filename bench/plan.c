@@ -215,8 +215,8 @@ uint64_t plan_series_bytes(const struct plan_input *in, const struct plan_series
 	/* A compact series' matrix row stands in for its summary row; its
 	 * histogram and raw samples are those of one measured row. */
 	unsigned measured = s->compact ? 1 : rows;
-	uint64_t bytes = PLAN_SERIES_BYTES + (uint64_t)rows * PLAN_SUMMARY_ROW_BYTES +
-			 s->compact * PLAN_MATRIX_ROW_BYTES;
+	uint64_t bytes = s->compact ? PLAN_MATRIX_ROW_BYTES :
+			 PLAN_SERIES_BYTES + (uint64_t)rows * PLAN_SUMMARY_ROW_BYTES;
 
 	if (s->emit >= EMIT_HIST)
 		bytes += hist_bytes(s, measured);
@@ -234,8 +234,9 @@ uint64_t plan_link_seconds(uint64_t bytes, uint64_t link_bps)
 
 /* ---- fitting the link budget ---- */
 
-/* Raises each series to `level` in plan order while the bytes fit; the
- * ones that do not fit stay where they are, and are counted. */
+/* Raises each series at the level below `level` to it, in plan order,
+ * while the bytes fit; the ones that do not fit stay where they are, and
+ * are counted. */
 static uint64_t raise_to(const struct plan_input *in, struct plan *p, unsigned level,
 			 uint64_t bytes, uint64_t budget, uint64_t *cut)
 {
@@ -243,6 +244,10 @@ static uint64_t raise_to(const struct plan_input *in, struct plan *p, unsigned l
 		struct plan_series *s = &p->s[i];
 		uint64_t before = plan_series_bytes(in, s);
 
+		if (s->emit != level - 1) {
+			(*cut)++;
+			continue;
+		}
 		s->emit = (uint8_t)level;
 		uint64_t after = plan_series_bytes(in, s);
 		if (budget && bytes + after - before > budget) {

@@ -107,7 +107,7 @@ struct plan_input {
 /* The estimates behind every figure the plan states (docs/plan.md). */
 #define PLAN_SUMMARY_ROW_BYTES 100	/* a summary row in a shared frame */
 #define PLAN_MATRIX_ROW_BYTES 48	/* a compact matrix row (ipi_matrix) */
-#define PLAN_SERIES_BYTES 16		/* per series: its share of progress lines and markers */
+#define PLAN_SERIES_BYTES 16		/* per full series: its share of progress lines */
 #define PLAN_HIST_ROW_BYTES 20		/* one histogram bucket row */
 #define PLAN_HIST_ROWS 64		/* buckets a series is expected to fill */
 #define PLAN_HIST_FRAME_BYTES 160	/* a histogram's begin and end markers */
