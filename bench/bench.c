@@ -237,12 +237,16 @@ static void progress_line(struct progress *pr, const struct plan_series *s, bool
 		bench_cpu_pair(cpus, s->src, s->dst), eta);
 }
 
+/* What a benchmark's begin() allocates lives until its end(). */
+static uint64_t bench_mark;
+
 static void bench_enter(const struct cmdline *c, unsigned b)
 {
 	bench_summary_flush();
 	kprintf("bench %s: running\n", benches[b].name);
 	panic_set_activity(benches[b].name);
 	smi_count_before(c);
+	bench_mark = mem_mark();
 	if (benches[b].begin)
 		benches[b].begin(c);
 }
@@ -251,6 +255,7 @@ static void bench_leave(unsigned b)
 {
 	if (benches[b].end)
 		benches[b].end();
+	mem_release(bench_mark);
 	bench_summary_flush();
 	smi_count_after(benches[b].name);
 	panic_set_activity("between benchmarks");
