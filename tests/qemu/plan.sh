@@ -1,0 +1,86 @@
+#!/bin/sh
+# The run's plan (docs/plan.md) under TCG: the plan table agrees with the
+# rows that came; a slow link (link_bps=115200) with a small budget cuts
+# histograms and raw samples, and says so, never the summaries; raw=none
+# still gives every percentile; bad pairs= and budgets are refused or said.
+. "$(dirname "$0")/lib.inc"
+
+# plan_value DIR KEY: KEY's value in plan_summary.csv.
+plan_value() {
+	awk -F, -v k="$2" '$1 == k { print $2; exit }' "$1/plan_summary.csv" 2>/dev/null
+}
+
+# The plan's series, by emit level, against what came: every planned
+# series of the ipi benchmark has its rows, every raw series its samples.
+begin_case plan_agrees_smp4
+run_tcg agree --smp 4 --icount --bench ipi --cmdline "samples=20 warmup=2 link_bps=0"
+expect_ok "$DIR"
+[ -s "$DIR/plan.csv" ] || problem "plan.csv missing"
+_series=$(awk -F, 'NR > 1 { n += $2 } END { print n + 0 }' "$DIR/plan.csv")
+[ "$_series" = "$(plan_value "$DIR" series)" ] ||
+	problem "plan.csv counts $_series series, plan_summary says $(plan_value "$DIR" series)"
+[ "$(plan_value "$DIR" raw_series)" = "$_series" ] || problem "link_bps=0: not every series sends raw samples"
+[ "$(plan_value "$DIR" budget_bytes)" = 0 ] || problem "link_bps=0: the budget is not unbounded"
+_raw=$(awk -F, 'NR > 1 { k[$2 "," $4 "," $5] = 1 } END { for (x in k) n++; print n + 0 }' "$DIR/ipi.csv")
+_rows=$(awk -F, 'NR > 1 && $6 == "ok" { n++ } END { print n + 0 }' "$DIR/summary.csv")
+[ "$_raw" -ge "$_rows" ] || problem "$_raw raw series for $_rows ok summary rows"
+end_case
+
+# A slow line and a small budget: the summaries whole, the histograms and
+# raw samples cut in plan order, the plan saying how many.
+begin_case plan_budget_cuts
+run_tcg cut --smp 2 --icount --bench ipi,timer --cmdline "samples=1000 warmup=2 link_bps=115200 serial_budget_s=10"
+expect_ok "$DIR"
+[ "$(plan_value "$DIR" link_bps)" = 115200 ] || problem "plan_summary does not say link_bps 115200"
+[ "$(plan_value "$DIR" budget_bytes)" = 115200 ] || problem "budget_bytes $(plan_value "$DIR" budget_bytes), expected 115200 / 10 * 10"
+_cut=$(plan_value "$DIR" raw_cut)
+[ "${_cut:-0}" -gt 0 ] || problem "10 s of a 115200-baud line holds every raw sample? raw_cut ${_cut:-missing}"
+expect_grep "$DIR/serial.log" '^plan: cut to fit the budget: [0-9]+ histograms and [0-9]+ raw series not sent' \
+	"the console does not say what was cut"
+_bytes=$(wc -c <"$DIR/serial.log")
+[ "$_bytes" -le 115200 ] || problem "serial.log is $_bytes bytes, over the 115200-byte budget"
+awk -F, 'NR > 1 && $6 == "ok" && $12 == "" { bad++ } END { exit bad > 0 }' "$DIR/summary.csv" ||
+	problem "an ok summary row has no p50"
+end_case
+
+# A budget too small for the summaries: every series still runs and sends
+# its summary; no histogram, no raw sample, and the plan says so.
+begin_case plan_budget_below_summaries
+run_tcg tiny --smp 2 --icount --bench ipi --cmdline "samples=20 warmup=2 link_bps=300 serial_budget_s=1"
+expect_ok "$DIR"
+[ "$(plan_value "$DIR" over_budget)" = yes ] || problem "plan_summary does not say over_budget"
+expect_grep "$DIR/serial.log" '^plan: the summary rows alone need [0-9]+ s of link time, over serial_budget_s=1' \
+	"the console does not say the summaries exceed the budget"
+[ -s "$DIR/ipi.csv" ] && problem "raw samples sent over a budget the summaries exceed"
+[ -s "$DIR/hist.csv" ] && problem "histograms sent over a budget the summaries exceed"
+grep -q '^ipi,self_shorthand,[a-z0-9]*,0,,ok,' "$DIR/summary.csv" || problem "self_shorthand has no summary row"
+end_case
+
+# raw=none: no raw table, every percentile still in the summary.
+begin_case plan_raw_none
+run_tcg rawnone --smp 2 --icount --bench ipi --cmdline "samples=20 warmup=2 raw=none link_bps=0"
+expect_ok "$DIR"
+[ -s "$DIR/ipi.csv" ] && problem "raw=none, yet ipi.csv has rows"
+[ "$(plan_value "$DIR" raw_series)" = 0 ] || problem "raw=none, yet the plan sends raw series"
+_full=$(awk -F, 'NR > 1 && $6 == "ok" && $8 == 20 && $10 != "" && $11 != "" && $12 != "" && $13 != "" &&
+	$14 != "" && $15 != "" && $16 != "" { n++ } END { print n + 0 }' "$DIR/summary.csv")
+[ "$_full" -gt 0 ] || problem "raw=none: no ok row with every percentile"
+end_case
+
+# pairs= naming a CPU the machine does not have: exit 2, the CPU named.
+begin_case plan_pairs_missing_cpu
+run_tcg nocpu --smp 2 --bench ipi --cmdline "pairs=0:5"
+expect_failed "$DIR"
+expect_grep "$DIR/serial.log" "^irqbench: FAILED \(exit code 2, bad command line\): pairs=: pair 0:5 names CPU 5, which is not a selected online CPU" \
+	"the refusal does not name CPU 5"
+end_case
+
+# pairs=LIST: exactly those pairs for every pair variant.
+begin_case plan_pairs_list
+run_tcg list --smp 3 --icount --bench ipi --cmdline "samples=10 warmup=2 pairs=2:0,1:2"
+expect_ok "$DIR"
+_got=$(awk -F, 'NR > 1 && $2 == "roundtrip_spin" { print $4 ":" $5 }' "$DIR/summary.csv" | sort | tr '\n' ' ')
+[ "$_got" = "1:2 2:0 " ] || problem "roundtrip_spin ran on '$_got', expected the listed 1:2 2:0"
+end_case
+
+finish
