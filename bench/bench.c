@@ -124,7 +124,8 @@ static uint64_t suite_need(uint32_t samples, const void *arg)
 	return size_add(most, MEM_ALIGN);
 }
 
-static void check_memory(const struct cmdline *c, unsigned n_sel)
+/* The most sample memory a series of the plan needs, once checked to fit. */
+static uint64_t check_memory(const struct cmdline *c, unsigned n_sel)
 {
 	struct suite su = { c, n_sel, smp_cpus_expected() };
 	uint64_t need = suite_need(c->samples, &su), limit = mem_available();
@@ -132,7 +133,7 @@ static void check_memory(const struct cmdline *c, unsigned n_sel)
 	if (need <= limit) {
 		kprintf("mem: the selected benchmarks need at most %lu bytes of the %lu available\n",
 			need, limit);
-		return;
+		return need;
 	}
 	uint32_t fit = size_fit_samples(suite_need, &su, limit, CMDLINE_SAMPLES_MAX);
 	char hint[64] = "no samples= fits";
@@ -292,8 +293,7 @@ static void plan_run(const struct cmdline *c)
 void bench_run_selected(const struct cmdline *c)
 {
 	plan_make(c);
-	check_memory(c, in.n_sel);
-	plan_emit(&in, &plan);
+	plan_emit(&in, &plan, size_mul(plan.cap, sizeof(*plan.s)), check_memory(c, in.n_sel));
 	plan_skipped_rows(c);
 	serial_drops_report("boot");
 	if (c->inject & INJECT_UART_STALL) {

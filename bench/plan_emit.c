@@ -73,7 +73,12 @@ static void plan_table(const struct plan_input *in, const struct plan *p)
 static const char *const raw_names[] = { "auto", "all", "none" };
 static const char *const pairs_names[] = { "auto", "all", "classes", "list" };
 
-static void plan_summary(const struct plan_input *in, const struct plan *p)
+struct plan_memory {
+	uint64_t plan, samples;
+};
+
+static void plan_summary(const struct plan_input *in, const struct plan *p,
+			 const struct plan_memory *m)
 {
 	const struct plan_totals *t = &p->t;
 	struct frame f;
@@ -99,27 +104,54 @@ static void plan_summary(const struct plan_input *in, const struct plan *p)
 	frame_row(&f, "hist_cut,%lu", t->hist_cut);
 	frame_row(&f, "raw_cut,%lu", t->raw_cut);
 	frame_row(&f, "over_budget,%s", t->over_budget ? "yes" : "no");
+	frame_row(&f, "plan_bytes,%lu", m->plan);
+	frame_row(&f, "sample_bytes,%lu", m->samples);
 	frame_end(&f);
 	console_unlock();
 }
 
+/* A size as a person reads it: bytes, KB or MB, three or more digits. */
+static const char *human_bytes(char buf[24], uint64_t b)
+{
+	if (b < 10 * 1024)
+		ksnprintf(buf, 24, "%lu bytes", b);
+	else if (b < 10 * 1024 * 1024)
+		ksnprintf(buf, 24, "%lu KB", b / 1024);
+	else
+		ksnprintf(buf, 24, "%lu MB", b / (1024 * 1024));
+	return buf;
+}
+
+/* A duration in ms below 10 s, else in s. */
+static const char *human_ns(char buf[24], uint64_t ns)
+{
+	if (ns < 10000000000ull)
+		ksnprintf(buf, 24, "%lu ms", ns / 1000000);
+	else
+		ksnprintf(buf, 24, "%lu s", ns / 1000000000);
+	return buf;
+}
+
 /* What a person reads before the run starts: how much, how long, what was
  * cut to fit. */
-static void plan_lines(const struct plan_input *in, const struct plan *p)
+static void plan_lines(const struct plan_input *in, const struct plan *p,
+		       const struct plan_memory *m)
 {
 	const struct plan_totals *t = &p->t;
+	char run[24], plan_mem[24], samples_mem[24], out[24];
 
 	kprintf("plan: %lu series (%lu summary rows, %lu samples) on %u CPUs, %u representative "
-		"pairs (pairs=%s); about %lu s of measuring at nominal hardware speed\n", t->series,
-		t->rows, t->samples, in->n_sel, in->n_pairs, pairs_names[in->c->pairs_mode],
-		t->run_ns / 1000000000);
+		"pairs (pairs=%s); about %s of measuring at nominal hardware speed; memory: %s for "
+		"the plan, at most %s of samples at once\n", t->series, t->rows, t->samples,
+		in->n_sel, in->n_pairs, pairs_names[in->c->pairs_mode], human_ns(run, t->run_ns),
+		human_bytes(plan_mem, m->plan), human_bytes(samples_mem, m->samples));
 	if (in->link_bps)
-		kprintf("plan: about %lu KB of output, %lu s at %lu bit/s (budget %u s, "
-			"serial_budget_s)\n", t->bytes / 1024, plan_link_seconds(t->bytes, in->link_bps),
-			in->link_bps, in->c->serial_budget_s);
+		kprintf("plan: about %s of output, %lu s at %lu bit/s (budget %u s, "
+			"serial_budget_s)\n", human_bytes(out, t->bytes),
+			plan_link_seconds(t->bytes, in->link_bps), in->link_bps, in->c->serial_budget_s);
 	else
-		kprintf("plan: about %lu KB of output; the link is not bounded (link_bps=0)\n",
-			t->bytes / 1024);
+		kprintf("plan: about %s of output; the link is not bounded (link_bps)\n",
+			human_bytes(out, t->bytes));
 	kprintf("plan: histograms for %lu series, raw samples for %lu (raw=%s)\n", t->hist_series,
 		t->raw_series, raw_names[in->c->raw_mode]);
 	if (t->over_budget)
@@ -132,11 +164,14 @@ static void plan_lines(const struct plan_input *in, const struct plan *p)
 			"(the plan table says which)\n", t->hist_cut, t->raw_cut);
 }
 
-void plan_emit(const struct plan_input *in, const struct plan *p)
+void plan_emit(const struct plan_input *in, const struct plan *p, uint64_t plan_bytes,
+	       uint64_t sample_bytes)
 {
+	struct plan_memory m = { plan_bytes, sample_bytes };
+
 	plan_table(in, p);
-	plan_summary(in, p);
-	plan_lines(in, p);
+	plan_summary(in, p, &m);
+	plan_lines(in, p, &m);
 }
 
 void plan_report_cuts(void)

@@ -10,8 +10,11 @@
 
 /* link_bps= resolved: auto is the UART's programmed rate (serial.c). */
 uint64_t output_link_bps(const struct cmdline *c);
-/* The plan and plan_summary tables, and the plan's lines on the console. */
-void plan_emit(const struct plan_input *in, const struct plan *p);
+/* The plan and plan_summary tables, and the plan's lines on the console;
+ * plan_bytes: the plan's own memory, sample_bytes: the most sample memory
+ * a benchmark holds at once. */
+void plan_emit(const struct plan_input *in, const struct plan *p, uint64_t plan_bytes,
+	       uint64_t sample_bytes);
 /* After the run: what the budget cut beyond the plan's estimate. */
 void plan_report_cuts(void);
 
