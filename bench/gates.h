@@ -45,9 +45,13 @@ struct gates_seen {
 	uint64_t resume;		/* in: where to resume, 0 as saved */
 };
 
-#define GATES_VARIANTS 1
+#define GATES_VARIANTS 17
 extern const struct bench_variant gates_variants[GATES_VARIANTS];
-/* The most sample memory gates_run allocates at once (struct bench.need). */
+/* IST stacks and the per-CPU IDT check before the first series; the
+ * stacks taken back after the last. */
+void gates_begin(const struct cmdline *c);
+void gates_end(void);
+/* The most sample memory the benchmark holds at once (struct bench.need). */
 uint64_t gates_need(const struct cmdline *c, unsigned n_sel, unsigned n_cpus);
 #endif
 

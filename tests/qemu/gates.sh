@@ -1,12 +1,13 @@
 #!/bin/sh
 # The gate benchmark under TCG (issue "Trap gate vs interrupt gate
 # overhead"), with -icount for exact, repeatable values: every variant on
-# every CPU with its sample count, the instruction counts of the timed paths,
-# net = raw minus the control's p50, and the checks the kernel made (IF in
-# interrupt and trap gates, saved RIP/CS, error codes, the stack of each
-# frame, the ring after the return, a different #UD handler per CPU); two
-# runs identical. Under KVM, where present: nothing that would kill a guest
-# whose ring 0 is emulated is run, and everything skipped says why.
+# every CPU with its sample count, one series each as plan.csv planned it,
+# the instruction counts of the timed paths, net = raw minus the control's
+# p50, and the checks the kernel made (IF in interrupt and trap gates, saved
+# RIP/CS, error codes, the stack of each frame, the ring after the return, a
+# different #UD handler per CPU); two runs identical. Under KVM, where
+# present: nothing that would kill a guest whose ring 0 is emulated is run
+# (nor planned), and everything skipped says why, once.
 . "$(dirname "$0")/lib.inc"
 
 SAMPLES=30
@@ -23,10 +24,10 @@ NET="int_intgate=2 int_trapgate=2 int_intgate_ist=2 int_trapgate_ist=2 bp_int3=2
 de_div0=2 pf_notpresent=3 gp_noncanonical=3 int_intgate_ring3=2 int_trapgate_ring3=2
 int_intgate_ist_ring3=2 ud_ud2_ring3=3 syscall_sysretq=2 syscall_iretq=9"
 
-# check_gates DIR NCPUS: summary.csv, gates.csv and gates_check.csv of a
-# complete TCG run.
+# check_gates DIR NCPUS: summary.csv, gates.csv, gates_check.csv and plan.csv
+# of a complete TCG run.
 check_gates() {
-	for _f in summary.csv gates.csv gates_check.csv; do
+	for _f in summary.csv gates.csv gates_check.csv plan.csv; do
 		[ -s "$1/$_f" ] || problem "$_f missing"
 	done
 	[ -s "$1/gates_check.csv" ] || return
@@ -86,12 +87,21 @@ check_gates() {
 		if ($1 == "percpu_idt" && $21 != $2) print "cpu " $2 " ran the #UD handler of cpu " $21
 		if ($1 != "percpu_idt" && $21 != "") print "check " $1 ": a per-CPU handler ran"
 	}
+	# plan.csv: one run of series per variant, CPU by CPU (SHAPE_CPU).
+	file == 4 && $3 == "gates" {
+		if ($4 in planned) print "plan.csv: " $4 " in two rows"
+		planned[$4] = $2
+		if ($2 != $8 - $6 + 1) print "plan.csv: " $4 ": " $2 " series on cpus " $6 "-" $8
+		for (c = $6; c <= $8; c++) emit[$4 "," c] = $12
+	}
 	END {
 		want_cols = "variant,cpu,ring,ist,gate,vector,hits,seen_vector,handler_if,expected_if,interrupted_if,saved_rip,expected_rip,saved_cs,expected_cs,error_code,expected_error,stack,expected_stack,ring_after,handler,status,reason"
 		if (header != want_cols) print "gates_check.csv header is \"" header "\""
 		ncpu = 0
 		for (c in cpus) ncpu++
 		if (ncpu != n) print ncpu " CPUs in summary.csv, expected " n
+		for (v in planned) if (!(v in names)) print "plan.csv plans " v
+		for (v in names) if (planned[v] != n) print "plan.csv plans " planned[v] + 0 " series of " v ", expected " n
 		for (c in cpus) {
 			for (v in names) {
 				if (!((v "," c) in row)) print "no summary row for " v " on cpu " c
@@ -100,12 +110,14 @@ check_gates() {
 			}
 			if (checks["percpu_idt," c] != 1) print "percpu_idt rows for cpu " c ": " checks["percpu_idt," c] + 0
 		}
-		# gates.csv holds the raw samples; a net row is them minus the
-		# control p50 of its ring, sample by sample.
+		# gates.csv holds the raw samples of the series the plan sends
+		# raw (here every one: the link budget holds them); a net row is
+		# them minus the control p50 of its ring, sample by sample.
 		for (k in summary_n) {
 			split(k, kc, ",")
 			v = kc[1]
 			if (v !~ /_net$/) {
+				if (emit[k] != "raw") print "plan.csv: " k " planned to emit " emit[k] ", expected raw"
 				if (raw[k] != summary_n[k]) print "gates.csv rows for " k ": " raw[k] + 0 ", summary says " summary_n[k]
 				continue
 			}
@@ -118,7 +130,7 @@ check_gates() {
 		}
 		if (bad_ring != "") print "gates.csv: wrong ring column for" bad_ring
 		if (bad_ist != "") print "gates.csv: wrong ist column for" bad_ist
-	}' "$1/summary.csv" "$1/gates.csv" "$1/gates_check.csv" 2>&1)
+	}' "$1/summary.csv" "$1/gates.csv" "$1/gates_check.csv" "$1/plan.csv" 2>&1)
 	[ -z "$_out" ] || problem "$(printf '%s\n' "$_out" | sort -u | head -n 15)"
 }
 
@@ -136,7 +148,7 @@ done
 begin_case gates_icount_deterministic
 run_tcg gates2b --smp 2 --icount --bench gates --cmdline "samples=$SAMPLES warmup=5"
 expect_ok "$DIR"
-for f in gates.csv gates_check.csv summary.csv; do
+for f in gates.csv gates_check.csv summary.csv plan.csv; do
 	cmp -s "$T_OUT/gates2/$f" "$DIR/$f" || problem "$f differs between two -icount runs"
 done
 end_case
@@ -151,7 +163,10 @@ if [ -r /dev/kvm ] && [ -w /dev/kvm ]; then
 	irqbench kvm run --accel kvm --smp 2 --timeout 300 --out "$DIR" --bench gates \
 		--cmdline "samples=10 warmup=2 series_ms=300 selftest=exceptions"
 	expect_ok "$DIR"
+	# A skip is the platform's, not a CPU's: one row, without a CPU.
 	_out=$(awk -F, '$1 == "gates" && $6 == "skipped" && $7 == "" { print $2 " cpu " $4 ": skipped without a reason" }
+		$1 == "gates" && $6 == "skipped" && $4 != "" { print $2 ": skipped on cpu " $4 ", not once for every CPU" }
+		$1 == "gates" && $6 == "skipped" && skipped[$2]++ { print $2 ": skipped in more than one row" }
 		$1 == "gates" && $6 == "failed" { print $2 " cpu " $4 ": failed: " $7 }' "$DIR/summary.csv")
 	[ -z "$_out" ] || problem "$_out"
 	for v in empty ud_ud2 de_div0 pf_notpresent gp_noncanonical empty_ring3 ud_ud2_ring3; do
@@ -159,8 +174,12 @@ if [ -r /dev/kvm ] && [ -w /dev/kvm ]; then
 	done
 	if [ "$(meta "$DIR" ring0_emulated)" = 1 ]; then
 		for v in int_intgate int_trapgate int_intgate_ist int_trapgate_ist bp_int3; do
-			grep -q "^gates,$v,[a-z0-9]*,0,,skipped,\"not run: .* kills a guest whose ring 0 is emulated" \
-				"$DIR/summary.csv" || problem "$v is not skipped with the ring-0 reason"
+			for r in "$v" "${v}_net"; do
+				grep -q "^gates,$r,[a-z0-9]*,,,skipped,\"not run: .* kills a guest whose ring 0 is emulated" \
+					"$DIR/summary.csv" || problem "$r is not skipped with the ring-0 reason"
+			done
+			awk -F, -v v="$v" 'NR > 1 && $3 == "gates" && $4 == v { f = 1 } END { exit !f }' "$DIR/plan.csv" &&
+				problem "plan.csv plans $v, which would kill this guest"
 		done
 		grep -q '^bp,3,#BP,[0-9a-f]*,,0,,skipped,"not run: int3 in ring 0 kills' "$DIR/selftest.csv" ||
 			problem "selftest.csv: bp is not skipped with its reason"
