@@ -925,8 +925,10 @@ static void run_syscall_iretq(const struct cmdline *c, const struct plan_series 
  */
 #define RING0_NS 300
 #define RING3_NS 1000
-#define CONTROL_ROW(name, fn, ns) { name, SHAPE_CPU, 0, fn, ns, 1, false, false, false }
-#define ROW(name, unsupported, fn, ns) { name, SHAPE_CPU, unsupported, fn, ns, 2, false, false, false }
+#define CONTROL_ROW(n, fn, ns) { .name = n, .shape = SHAPE_CPU, .run = fn, .sample_ns = ns, .rows = 1 }
+/* The variant's row and its net row, derived from the same samples. */
+#define ROW(n, unsup, fn, ns) { .name = n, .shape = SHAPE_CPU, .unsupported = unsup, .run = fn, \
+	.sample_ns = ns, .rows = 2, .derived_rows = true }
 
 const struct bench_variant gates_variants[GATES_VARIANTS] = {
 	CONTROL_ROW("empty", run_empty, RING0_NS),

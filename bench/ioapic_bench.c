@@ -1423,5 +1423,5 @@ static void ioapic_bench_run(const struct cmdline *c, const struct plan_series *
 /* Every variant, in one series of the plan, until the variants are rows
  * of this table. */
 const struct bench_variant ioapic_variants[IOAPIC_VARIANTS] = {
-	{ "all", SHAPE_ONCE, 0, ioapic_bench_run, 10000, 1, false, false, false },
+	{ .name = "all", .shape = SHAPE_ONCE, .run = ioapic_bench_run, .sample_ns = 10000, .rows = 1 },
 };

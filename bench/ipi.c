@@ -680,12 +680,17 @@ static const char *self_register_unsupported(const struct cmdline *c)
  * self IPI or an ICR write about 1 us, a round trip 2 us, a broadcast
  * reaching every CPU 5 us. */
 const struct bench_variant ipi_variants[IPI_VARIANTS] = {
-	{ "self_shorthand", SHAPE_CPU, 0, run_self_shorthand, 1000, 1, false, false, false },
-	{ "self_register", SHAPE_CPU, self_register_unsupported, run_self_register, 1000, 1,
-	  false, false, false },
-	{ "icr", SHAPE_PAIR, 0, run_icr, 1000, 1, false, false, false },
-	{ "roundtrip_spin", SHAPE_PAIR, 0, run_roundtrip_spin, 2000, 2, true, false, false },
-	{ "roundtrip_halt", SHAPE_MATRIX, 0, run_roundtrip_halt, 2000, 2, true, false, false },
-	{ "nmi", SHAPE_PAIR, 0, run_nmi, 2000, 1, false, false, false },
-	{ "broadcast_last", SHAPE_SOURCE, 0, run_broadcast, 5000, 1, true, true, false },
+	{ .name = "self_shorthand", .shape = SHAPE_CPU, .run = run_self_shorthand,
+	  .sample_ns = 1000, .rows = 1 },
+	{ .name = "self_register", .shape = SHAPE_CPU, .unsupported = self_register_unsupported,
+	  .run = run_self_register, .sample_ns = 1000, .rows = 1 },
+	{ .name = "icr", .shape = SHAPE_PAIR, .run = run_icr, .sample_ns = 1000, .rows = 1 },
+	{ .name = "roundtrip_spin", .shape = SHAPE_PAIR, .run = run_roundtrip_spin,
+	  .sample_ns = 2000, .rows = 2, .oneway = true },
+	{ .name = "roundtrip_halt", .shape = SHAPE_MATRIX, .run = run_roundtrip_halt,
+	  .sample_ns = 2000, .rows = 2, .oneway = true },
+	{ .name = "nmi", .shape = SHAPE_PAIR, .run = run_nmi, .sample_ns = 2000, .rows = 1 },
+	{ .name = "broadcast_last", .shape = SHAPE_SOURCE, .run = run_broadcast, .sample_ns = 5000,
+	  .rows = 1, .oneway = true, .rows_per_receiver = true },
 };
+

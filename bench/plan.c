@@ -213,15 +213,17 @@ uint64_t plan_series_bytes(const struct plan_input *in, const struct plan_series
 {
 	unsigned rows = plan_series_rows(in, s);
 	/* A compact series' matrix row stands in for its summary row; its
-	 * histogram and raw samples are those of one measured row. */
+	 * histogram and raw samples are those of one measured row. Derived
+	 * rows have a histogram of their own, and no raw samples. */
 	unsigned measured = s->compact ? 1 : rows;
+	unsigned raw_rows = plan_variant(in, s)->derived_rows ? 1 : measured;
 	uint64_t bytes = s->compact ? PLAN_MATRIX_ROW_BYTES :
 			 PLAN_SERIES_BYTES + (uint64_t)rows * PLAN_SUMMARY_ROW_BYTES;
 
 	if (s->emit >= EMIT_HIST)
 		bytes += hist_bytes(s, measured);
 	if (s->emit >= EMIT_RAW)
-		bytes += raw_bytes(s, measured);
+		bytes += raw_bytes(s, raw_rows);
 	return bytes;
 }
 

@@ -60,6 +60,9 @@ struct bench_variant {
 	uint8_t rows;
 	bool oneway, rows_per_receiver;
 	bool per_period;	/* one series per timer_period_us entry */
+	/* Rows whose samples are derived from the first row's (the gates' net
+	 * rows): they send no raw samples of their own. */
+	bool derived_rows;
 };
 
 struct plan_bench {

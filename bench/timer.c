@@ -465,13 +465,19 @@ void timer_end(void)
 
 /* Nominal sample times for the plan: the period itself (taken as 100 us,
  * the default) plus the handler; deadline_immediate is the path alone. */
+#define PER_PERIOD(n, fn, ns, unsup) { .name = n, .shape = SHAPE_CPU, .unsupported = unsup, \
+	.run = fn, .sample_ns = ns, .rows = 1, .per_period = true }
+
 const struct bench_variant timer_variants[TIMER_VARIANTS] = {
-	{ "oneshot", SHAPE_CPU, 0, run_oneshot, 101000, 1, false, false, true },
-	{ "oneshot_halt", SHAPE_CPU, 0, run_oneshot_halt, 101000, 1, false, false, true },
-	{ "periodic", SHAPE_CPU, 0, run_periodic, 100000, 2, false, false, true },
-	{ "deadline", SHAPE_CPU, no_deadline, run_deadline, 101000, 1, false, false, true },
-	{ "deadline_halt", SHAPE_CPU, no_deadline, run_deadline_halt, 101000, 1, false, false, true },
-	{ "deadline_immediate", SHAPE_CPU, no_deadline, run_deadline_immediate, 2000, 1, false,
-	  false, false },
-	{ "oneshot_concurrent", SHAPE_ALL, 0, run_oneshot_concurrent, 101000, 1, false, true, true },
+	PER_PERIOD("oneshot", run_oneshot, 101000, 0),
+	PER_PERIOD("oneshot_halt", run_oneshot_halt, 101000, 0),
+	{ .name = "periodic", .shape = SHAPE_CPU, .run = run_periodic, .sample_ns = 100000,
+	  .rows = 2, .per_period = true },
+	PER_PERIOD("deadline", run_deadline, 101000, no_deadline),
+	PER_PERIOD("deadline_halt", run_deadline_halt, 101000, no_deadline),
+	{ .name = "deadline_immediate", .shape = SHAPE_CPU, .unsupported = no_deadline,
+	  .run = run_deadline_immediate, .sample_ns = 2000, .rows = 1 },
+	{ .name = "oneshot_concurrent", .shape = SHAPE_ALL, .run = run_oneshot_concurrent,
+	  .sample_ns = 101000, .rows = 1, .rows_per_receiver = true, .per_period = true },
 };
+

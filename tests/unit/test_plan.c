@@ -31,36 +31,50 @@ static const char *never(const struct cmdline *c)
 
 /* irqbench's suite, by shape: what the planner sees of it. */
 static const struct bench_variant ipi[] = {
-	{ "self_shorthand", SHAPE_CPU, 0, no_run, 1000, 1, false, false, false },
-	{ "self_register", SHAPE_CPU, never, no_run, 1000, 1, false, false, false },
-	{ "icr", SHAPE_PAIR, 0, no_run, 1000, 1, false, false, false },
-	{ "roundtrip_spin", SHAPE_PAIR, 0, no_run, 2000, 2, true, false, false },
-	{ "roundtrip_halt", SHAPE_MATRIX, 0, no_run, 2000, 2, true, false, false },
-	{ "nmi", SHAPE_PAIR, 0, no_run, 2000, 1, false, false, false },
-	{ "broadcast_last", SHAPE_SOURCE, 0, no_run, 5000, 1, true, true, false },
+	{ .name = "self_shorthand", .shape = SHAPE_CPU,
+	  .run = no_run, .sample_ns = 1000, .rows = 1 },
+	{ .name = "self_register", .shape = SHAPE_CPU, .unsupported = never,
+	  .run = no_run, .sample_ns = 1000, .rows = 1 },
+	{ .name = "icr", .shape = SHAPE_PAIR, .run = no_run, .sample_ns = 1000, .rows = 1 },
+	{ .name = "roundtrip_spin", .shape = SHAPE_PAIR,
+	  .run = no_run, .sample_ns = 2000, .rows = 2, .oneway = true },
+	{ .name = "roundtrip_halt", .shape = SHAPE_MATRIX,
+	  .run = no_run, .sample_ns = 2000, .rows = 2, .oneway = true },
+	{ .name = "nmi", .shape = SHAPE_PAIR, .run = no_run, .sample_ns = 2000, .rows = 1 },
+	{ .name = "broadcast_last", .shape = SHAPE_SOURCE,
+	  .run = no_run, .sample_ns = 5000, .rows = 1, .oneway = true, .rows_per_receiver = true },
 };
 static const struct bench_variant timer[] = {
-	{ "oneshot", SHAPE_CPU, 0, no_run, 101000, 1, false, false, true },
-	{ "oneshot_halt", SHAPE_CPU, 0, no_run, 101000, 1, false, false, true },
-	{ "periodic", SHAPE_CPU, 0, no_run, 100000, 2, false, false, true },
-	{ "deadline", SHAPE_CPU, 0, no_run, 101000, 1, false, false, true },
-	{ "deadline_halt", SHAPE_CPU, 0, no_run, 101000, 1, false, false, true },
-	{ "deadline_immediate", SHAPE_CPU, 0, no_run, 2000, 1, false, false, false },
-	{ "oneshot_concurrent", SHAPE_ALL, 0, no_run, 101000, 1, false, true, true },
+	{ .name = "oneshot", .shape = SHAPE_CPU,
+	  .run = no_run, .sample_ns = 101000, .rows = 1, .per_period = true },
+	{ .name = "oneshot_halt", .shape = SHAPE_CPU,
+	  .run = no_run, .sample_ns = 101000, .rows = 1, .per_period = true },
+	{ .name = "periodic", .shape = SHAPE_CPU,
+	  .run = no_run, .sample_ns = 100000, .rows = 2, .per_period = true },
+	{ .name = "deadline", .shape = SHAPE_CPU,
+	  .run = no_run, .sample_ns = 101000, .rows = 1, .per_period = true },
+	{ .name = "deadline_halt", .shape = SHAPE_CPU,
+	  .run = no_run, .sample_ns = 101000, .rows = 1, .per_period = true },
+	{ .name = "deadline_immediate", .shape = SHAPE_CPU,
+	  .run = no_run, .sample_ns = 2000, .rows = 1 },
+	{ .name = "oneshot_concurrent", .shape = SHAPE_ALL,
+	  .run = no_run, .sample_ns = 101000, .rows = 1, .rows_per_receiver = true, .per_period = true },
 };
 /* gates: 16 variants a CPU, most with a net row; ioapic: costs and
  * deliveries on the BSP, retargeting over pairs. */
-#define GATES_LIKE { "gate", SHAPE_CPU, 0, no_run, 300, 2, false, false, false }
+#define GATES_LIKE { .name = "gate", .shape = SHAPE_CPU, .run = no_run, .sample_ns = 300, \
+	.rows = 2, .derived_rows = true }
 static const struct bench_variant gates[] = {
 	GATES_LIKE, GATES_LIKE, GATES_LIKE, GATES_LIKE, GATES_LIKE, GATES_LIKE, GATES_LIKE,
 	GATES_LIKE, GATES_LIKE, GATES_LIKE, GATES_LIKE, GATES_LIKE, GATES_LIKE, GATES_LIKE,
 	GATES_LIKE, GATES_LIKE,
 };
-#define IOAPIC_LIKE { "cost", SHAPE_ONCE, 0, no_run, 2000, 1, false, false, false }
+#define IOAPIC_LIKE { .name = "cost", .shape = SHAPE_ONCE, .run = no_run, .sample_ns = 2000, .rows = 1 }
 static const struct bench_variant ioapic[] = {
 	IOAPIC_LIKE, IOAPIC_LIKE, IOAPIC_LIKE, IOAPIC_LIKE, IOAPIC_LIKE, IOAPIC_LIKE,
 	IOAPIC_LIKE, IOAPIC_LIKE, IOAPIC_LIKE, IOAPIC_LIKE, IOAPIC_LIKE, IOAPIC_LIKE,
-	{ "retarget_deliver", SHAPE_PAIR, 0, no_run, 20000, 1, true, false, false },
+	{ .name = "retarget_deliver", .shape = SHAPE_PAIR,
+	  .run = no_run, .sample_ns = 20000, .rows = 1, .oneway = true },
 };
 #define LEN(a) (sizeof(a) / sizeof((a)[0]))
 static const struct plan_bench suite[] = {
