@@ -13,6 +13,7 @@
 #include "emit.h"
 #include "fmt.h"
 #include "frame.h"
+#include "hist.h"
 #include "kstring.h"
 #include "lapic.h"
 #include "stats.h"
@@ -178,7 +179,28 @@ static void emit_raw(const struct series *s, char *note, size_t len)
 /* The histogram of the sorted samples, empty buckets left out. */
 static void emit_hist(const struct series *s, char *note, size_t len)
 {
-	(void)s; (void)note; (void)len;
+	static struct hist h;
+	struct hist_cursor cur = { 0 };
+	struct hist_row r;
+	struct frame f;
+	char fixed[160], src[12], dst[12];
+
+	if (emit_level(s) < EMIT_HIST)
+		return;
+	hist_from_sorted(&h, s->v, s->n);
+	if (!budget_allows(PLAN_HIST_FRAME_BYTES + hist_rows(&h) * PLAN_HIST_ROW_BYTES)) {
+		hist_cut++;
+		note_add(note, len, "histogram not sent: the link budget (serial_budget_s) is spent");
+		return;
+	}
+	ksnprintf(fixed, sizeof(fixed), "%s,%s,%s,%s,%s", s->bench, s->variant, lapic_mode_name(),
+		  bench_cpu_field(src, s->src_cpu), bench_cpu_field(dst, s->dst_cpu));
+	console_lock();
+	frame_begin_fixed(&f, "hist", HIST_COLUMNS, fixed);
+	while (hist_next(&h, &cur, &r))
+		frame_row(&f, "%ld,%ld,%lu", r.lo, r.hi, r.count);
+	frame_end(&f);
+	console_unlock();
 }
 
 static int64_t signed_ns(int64_t cycles)

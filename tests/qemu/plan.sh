@@ -24,6 +24,16 @@ _series=$(awk -F, 'NR > 1 { n += $2 } END { print n + 0 }' "$DIR/plan.csv")
 _raw=$(awk -F, 'NR > 1 { k[$2 "," $4 "," $5] = 1 } END { for (x in k) n++; print n + 0 }' "$DIR/ipi.csv")
 _rows=$(awk -F, 'NR > 1 && $6 == "ok" { n++ } END { print n + 0 }' "$DIR/summary.csv")
 [ "$_raw" -ge "$_rows" ] || problem "$_raw raw series for $_rows ok summary rows"
+# Every ok row's histogram, and every matrix pair's, counts exactly its
+# samples and holds its p50.
+_bad=$(awk -F, 'FNR == 1 { file++; next }
+	file == 1 && $6 == "ok" { want[$2 "," $4 "," $5] = $8; p50[$2 "," $4 "," $5] = $12 }
+	file == 2 { want["roundtrip_halt," $1 "," $2] = $4; p50["roundtrip_halt," $1 "," $2] = $7 }
+	file == 3 { k = $2 "," $4 "," $5; got[k] += $9
+		if ($7 + 0 <= p50[k] && p50[k] < $8 + 0) held[k] = 1 }
+	END { for (k in want) if (got[k] != want[k] || !held[k]) { print k ": " got[k] + 0 " of " want[k]; n++ }
+	      for (k in got) if (!(k in want)) { print k ": a histogram without an ok row"; n++ }
+	      exit n > 0 }' "$DIR/summary.csv" "$DIR/ipi_matrix.csv" "$DIR/hist.csv") || problem "histograms: $_bad"
 end_case
 
 # A slow line and a small budget: the summaries whole, the histograms and
