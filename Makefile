@@ -62,6 +62,7 @@ KOBJS := \
 	kernel/platform.o \
 	kernel/stats.o \
 	kernel/hist.o \
+	kernel/classdist.o \
 	kernel/mem.o \
 	kernel/memsize.o \
 	kernel/smi.o \
@@ -137,7 +138,7 @@ $(B)/tools/irqbench-extract: tools/extract.c tools/extract_main.c kernel/crc32.c
 	$(HOSTCC) $(HOST_CFLAGS) -o $@ $^
 
 UNIT_TESTS := test_fmt test_cmdline test_frame test_extract test_desc test_stats test_acpi \
-	test_mptable test_topology test_lapic_policy test_menus test_screen test_memsize test_plan test_hist
+	test_mptable test_topology test_lapic_policy test_menus test_screen test_memsize test_plan test_hist test_classdist
 $(B)/tests/test_fmt: tests/unit/test_fmt.c kernel/fmt.c
 $(B)/tests/test_cmdline: tests/unit/test_cmdline.c kernel/cmdline.c kernel/fmt.c
 $(B)/tests/test_frame: tests/unit/test_frame.c kernel/frame.c kernel/fmt.c kernel/crc32.c tools/extract.c
@@ -153,6 +154,7 @@ $(B)/tests/test_screen: tests/unit/test_screen.c kernel/textgrid.c kernel/fb.c k
 $(B)/tests/test_memsize: tests/unit/test_memsize.c kernel/memsize.c
 $(B)/tests/test_plan: tests/unit/test_plan.c bench/plan.c kernel/cmdline.c kernel/fmt.c
 $(B)/tests/test_hist: tests/unit/test_hist.c kernel/hist.c kernel/stats.c
+$(B)/tests/test_classdist: tests/unit/test_classdist.c kernel/classdist.c kernel/stats.c
 
 $(B)/tests/%:
 	@mkdir -p $(dir $@)

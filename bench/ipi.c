@@ -27,6 +27,7 @@
 #include "pairs.h"
 
 #include "bench.h"
+#include "classdist.h"
 #include "console.h"
 #include "cpu.h"
 #include "frame.h"
@@ -301,15 +302,25 @@ static uint64_t each_bytes(const struct cmdline *c, unsigned n_cpus)
 	return size_mul(n_cpus, bench_series_bytes(c));
 }
 
-/* Under the matrix, a pair holds two series and broadcast one and every
- * receiver's: the larger of the two is the most. */
+/* The per-class figures at the end: every pair's, and a scratch copy. */
+static uint64_t classes_bytes(unsigned n)
+{
+	uint64_t pairs = size_mul(n, n);
+
+	return size_add(size_block(size_mul(pairs, sizeof(struct classdist_pair))),
+			size_block(size_mul(pairs, sizeof(int64_t))));
+}
+
+/* Under the matrix, a pair holds two series, broadcast one and every
+ * receiver's, the class figures theirs: the largest is the most. */
 uint64_t ipi_need(const struct cmdline *c, unsigned n_sel, unsigned n_cpus)
 {
 	uint64_t one = size_block(bench_series_bytes(c));
 	uint64_t pair = size_mul(2, one);
 	uint64_t bcast = size_add(one, size_block(each_bytes(c, n_cpus)));
 
-	return size_add(size_block(matrix_bytes(n_sel)), size_max(pair, bcast));
+	return size_add(size_block(matrix_bytes(n_sel)),
+			size_max(size_max(pair, bcast), classes_bytes(n_sel)));
 }
 
 static struct matrix_cell *matrix_cell(unsigned a, unsigned b)
@@ -647,6 +658,44 @@ static void emit_matrix(void)
 	console_unlock();
 }
 
+/* Per topology class, how the pairs' round trips spread, and the worst
+ * pair: what a reader of a big machine's heatmap looks for first. */
+static void emit_classes(void)
+{
+	uint64_t n = size_mul(matrix.n, matrix.n), mark = mem_mark();
+	struct classdist_pair *pairs = mem_alloc(size_mul(n, sizeof(*pairs)), "ipi class pairs");
+	int64_t *scratch = mem_alloc(size_mul(n, sizeof(int64_t)), "ipi class figures");
+	struct classdist d[CLASSDIST_MAX];
+	size_t k = 0;
+	struct frame f;
+
+	for (unsigned a = 0; a < matrix.n; a++)
+		for (unsigned b = 0; b < matrix.n; b++) {
+			const struct matrix_cell *m = &matrix.cell[a * matrix.n + b];
+			if (m->measured)
+				pairs[k++] = (struct classdist_pair){ m->cls, (uint16_t)matrix.sel[a],
+								      (uint16_t)matrix.sel[b], m->p50, m->p99 };
+		}
+	unsigned nc = classdist_compute(pairs, k, scratch, d);
+	console_lock();
+	frame_begin(&f, "ipi_classes", "variant,class,pairs,p50_min,p50_median,p50_max,p99_min,"
+		    "p99_median,p99_max,worst_src_cpu,worst_dst_cpu,worst_p99");
+	for (unsigned i = 0; i < nc; i++)
+		frame_row(&f, "roundtrip_halt,%s,%u,%ld,%ld,%ld,%ld,%ld,%ld,%u,%u,%ld",
+			  pairs_class_name(d[i].cls), d[i].pairs, d[i].p50_min, d[i].p50_median,
+			  d[i].p50_max, d[i].p99_min, d[i].p99_median, d[i].p99_max, d[i].worst_src,
+			  d[i].worst_dst, d[i].worst_p99);
+	frame_end(&f);
+	console_unlock();
+	for (unsigned i = 0; i < nc; i++)
+		kprintf("ipi roundtrip_halt class %s: %u pairs, p50 %ld..%ld (median %ld) cycles, "
+			"p99 %ld..%ld (median %ld); worst pair %u->%u, p99 %ld\n",
+			pairs_class_name(d[i].cls), d[i].pairs, d[i].p50_min, d[i].p50_max,
+			d[i].p50_median, d[i].p99_min, d[i].p99_max, d[i].p99_median, d[i].worst_src,
+			d[i].worst_dst, d[i].worst_p99);
+	mem_release(mark);
+}
+
 void ipi_begin(const struct cmdline *c)
 {
 	static unsigned sel[MAX_CPUS];
@@ -667,6 +716,7 @@ void ipi_begin(const struct cmdline *c)
 void ipi_end(void)
 {
 	emit_matrix();
+	emit_classes();
 }
 
 static const char *self_register_unsupported(const struct cmdline *c)

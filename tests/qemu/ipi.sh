@@ -112,6 +112,9 @@ _r=$(awk -F, 'NR > 1 && $2 == "roundtrip_spin" { n++ } END { print n + 0 }' "$DI
 _unclassed=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "class") c = i; next }
 	$1 == "ipi" && $4 != "" && $5 != "" && $6 == "ok" && $c == "" { n++ } END { print n + 0 }' "$DIR/summary.csv")
 [ "$_unclassed" = 0 ] || problem "$_unclassed pair rows without a class"
+_classes=$(awk -F, 'NR > 1 && $4 <= $5 && $5 <= $6 && $7 <= $8 && $8 <= $9 && $12 == $9 { n += $3 }
+	END { print n + 0 }' "$DIR/ipi_classes.csv" 2>/dev/null)
+[ "$_classes" = 240 ] || problem "ipi_classes.csv: well-formed classes hold $_classes pairs, expected 240"
 end_case
 
 begin_case ipi_icount_deterministic
