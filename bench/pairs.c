@@ -1,7 +1,8 @@
 /*
  * The pairs and sources the plan runs pair variants on (pairs.h): under
  * pairs=auto|classes a few representative ordered pairs per topology
- * class, CPU 0's first; under pairs=LIST the pairs named. Broadcast
+ * class (topology_class_of), CPU 0's first; under pairs=LIST the pairs
+ * named. Broadcast
  * sources: CPU 0 and the first selected CPU of every other package.
  */
 #include "pairs.h"
@@ -13,22 +14,26 @@
 /* Pairs per class under pairs=auto|classes: CPU 0's and one elsewhere. */
 #define PAIRS_PER_CLASS 2
 
-enum pair_class { CLASS_SMT, CLASS_PACKAGE, CLASS_REMOTE, N_CLASSES };
-static const char *const class_names[N_CLASSES] = { "smt", "package", "remote" };
+#define N_CLASSES TOPOLOGY_CLASSES
+
+static struct topology_place place_of(unsigned cpu)
+{
+	const struct cpu *c = &cpus[cpu];
+
+	return (struct topology_place){ c->topo, c->l2_id, c->l3_id, c->numa_node };
+}
 
 static uint8_t class_of(const void *ctx, unsigned a, unsigned b)
 {
-	const struct topology_ids *x = &cpus[a].topo, *y = &cpus[b].topo;
+	struct topology_place x = place_of(a), y = place_of(b);
 
 	(void)ctx;
-	if (x->package != y->package)
-		return CLASS_REMOTE;
-	return topology_same_core(x, y) ? CLASS_SMT : CLASS_PACKAGE;
+	return (uint8_t)topology_class_of(&x, &y);
 }
 
 const char *pairs_class_name(unsigned cls)
 {
-	return cls < N_CLASSES ? class_names[cls] : "";
+	return topology_class_name(cls);
 }
 
 static struct plan_pair pairs[CMDLINE_MAX_PAIRS];

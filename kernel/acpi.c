@@ -250,6 +250,42 @@ struct madt_local_x2apic {
 } __attribute__((packed));
 _Static_assert(sizeof(struct madt_local_x2apic) == 16, "ACPI 6.5 5.2.12.12");
 
+/* SRAT (ACPI 6.5 5.2.16): a header, reserved fields, then affinity
+ * structures with the MADT's type/length layout. */
+struct acpi_srat {
+	struct acpi_sdt_header header;
+	uint32_t table_revision;	/* 1, for compatibility */
+	uint64_t reserved;
+} __attribute__((packed));
+_Static_assert(sizeof(struct acpi_srat) == 48, "ACPI 6.5 5.2.16");
+
+#define SRAT_LOCAL_APIC 0
+#define SRAT_LOCAL_X2APIC 2
+#define SRAT_ENABLED (1u << 0)
+
+/* Processor Local APIC/SAPIC Affinity: the domain split over two fields. */
+struct srat_local_apic {
+	struct madt_subtable sub;
+	uint8_t proximity_lo;		/* bits 7:0 */
+	uint8_t apic_id;
+	uint32_t flags;
+	uint8_t local_sapic_eid;
+	uint8_t proximity_hi[3];	/* bits 31:8 */
+	uint32_t clock_domain;
+} __attribute__((packed));
+_Static_assert(sizeof(struct srat_local_apic) == 16, "ACPI 6.5 5.2.16.1");
+
+struct srat_local_x2apic {
+	struct madt_subtable sub;
+	uint16_t reserved;
+	uint32_t proximity;
+	uint32_t x2apic_id;
+	uint32_t flags;
+	uint32_t clock_domain;
+	uint32_t reserved2;
+} __attribute__((packed));
+_Static_assert(sizeof(struct srat_local_x2apic) == 24, "ACPI 6.5 5.2.16.3");
+
 struct madt_local_x2apic_nmi {
 	struct madt_subtable sub;
 	uint16_t flags;
@@ -277,7 +313,7 @@ struct parser {
 
 /* The tables the platform is read from, the first of each signature. */
 struct tables {
-	uint64_t madt, fadt, hpet;
+	uint64_t madt, fadt, hpet, srat;
 };
 
 __attribute__((format(printf, 2, 3)))
@@ -449,6 +485,8 @@ static void note_table(struct parser *ps, uint64_t addr, struct tables *t)
 		t->fadt = addr;
 	else if (memcmp(h->signature, "HPET", 4) == 0 && !t->hpet)
 		t->hpet = addr;
+	else if (memcmp(h->signature, "SRAT", 4) == 0 && !t->srat)
+		t->srat = addr;
 }
 
 static uint64_t root_entry(const struct acpi_sdt_header *root, bool xsdt, size_t i)
@@ -745,6 +783,77 @@ static int parse_hpet(struct parser *ps, const struct acpi_hpet *t)
 	return 0;
 }
 
+/* ---- SRAT: the NUMA node of each CPU ---- */
+
+/* An enabled affinity entry gives its CPU a proximity domain; entries for
+ * CPUs the MADT does not list are ignored (the MADT decides the CPUs). */
+static void srat_cpu(struct parser *ps, uint32_t apic_id, uint32_t domain, uint32_t flags)
+{
+	struct platform *p = ps->out;
+
+	if (!(flags & SRAT_ENABLED))
+		return;
+	for (unsigned i = 0; i < p->n_cpus; i++)
+		if (p->cpus[i].apic_id == apic_id) {
+			p->cpus[i].proximity = domain;
+			p->cpus[i].has_proximity = true;
+		}
+}
+
+static int srat_entry(struct parser *ps, const struct madt_subtable *s, uint32_t off)
+{
+	if (s->type == SRAT_LOCAL_APIC || s->type == SRAT_LOCAL_X2APIC) {
+		size_t need = s->type == SRAT_LOCAL_APIC ? sizeof(struct srat_local_apic) :
+							   sizeof(struct srat_local_x2apic);
+		if (s->length < need)
+			return fail(ps, "acpi: SRAT: affinity entry (type %u) at offset %u has length "
+				    "%u, needs %zu", s->type, off, s->length, need);
+	}
+	if (s->type == SRAT_LOCAL_APIC) {
+		const struct srat_local_apic *e = (const void *)s;
+		uint32_t domain = e->proximity_lo | (uint32_t)e->proximity_hi[0] << 8 |
+				  (uint32_t)e->proximity_hi[1] << 16 | (uint32_t)e->proximity_hi[2] << 24;
+		srat_cpu(ps, e->apic_id, domain, e->flags);
+	} else if (s->type == SRAT_LOCAL_X2APIC) {
+		const struct srat_local_x2apic *e = (const void *)s;
+		srat_cpu(ps, e->x2apic_id, e->proximity, e->flags);
+	}
+	return 0;
+}
+
+static int parse_srat(struct parser *ps, const struct acpi_srat *t)
+{
+	const uint8_t *base = (const uint8_t *)t;
+	uint32_t len = t->header.length;
+
+	for (uint32_t off = sizeof(*t); off < len;) {
+		const struct madt_subtable *s = (const void *)(base + off);
+		if (len - off < sizeof(*s) || s->length < sizeof(*s) || s->length > len - off)
+			return fail(ps, "acpi: SRAT: entry at offset %u runs past the table end at %u",
+				    off, len);
+		if (srat_entry(ps, s, off) != 0)
+			return -1;
+		off += s->length;
+	}
+	return 0;
+}
+
+/* NUMA nodes are a refinement: a bad SRAT leaves them unknown, says why
+ * in srat_ignored, and does not stop the run. */
+static void use_srat(struct parser *ps, uint64_t addr)
+{
+	struct platform *p = ps->out;
+	const struct acpi_srat *srat = load_table(ps, addr, "SRAT", "SRAT", sizeof(*srat));
+
+	if (srat && parse_srat(ps, srat) == 0)
+		return;
+	ksnprintf(p->srat_ignored, sizeof(p->srat_ignored), "%s", ps->errlen && ps->err[0] ? ps->err : "acpi: SRAT unreadable");
+	if (ps->errlen)
+		ps->err[0] = '\0';
+	for (unsigned i = 0; i < p->n_cpus; i++)
+		p->cpus[i].has_proximity = false;
+}
+
 static int parse_tables(struct parser *ps, const struct tables *t)
 {
 	const struct acpi_madt *madt = load_table(ps, t->madt, "MADT", "APIC", sizeof(*madt));
@@ -762,12 +871,14 @@ static int parse_tables(struct parser *ps, const struct tables *t)
 		if (!hpet || parse_hpet(ps, hpet) != 0)
 			return -1;
 	}
+	if (t->srat)
+		use_srat(ps, t->srat);
 	return 0;
 }
 
 static int parse(struct parser *ps, const struct acpi_rsdp *r, size_t rsdp_len, uint64_t rsdp_addr)
 {
-	struct tables t = { 0, 0, 0 };
+	struct tables t = { 0, 0, 0, 0 };
 
 	if (check_rsdp(ps, r, rsdp_len) != 0)
 		return -1;

@@ -6,6 +6,7 @@
 #include "cpu.h"
 
 #include "cpuinfo.h"
+#include "firmware.h"
 #include "lapic.h"
 #include "trap.h"
 #include "x86.h"
@@ -90,6 +91,17 @@ bool cpu_on_ist_stack(const struct cpu *c, unsigned ist, uint64_t p)
 	return p >= lo && p < lo + IST_STACK_SIZE;
 }
 
+/* The SRAT's proximity domain for the CPU with this APIC ID. */
+static uint32_t numa_node_of(uint32_t apic_id)
+{
+	const struct platform *p = firmware_platform();
+
+	for (unsigned i = 0; i < p->n_cpus; i++)
+		if (p->cpus[i].apic_id == apic_id && p->cpus[i].has_proximity)
+			return p->cpus[i].proximity;
+	return TOPOLOGY_UNKNOWN;
+}
+
 void cpu_record_self(void *unused)
 {
 	struct cpu *c = this_cpu();
@@ -104,4 +116,6 @@ void cpu_record_self(void *unused)
 	c->seen_apic_id = lapic_id();
 	cpuinfo_read_topology(&c->topo_shifts, &c->cpuid_apic_id);
 	topology_decode(&c->topo_shifts, c->cpuid_apic_id, &c->topo);
+	cpuinfo_read_caches(c->cpuid_apic_id, &c->l2_id, &c->l3_id);
+	c->numa_node = numa_node_of(c->apic_id);
 }

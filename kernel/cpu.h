@@ -44,6 +44,8 @@ struct cpu {
 	struct topology_shifts topo_shifts;
 	struct topology_ids topo;
 	uint32_t cpuid_apic_id;
+	uint32_t l2_id, l3_id;	/* cpuinfo_read_caches, or TOPOLOGY_UNKNOWN */
+	uint32_t numa_node;	/* ACPI SRAT proximity domain, or TOPOLOGY_UNKNOWN */
 	/* TSC offset to CPU 0 and its uncertainty (tscsync.c). */
 	int64_t tsc_offset;
 	uint64_t tsc_offset_uncertainty;

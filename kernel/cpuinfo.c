@@ -17,6 +17,8 @@
 #define CPUID_LEAF_CACHE_PARAMS 0x4
 #define CPUID_LEAF_TOPOLOGY 0xB
 #define CPUID_LEAF_TOPOLOGY_V2 0x1F
+#define CPUID80000001_ECX_TOPOEXT (1u << 22)
+#define CPUID_LEAF_AMD_CACHE 0x8000001D
 /* Leaf 0x1F defines types up to 6 (die group): 8 subleaves are enough. */
 #define TOPOLOGY_MAX_LEVELS 8
 
@@ -109,4 +111,21 @@ void cpuinfo_read_topology(struct topology_shifts *s, uint32_t *apic_id)
 		leaf4 = cpuid(CPUID_LEAF_CACHE_PARAMS, 0).eax;
 	topology_from_legacy(r1.ebx, r1.edx, leaf4, s);
 	*apic_id = r1.ebx >> 24;
+}
+
+/* AMD's cache topology leaf where TOPOEXT says it exists, else Intel's
+ * leaf 4 (which AMD reserves: it reads as "no cache" there). */
+void cpuinfo_read_caches(uint32_t apic_id, uint32_t *l2, uint32_t *l3)
+{
+	uint32_t eax[TOPOLOGY_MAX_CACHES], leaf = CPUID_LEAF_CACHE_PARAMS;
+	unsigned n = 0;
+
+	if (cpuid(0x80000000, 0).eax >= CPUID_LEAF_AMD_CACHE &&
+	    (cpuid(0x80000001, 0).ecx & CPUID80000001_ECX_TOPOEXT))
+		leaf = CPUID_LEAF_AMD_CACHE;
+	else if (cpuid(0, 0).eax < CPUID_LEAF_CACHE_PARAMS)
+		leaf = 0;
+	for (; leaf && n < TOPOLOGY_MAX_CACHES; n++)
+		eax[n] = cpuid(leaf, n).eax;
+	topology_caches(eax, n, apic_id, l2, l3);
 }

@@ -20,5 +20,7 @@ void cpuinfo_read(struct cpuinfo *ci);
  * else 0xB, else 1 and 4) and its initial APIC ID (x2APIC ID from the
  * leaf used, else the 8-bit ID of leaf 1). */
 void cpuinfo_read_topology(struct topology_shifts *s, uint32_t *apic_id);
+/* This CPU's L2 and L3 IDs (topology_caches), TOPOLOGY_UNKNOWN if none. */
+void cpuinfo_read_caches(uint32_t apic_id, uint32_t *l2, uint32_t *l3);
 
 #endif

@@ -75,6 +75,8 @@ static void platform_read(void)
 	kprintf("platform: %s, %u CPUs, %u I/O APICs, %u ISA overrides, HPET %s\n",
 		p->source == PLATFORM_SOURCE_ACPI ? "ACPI" : "MP tables", p->n_cpus,
 		p->n_ioapics, p->n_overrides, p->hpet.present ? "present" : "absent");
+	if (p->srat_ignored[0])
+		kprintf("platform: NUMA nodes unknown, the SRAT was not used: %s\n", p->srat_ignored);
 }
 
 static void lapic_start(void)

@@ -67,6 +67,9 @@ enum platform_cpu_entry {
 
 struct platform_cpu {
 	uint32_t apic_id;
+	/* ACPI SRAT proximity domain (its NUMA node), when has_proximity. */
+	uint32_t proximity;
+	bool has_proximity;
 	/* ACPI processor UID; the MP tables have none, so there it is the
 	 * APIC ID, which is what their local interrupt entries name. */
 	uint32_t acpi_uid;
@@ -151,6 +154,8 @@ struct platform {
 	 * be any of them. */
 	struct platform_cpu cpus[PLATFORM_MAX_CPUS];
 	unsigned n_cpus;
+	/* Why an SRAT was found and not used (NUMA nodes unknown), or "". */
+	char srat_ignored[120];
 	unsigned cpus_ignored;	/* enabled CPUs beyond PLATFORM_MAX_CPUS */
 	/* Disabled entries not stored: neither enabled nor online-capable
 	 * (never usable), or online-capable beyond PLATFORM_MAX_CPUS. */

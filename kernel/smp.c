@@ -223,6 +223,16 @@ void smp_check_cpus(void)
 	}
 }
 
+/* A topology ID for a CSV cell: empty when unknown. */
+static const char *known(char buf[12], uint32_t id)
+{
+	if (id == TOPOLOGY_UNKNOWN)
+		buf[0] = 0;
+	else
+		ksnprintf(buf, 12, "%u", id);
+	return buf;
+}
+
 /* The other online CPUs on c's core, as "1 5", into buf. */
 static const char *smt_siblings(char *buf, size_t len, unsigned c)
 {
@@ -245,14 +255,15 @@ void smp_emit_cpus(void)
 		    "kstack_top,seen_idt_base,seen_gdt_base,seen_tr,seen_apic_id,"
 		    "tsc_offset_cycles,tsc_offset_uncertainty_cycles,timing_overhead_min_cycles,"
 		    "timing_overhead_median_cycles,cpuid_apic_id,topology_source,package_id,die_id,"
-		    "core_id,smt_id,smt_siblings");
+		    "core_id,smt_id,smt_siblings,l2_id,l3_id,numa_node");
 	for (unsigned i = 0; i < n_expected; i++) {
 		const struct cpu *c = &cpus[i];
 		/* CPU 0 was not started by us and is the offset reference. */
 		bool ap = i != 0;
 
+		char l2[12], l3[12], node[12];
 		frame_row(&f, "%u,%u,%u,%u,%lu,0x%lx,0x%lx,0x%lx,0x%lx,0x%lx,0x%lx,0x%x,%u,%ld,%lu,%ld,%ld,"
-			  "%u,%s,%u,%u,%u,%u,%s",
+			  "%u,%s,%u,%u,%u,%u,%s,%s,%s,%s",
 			  i, c->apic_id, c->online, c->sipis,
 			  ap ? tsc_cycles_to_ns(c->start_cycles) / 1000 : 0,
 			  (uint64_t)c->idt, (uint64_t)c->gdt, (uint64_t)&c->tss,
@@ -260,7 +271,8 @@ void smp_emit_cpus(void)
 			  c->seen_tr, c->seen_apic_id, c->tsc_offset, c->tsc_offset_uncertainty,
 			  c->timing_overhead_min, c->timing_overhead_median, c->cpuid_apic_id,
 			  topology_source_name(c->topo_shifts.source), c->topo.package, c->topo.die,
-			  c->topo.core, c->topo.thread, smt_siblings(siblings, sizeof(siblings), i));
+			  c->topo.core, c->topo.thread, smt_siblings(siblings, sizeof(siblings), i),
+			  known(l2, c->l2_id), known(l3, c->l3_id), known(node, c->numa_node));
 	}
 	frame_end(&f);
 	console_unlock();

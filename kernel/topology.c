@@ -85,6 +85,60 @@ bool topology_same_core(const struct topology_ids *a, const struct topology_ids 
 	return a->package == b->package && a->die == b->die && a->core == b->core;
 }
 
+#define CACHE_TYPE(eax) ((eax) & 0x1F)
+#define CACHE_LEVEL(eax) (((eax) >> 5) & 0x7)
+#define CACHE_SHARING(eax) ((((eax) >> 14) & 0xFFF) + 1)
+#define CACHE_NONE 0
+#define CACHE_INSTRUCTION 2
+
+void topology_caches(const uint32_t *eax, unsigned n, uint32_t apic_id, uint32_t *l2,
+		     uint32_t *l3)
+{
+	*l2 = *l3 = TOPOLOGY_UNKNOWN;
+	for (unsigned i = 0; i < n && CACHE_TYPE(eax[i]) != CACHE_NONE; i++) {
+		if (CACHE_TYPE(eax[i]) == CACHE_INSTRUCTION)
+			continue;
+		unsigned shift = ceil_log2(CACHE_SHARING(eax[i]));
+		uint32_t id = shift >= 32 ? 0 : apic_id >> shift;
+		if (CACHE_LEVEL(eax[i]) == 2)
+			*l2 = id;
+		else if (CACHE_LEVEL(eax[i]) == 3)
+			*l3 = id;
+	}
+}
+
+static bool known_and_equal(uint32_t a, uint32_t b)
+{
+	return a != TOPOLOGY_UNKNOWN && a == b;
+}
+
+/* Cache IDs are APIC IDs shifted: equal IDs name one cache only within a
+ * package, which the caller has checked. */
+enum topology_class topology_class_of(const struct topology_place *a,
+				      const struct topology_place *b)
+{
+	if (a->ids.package != b->ids.package)
+		return TOPOLOGY_REMOTE;
+	if (topology_same_core(&a->ids, &b->ids))
+		return TOPOLOGY_SMT;
+	if (known_and_equal(a->l2, b->l2))
+		return TOPOLOGY_L2;
+	if (known_and_equal(a->l3, b->l3))
+		return TOPOLOGY_L3;
+	if (a->node != b->node && a->node != TOPOLOGY_UNKNOWN && b->node != TOPOLOGY_UNKNOWN)
+		return TOPOLOGY_NUMA;
+	return a->ids.die == b->ids.die ? TOPOLOGY_DIE : TOPOLOGY_PACKAGE;
+}
+
+const char *topology_class_name(unsigned cls)
+{
+	static const char *const names[TOPOLOGY_CLASSES] = {
+		"smt", "l2", "l3", "die", "package", "numa", "remote",
+	};
+
+	return cls < TOPOLOGY_CLASSES ? names[cls] : "";
+}
+
 const char *topology_source_name(enum topology_source source)
 {
 	switch (source) {

@@ -93,4 +93,34 @@ _got=$(awk -F, 'NR > 1 && $2 == "roundtrip_spin" { print $4 ":" $5 }' "$DIR/summ
 [ "$_got" = "1:2 2:0 " ] || problem "roundtrip_spin ran on '$_got', expected the listed 1:2 2:0"
 end_case
 
+# Topology classes on 2 sockets x 2 cores x 2 threads: with NUMA nodes from
+# QEMU's SRAT (AMD-like qemu64, no cache leaves), then an Intel model whose
+# leaf 4 gives L2 and L3 IDs. Every ordered pair counted in one class.
+Q=--qemu-arg
+begin_case plan_classes_numa
+run_tcg numa --smp 8 $Q -smp $Q 8,sockets=2,cores=2,threads=2 --bench ipi --icount \
+	--cmdline "samples=5 warmup=1" $Q -m $Q 512 $Q -object $Q memory-backend-ram,size=256M,id=m0 \
+	$Q -object $Q memory-backend-ram,size=256M,id=m1 $Q -numa $Q node,nodeid=0,cpus=0-3,memdev=m0 \
+	$Q -numa $Q node,nodeid=1,cpus=4-7,memdev=m1
+expect_ok "$DIR"
+_nodes=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+	{ printf "%s", $(c["numa_node"]) }' "$DIR/cpus.csv")
+[ "$_nodes" = 00001111 ] || problem "cpus.csv numa_node by CPU: '$_nodes', expected 00001111 (the SRAT's nodes)"
+_classes=$(awk -F, 'NR > 1 { printf "%s:%s ", $2, $3 }' "$DIR/ipi_classes.csv")
+[ "$_classes" = "smt:8 die:16 remote:32 " ] || problem "ipi_classes: '$_classes', expected smt:8 die:16 remote:32"
+end_case
+
+begin_case plan_classes_intel_caches
+run_tcg intel --smp 8 $Q -smp $Q 8,sockets=2,cores=2,threads=2 --cpu Skylake-Client-v1 --bench ipi \
+	--icount --cmdline "samples=5 warmup=1"
+expect_ok "$DIR"
+_l3=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+	{ printf "%s/%s ", $(c["l2_id"]), $(c["l3_id"]) }' "$DIR/cpus.csv")
+[ "$_l3" = "0/0 0/0 1/0 1/0 2/1 2/1 3/1 3/1 " ] || problem "cpus.csv l2_id/l3_id: '$_l3'"
+_classes=$(awk -F, 'NR > 1 { printf "%s:%s ", $2, $3 }' "$DIR/ipi_classes.csv")
+[ "$_classes" = "smt:8 l3:16 remote:32 " ] || problem "ipi_classes: '$_classes', expected smt:8 l3:16 remote:32"
+_named=$(awk -F, 'NR > 1 && $4 == "roundtrip_spin" && $2 == 1 { print $10 }' "$DIR/plan.csv" | sort -u | tr '\n' ' ')
+[ "$_named" = "l3 remote smt " ] || problem "representative roundtrip_spin pairs cover '$_named', expected every class"
+end_case
+
 finish

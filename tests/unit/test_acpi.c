@@ -592,6 +592,73 @@ static void test_server(void)
 	CHECK(!plat.hpet.present);
 }
 
+/* SRAT (ACPI 6.5 5.2.16) for the server: socket 0 in node 0 through type 0
+ * entries (one disabled), socket 1 in node 0x1234567 through type 2 (x2APIC
+ * IDs above 255), plus a memory affinity entry to skip. */
+static struct buf srat_server(void)
+{
+	struct buf b = { .n = 0 };
+
+	b32(&b, 1);
+	b64(&b, 0);
+	for (uint8_t i = 0; i < 4; i++) {
+		b8(&b, 0), b8(&b, 16), b8(&b, 0), b8(&b, (uint8_t)(i * 2));
+		b32(&b, i == 3 ? 0 : 1);
+		b8(&b, 0), b8(&b, 0), b8(&b, 0), b8(&b, 0), b32(&b, 0);
+	}
+	b8(&b, 1), b8(&b, 40);	/* memory affinity */
+	for (int i = 0; i < 38; i++)
+		b8(&b, 0);
+	for (uint32_t i = 0; i < 4; i++) {
+		b8(&b, 2), b8(&b, 24), b16(&b, 0), b32(&b, 0x1234567);
+		b32(&b, 256 + i * 2), b32(&b, 1), b32(&b, 0), b32(&b, 0);
+	}
+	return b;
+}
+
+static void put_server_with(const struct buf *srat)
+{
+	build_server();
+	uint64_t t = put_sdt("SRAT", 3, srat);
+	uint64_t e[] = { fx.fadt, fx.madt, t };
+	put_xsdt(e, 3);
+	put_rsdp(ROM_RSDP, 2, "INTEL ", 0, fx.xsdt);
+}
+
+static void test_srat_nodes(void)
+{
+	struct buf b = srat_server();
+
+	put_server_with(&b);
+	accepts();
+	CHECK(plat.srat_ignored[0] == 0);
+	for (unsigned i = 0; i < 3; i++)
+		CHECK(plat.cpus[i].has_proximity && plat.cpus[i].proximity == 0);
+	CHECK(!plat.cpus[3].has_proximity);	/* its entry is not enabled */
+	for (unsigned i = 4; i < 8; i++)
+		CHECK(plat.cpus[i].has_proximity && plat.cpus[i].proximity == 0x1234567);
+	CHECK(!plat.cpus[8].has_proximity);
+}
+
+/* A bad SRAT leaves the nodes unknown, says why, and the run goes on. */
+static void test_srat_bad_is_ignored(void)
+{
+	struct buf b = srat_server();
+
+	b.d[12 + 16 + 1] = 8;	/* the second entry claims 8 bytes: too short for type 0 */
+	put_server_with(&b);
+	accepts();
+	CHECK(strstr(plat.srat_ignored, "SRAT: affinity entry (type 0) at offset 64 has length 8") != 0);
+	for (unsigned i = 0; i < plat.n_cpus; i++)
+		CHECK(!plat.cpus[i].has_proximity);
+	b = srat_server();
+	b.n -= 30;		/* the last entry runs past the end */
+	put_server_with(&b);
+	accepts();
+	CHECK(strstr(plat.srat_ignored, "runs past the table end") != 0);
+	CHECK(plat.n_cpus == 10 && platform_enabled_cpus(&plat) == 8);
+}
+
 /* The server's three I/O APICs, 24 entries each: GSIs 0-71, each with one
  * home; then a smaller second one (a gap), firmware bases that overlap, and
  * MP-table I/O APICs whose bases follow from the entry counts. */
@@ -1202,6 +1269,8 @@ int main(void)
 	RUN(test_revision2_without_xsdt_uses_rsdt);
 	RUN(test_server);
 	RUN(test_server_gsi_ranges);
+	RUN(test_srat_nodes);
+	RUN(test_srat_bad_is_ignored);
 	RUN(test_acpi1_rsdt_only);
 	RUN(test_q35);
 	RUN(test_xsdt_only);

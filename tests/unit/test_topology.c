@@ -4,6 +4,7 @@
  * die level, the legacy leaves 1 and 4, and tables the decoder must refuse.
  */
 #include <stdint.h>
+#include <string.h>
 
 #include "check.h"
 #include "topology.h"
@@ -143,8 +144,77 @@ static void full_width_shift(void)
 	CHECK(topology_source_name(TOPOLOGY_NONE)[0] == 'n');
 }
 
+/* Cache subleaf EAX: type, level, sharing count (EAX[25:14] + 1). */
+static uint32_t cache(unsigned type, unsigned level, unsigned sharing)
+{
+	return type | level << 5 | (sharing - 1) << 14;
+}
+
+/* Core i7-6700: L1d, L1i, L2 per core (2 threads), L3 for all 8. */
+static void caches_intel_client(void)
+{
+	const uint32_t leaf4[] = { cache(1, 1, 2), cache(2, 1, 2), cache(3, 2, 2), cache(3, 3, 16), 0 };
+	uint32_t l2, l3;
+
+	topology_caches(leaf4, N(leaf4), 5, &l2, &l3);
+	CHECK(l2 == 2 && l3 == 0);
+	topology_caches(leaf4, N(leaf4), 0x13, &l2, &l3);
+	CHECK(l2 == 9 && l3 == 1);
+}
+
+/* EPYC 7742 (Zen 2), leaf 0x8000001D: L2 per core, L3 per 4-core CCX
+ * (8 threads); an unknown L3 where the CPU lists none. */
+static void caches_amd_ccx(void)
+{
+	const uint32_t leaf[] = { cache(1, 1, 2), cache(2, 1, 2), cache(3, 2, 2), cache(3, 3, 8),
+				  cache(0, 0, 1) };
+	const uint32_t no_l3[] = { cache(1, 1, 1), cache(3, 2, 1), 0 };
+	uint32_t l2, l3;
+
+	topology_caches(leaf, N(leaf), 0x17, &l2, &l3);
+	CHECK(l2 == 0xB && l3 == 2);
+	topology_caches(no_l3, N(no_l3), 6, &l2, &l3);
+	CHECK(l2 == 6 && l3 == TOPOLOGY_UNKNOWN);
+	topology_caches(leaf, 0, 6, &l2, &l3);
+	CHECK(l2 == TOPOLOGY_UNKNOWN && l3 == TOPOLOGY_UNKNOWN);
+}
+
+static struct topology_place place(uint32_t pkg, uint32_t die, uint32_t core, uint32_t thread,
+				   uint32_t l2, uint32_t l3, uint32_t node)
+{
+	return (struct topology_place){ { pkg, die, core, thread }, l2, l3, node };
+}
+
+static enum topology_class class_to(const struct topology_place *a, struct topology_place b)
+{
+	return topology_class_of(a, &b);
+}
+
+static void classes(void)
+{
+	const uint32_t U = TOPOLOGY_UNKNOWN;
+	struct topology_place a = place(0, 0, 0, 0, 0, 0, 0);
+
+	CHECK(class_to(&a, place(0, 0, 0, 1, 0, 0, 0)) == TOPOLOGY_SMT);
+	CHECK(class_to(&a, place(0, 0, 1, 0, 0, 0, 0)) == TOPOLOGY_L2);
+	CHECK(class_to(&a, place(0, 0, 2, 0, 1, 0, 0)) == TOPOLOGY_L3);
+	CHECK(class_to(&a, place(0, 0, 4, 0, 2, 1, 0)) == TOPOLOGY_DIE);
+	CHECK(class_to(&a, place(0, 1, 0, 0, 8, 4, 0)) == TOPOLOGY_PACKAGE);
+	CHECK(class_to(&a, place(0, 1, 0, 0, 8, 4, 1)) == TOPOLOGY_NUMA);
+	CHECK(class_to(&a, place(1, 0, 0, 0, 0, 0, 0)) == TOPOLOGY_REMOTE);
+	/* Unknown caches and nodes never make two CPUs near. */
+	struct topology_place u = place(0, 0, 0, 0, U, U, U);
+	CHECK(class_to(&u, place(0, 0, 3, 0, U, U, U)) == TOPOLOGY_DIE);
+	CHECK(class_to(&u, place(0, 0, 3, 0, U, U, 4)) == TOPOLOGY_DIE);
+	CHECK(strcmp(topology_class_name(TOPOLOGY_NUMA), "numa") == 0);
+	CHECK(strcmp(topology_class_name(TOPOLOGY_CLASSES), "") == 0);
+}
+
 int main(void)
 {
+	RUN(caches_intel_client);
+	RUN(caches_amd_ccx);
+	RUN(classes);
 	RUN(leaf_b_two_threads_per_core);
 	RUN(leaf_b_no_smt);
 	RUN(leaf_1f_with_die);
