@@ -185,7 +185,9 @@ static void emit_hist(const struct series *s, char *note, size_t len)
 	struct frame f;
 	char fixed[160], src[12], dst[12];
 
-	if (emit_level(s) < EMIT_HIST)
+	/* Raw samples carry the whole distribution; a derived series (no raw
+	 * columns) sends its histogram in their place. */
+	if (emit_level(s) == EMIT_SUMMARY || (emit_level(s) == EMIT_RAW && s->raw_columns))
 		return;
 	hist_from_sorted(&h, s->v, s->n);
 	if (!budget_allows(PLAN_HIST_FRAME_BYTES + hist_rows(&h) * PLAN_HIST_ROW_BYTES)) {

@@ -220,10 +220,10 @@ uint64_t plan_series_bytes(const struct plan_input *in, const struct plan_series
 	uint64_t bytes = s->compact ? PLAN_MATRIX_ROW_BYTES :
 			 PLAN_SERIES_BYTES + (uint64_t)rows * PLAN_SUMMARY_ROW_BYTES;
 
-	if (s->emit >= EMIT_HIST)
+	if (s->emit == EMIT_HIST)
 		bytes += hist_bytes(s, measured);
-	if (s->emit >= EMIT_RAW)
-		bytes += raw_bytes(s, raw_rows);
+	if (s->emit == EMIT_RAW)	/* derived rows still send their histogram */
+		bytes += raw_bytes(s, raw_rows) + hist_bytes(s, measured - raw_rows);
 	return bytes;
 }
 
@@ -252,12 +252,13 @@ static uint64_t raise_to(const struct plan_input *in, struct plan *p, unsigned l
 		}
 		s->emit = (uint8_t)level;
 		uint64_t after = plan_series_bytes(in, s);
-		if (budget && bytes + after - before > budget) {
+		/* Raw samples can cost less than the histogram they replace. */
+		if (after > before && budget && bytes + (after - before) > budget) {
 			s->emit = (uint8_t)(level - 1);
 			(*cut)++;
 			continue;
 		}
-		bytes += after - before;
+		bytes = bytes + after - before;
 	}
 	return bytes;
 }
@@ -297,8 +298,8 @@ static void total(const struct plan_input *in, struct plan *p)
 		t->samples += s->samples;
 		t->bytes += plan_series_bytes(in, s);
 		t->run_ns += (uint64_t)s->samples * plan_variant(in, s)->sample_ns;
-		t->hist_series += s->emit >= EMIT_HIST;
-		t->raw_series += s->emit >= EMIT_RAW;
+		t->hist_series += s->emit == EMIT_HIST;
+		t->raw_series += s->emit == EMIT_RAW;
 	}
 }
 

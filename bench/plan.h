@@ -27,11 +27,13 @@ enum plan_shape {
 	SHAPE_ONCE,	/* one series, whatever the CPUs */
 };
 
-/* What of a series leaves the machine; each level includes the ones before. */
+/* What of a series leaves the machine besides its summary row(s), which
+ * always do: its distribution as a histogram, or its raw samples (from
+ * which any histogram follows, so the two are not both sent). */
 enum plan_emit {
-	EMIT_SUMMARY,	/* its summary row(s): always */
-	EMIT_HIST,	/* and its histogram */
-	EMIT_RAW,	/* and its raw samples */
+	EMIT_SUMMARY,	/* the summary row(s) only */
+	EMIT_HIST,	/* and the histogram */
+	EMIT_RAW,	/* and the raw samples */
 };
 
 #define PLAN_NO_CPU (-1)
@@ -124,8 +126,8 @@ struct plan_totals {
 	uint64_t summary_bytes;		/* of which the summary rows, which are never cut */
 	uint64_t budget_bytes;		/* what the link carries in serial_budget_s; 0: unbounded */
 	uint64_t run_ns;		/* at each variant's nominal sample time */
-	uint64_t hist_series, raw_series;
-	uint64_t hist_cut, raw_cut;	/* series whose histogram / raw samples did not fit */
+	uint64_t hist_series, raw_series;	/* series sending a histogram / raw samples */
+	uint64_t hist_cut, raw_cut;	/* series left without a histogram / raw samples */
 	bool over_budget;		/* the summaries alone exceed the budget */
 };
 

@@ -20,20 +20,11 @@ _series=$(awk -F, 'NR > 1 { n += $2 } END { print n + 0 }' "$DIR/plan.csv")
 [ "$_series" = "$(plan_value "$DIR" series)" ] ||
 	problem "plan.csv counts $_series series, plan_summary says $(plan_value "$DIR" series)"
 [ "$(plan_value "$DIR" raw_series)" = "$_series" ] || problem "link_bps=0: not every series sends raw samples"
+[ -s "$DIR/hist.csv" ] && problem "histograms sent beside every series' raw samples"
 [ "$(plan_value "$DIR" budget_bytes)" = 0 ] || problem "link_bps=0: the budget is not unbounded"
 _raw=$(awk -F, 'NR > 1 { k[$2 "," $4 "," $5] = 1 } END { for (x in k) n++; print n + 0 }' "$DIR/ipi.csv")
 _rows=$(awk -F, 'NR > 1 && $6 == "ok" { n++ } END { print n + 0 }' "$DIR/summary.csv")
 [ "$_raw" -ge "$_rows" ] || problem "$_raw raw series for $_rows ok summary rows"
-# Every ok row's histogram, and every matrix pair's, counts exactly its
-# samples and holds its p50.
-_bad=$(awk -F, 'FNR == 1 { file++; next }
-	file == 1 && $6 == "ok" { want[$2 "," $4 "," $5] = $8; p50[$2 "," $4 "," $5] = $12 }
-	file == 2 { want["roundtrip_halt," $1 "," $2] = $4; p50["roundtrip_halt," $1 "," $2] = $7 }
-	file == 3 { k = $2 "," $4 "," $5; got[k] += $9
-		if ($7 + 0 <= p50[k] && p50[k] < $8 + 0) held[k] = 1 }
-	END { for (k in want) if (got[k] != want[k] || !held[k]) { print k ": " got[k] + 0 " of " want[k]; n++ }
-	      for (k in got) if (!(k in want)) { print k ": a histogram without an ok row"; n++ }
-	      exit n > 0 }' "$DIR/summary.csv" "$DIR/ipi_matrix.csv" "$DIR/hist.csv") || problem "histograms: $_bad"
 end_case
 
 # A slow line and a small budget: the summaries whole, the histograms and
@@ -66,15 +57,26 @@ expect_grep "$DIR/serial.log" '^plan: the summary rows alone need [0-9]+ s of li
 grep -q '^ipi,self_shorthand,[a-z0-9]*,0,,ok,' "$DIR/summary.csv" || problem "self_shorthand has no summary row"
 end_case
 
-# raw=none: no raw table, every percentile still in the summary.
+# raw=none: no raw table, every percentile still in the summary, and every
+# series' distribution in its histogram.
 begin_case plan_raw_none
-run_tcg rawnone --smp 2 --icount --bench ipi --cmdline "samples=20 warmup=2 raw=none link_bps=0"
+run_tcg rawnone --smp 4 --icount --bench ipi --cmdline "samples=20 warmup=2 raw=none link_bps=0"
 expect_ok "$DIR"
 [ -s "$DIR/ipi.csv" ] && problem "raw=none, yet ipi.csv has rows"
 [ "$(plan_value "$DIR" raw_series)" = 0 ] || problem "raw=none, yet the plan sends raw series"
 _full=$(awk -F, 'NR > 1 && $6 == "ok" && $8 == 20 && $10 != "" && $11 != "" && $12 != "" && $13 != "" &&
 	$14 != "" && $15 != "" && $16 != "" { n++ } END { print n + 0 }' "$DIR/summary.csv")
 [ "$_full" -gt 0 ] || problem "raw=none: no ok row with every percentile"
+# Every ok row's histogram, and every matrix pair's, counts exactly its
+# samples and holds its p50.
+_bad=$(awk -F, 'FNR == 1 { file++; next }
+	file == 1 && $6 == "ok" { want[$2 "," $4 "," $5] = $8; p50[$2 "," $4 "," $5] = $12 }
+	file == 2 { want["roundtrip_halt," $1 "," $2] = $4; p50["roundtrip_halt," $1 "," $2] = $7 }
+	file == 3 { k = $2 "," $4 "," $5; got[k] += $9
+		if ($7 + 0 <= p50[k] && p50[k] < $8 + 0) held[k] = 1 }
+	END { for (k in want) if (got[k] != want[k] || !held[k]) { print k ": " got[k] + 0 " of " want[k]; n++ }
+	      for (k in got) if (!(k in want)) { print k ": a histogram without an ok row"; n++ }
+	      exit n > 0 }' "$DIR/summary.csv" "$DIR/ipi_matrix.csv" "$DIR/hist.csv") || problem "histograms: $_bad"
 end_case
 
 # pairs= naming a CPU the machine does not have: exit 2, the CPU named.

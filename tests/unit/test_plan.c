@@ -167,14 +167,14 @@ static void check_matrix(const struct plan_input *in, const struct plan *p)
 	free(seen);
 }
 
-/* Summaries never cut; a raw series always has its histogram; the budget
- * holds unless the summaries alone exceed it. */
+/* Summaries never cut; every series sends its summary only, its histogram
+ * or its raw samples; the budget holds unless the summaries alone exceed
+ * it. */
 static void check_fit(const struct plan_input *in, const struct plan *p)
 {
 	const struct plan_totals *t = &p->t;
 
-	CHECK(t->hist_series <= t->series && t->raw_series <= t->hist_series);
-	CHECK(t->hist_series + t->hist_cut == t->series);
+	CHECK(t->hist_series + t->raw_series + t->hist_cut == t->series);
 	if (!t->over_budget && t->budget_bytes && in->c->raw_mode != RAW_ALL)
 		CHECK(t->bytes <= t->budget_bytes);
 	if (t->over_budget)
