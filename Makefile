@@ -156,6 +156,9 @@ $(B)/tests/test_plan: tests/unit/test_plan.c bench/plan.c kernel/cmdline.c kerne
 $(B)/tests/test_hist: tests/unit/test_hist.c kernel/hist.c kernel/stats.c
 $(B)/tests/test_classdist: tests/unit/test_classdist.c kernel/classdist.c kernel/stats.c
 
+# The pure code's headers: a unit test is rebuilt when one changes.
+$(addprefix $(B)/tests/,$(UNIT_TESTS)): $(wildcard kernel/*.h bench/*.h tools/*.h tests/unit/*.h)
+
 $(B)/tests/%:
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(HOST_CFLAGS) $(SAN_CFLAGS) -o $@ $(filter %.c,$^)

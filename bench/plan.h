@@ -110,8 +110,8 @@ struct plan_input {
 };
 
 /* The estimates behind every figure the plan states (docs/plan.md). */
-#define PLAN_SUMMARY_ROW_BYTES 100	/* a summary row in a shared frame */
-#define PLAN_MATRIX_ROW_BYTES 48	/* a compact matrix row (ipi_matrix) */
+#define PLAN_SUMMARY_ROW_BYTES 120	/* a summary row in a shared frame (measured: 102-138) */
+#define PLAN_MATRIX_ROW_BYTES 52	/* a compact matrix row (ipi_matrix; 46 at 16 CPUs) */
 #define PLAN_SERIES_BYTES 16		/* per full series: its share of progress lines */
 #define PLAN_HIST_ROW_BYTES 20		/* one histogram bucket row */
 #define PLAN_HIST_ROWS 64		/* buckets a series is expected to fill */
