@@ -7,7 +7,9 @@
  */
 #include "pairs.h"
 
+#include "console.h"
 #include "cpu.h"
+#include "fmt.h"
 #include "panic.h"
 #include "topology.h"
 
@@ -133,4 +135,26 @@ void pairs_choose(const struct cmdline *c, struct plan_input *in)
 	}
 	in->n_pairs = pick_representatives(in->sel, in->n_sel);
 	in->n_sources = pick_sources(in->sel, in->n_sel);
+}
+
+void pairs_describe(const struct plan_input *in)
+{
+	uint32_t count[N_CLASSES] = { 0 };
+	char line[512];
+	size_t at = 0;
+
+	for (unsigned a = 0; a < in->n_sel; a++)
+		for (unsigned b = 0; b < in->n_sel; b++)
+			if (a != b)
+				count[class_of(0, in->sel[a], in->sel[b])]++;
+	line[0] = 0;
+	for (unsigned k = 0; k < N_CLASSES; k++)
+		if (count[k])
+			at += (size_t)ksnprintf(line + at, sizeof(line) - at, "%s %s %u", at ? "," : "",
+						topology_class_name(k), count[k]);
+	at += (size_t)ksnprintf(line + at, sizeof(line) - at, "; named pairs:");
+	for (unsigned i = 0; i < in->n_pairs && at < sizeof(line); i++)
+		at += (size_t)ksnprintf(line + at, sizeof(line) - at, " %u->%u", in->pairs[i].src,
+					in->pairs[i].dst);
+	kprintf("plan: ordered pairs by class:%s\n", in->n_sel > 1 ? line : " none (one CPU)");
 }

@@ -12,5 +12,8 @@
  * with EXIT_CMDLINE. */
 void pairs_choose(const struct cmdline *c, struct plan_input *in);
 const char *pairs_class_name(unsigned cls);
+/* One console line: how many ordered pairs each class holds among the
+ * selected CPUs, and the representative pairs by name. */
+void pairs_describe(const struct plan_input *in);
 
 #endif

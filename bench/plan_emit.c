@@ -172,6 +172,7 @@ void plan_emit(const struct plan_input *in, const struct plan *p, uint64_t plan_
 	plan_table(in, p);
 	plan_summary(in, p, &m);
 	plan_lines(in, p, &m);
+	pairs_describe(in);
 }
 
 void plan_report_cuts(void)
