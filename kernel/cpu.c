@@ -5,8 +5,10 @@
  */
 #include "cpu.h"
 
+#include "console.h"
 #include "cpuinfo.h"
 #include "firmware.h"
+#include "frame.h"
 #include "lapic.h"
 #include "trap.h"
 #include "x86.h"
@@ -112,10 +114,40 @@ void cpu_record_self(void *unused)
 	__asm__ volatile("sgdt %0" : "=m"(gdtr));
 	__asm__ volatile("str %0" : "=r"(c->seen_tr));
 	c->seen_idt_base = idtr.base;
+	c->seen_idt_limit = idtr.limit;
 	c->seen_gdt_base = gdtr.base;
+	c->seen_gdt_limit = gdtr.limit;
+	/* The hidden base of TR cannot be read back; its descriptor can. */
+	if ((c->seen_tr & ~7u) + sizeof(struct tss_desc) <= gdtr.limit + 1u)
+		c->seen_tr_base = tss_desc_base((const struct tss_desc *)(gdtr.base + (c->seen_tr & ~7u)));
 	c->seen_apic_id = lapic_id();
 	cpuinfo_read_topology(&c->topo_shifts, &c->cpuid_apic_id);
 	topology_decode(&c->topo_shifts, c->cpuid_apic_id, &c->topo);
 	cpuinfo_read_caches(c->cpuid_apic_id, &c->l2_id, &c->l3_id);
 	c->numa_node = numa_node_of(c->apic_id);
+}
+
+/* Offline CPUs keep their row, empty but for cpu and apic_id: the table has
+ * one row per CPU the kernel tried to start, like cpus. */
+void cpu_emit_tables(unsigned n_cpus)
+{
+	struct frame f;
+
+	console_lock();
+	frame_begin(&f, "cpu_tables", "cpu,apic_id,idtr_base,idtr_limit,gdtr_base,gdtr_limit,tr,"
+		    "tr_base,idt_gates_differing,apic_regs_differing");
+	for (unsigned i = 0; i < n_cpus; i++) {
+		const struct cpu *c = &cpus[i];
+
+		if (!c->online) {
+			frame_row(&f, "%u,%u,,,,,,,,", i, c->apic_id);
+			continue;
+		}
+		frame_row(&f, "%u,%u,0x%lx,0x%x,0x%lx,0x%x,0x%x,0x%lx,%u,%u", i, c->apic_id,
+			  c->seen_idt_base, c->seen_idt_limit, c->seen_gdt_base, c->seen_gdt_limit,
+			  c->seen_tr, c->seen_tr_base, trap_idt_differences(c),
+			  lapic_snapshot_differences(i));
+	}
+	frame_end(&f);
+	console_unlock();
 }

@@ -38,7 +38,9 @@ struct cpu {
 	/* What the CPU itself reports (cpu_record_self): proof that its own
 	 * tables are loaded and that it is the CPU we think it is. */
 	uint64_t seen_idt_base, seen_gdt_base;
+	uint16_t seen_idt_limit, seen_gdt_limit;
 	uint16_t seen_tr;
+	uint64_t seen_tr_base;	/* from the TSS descriptor TR selects in that GDT */
 	uint32_t seen_apic_id;
 	/* Its place in the machine, from its own CPUID (cpuinfo_read_topology). */
 	struct topology_shifts topo_shifts;
@@ -73,9 +75,14 @@ static inline struct cpu *this_cpu(void)
 /* The CPU index for messages; 0 before cpu_setup() has run on the BSP. */
 unsigned cpu_current_index(void);
 
-/* Run on a CPU: record its SIDT, SGDT, STR, LAPIC ID and topology into
- * its struct cpu. */
+/* Run on a CPU: record its SIDT, SGDT, STR (and the TSS base that TR's
+ * descriptor in its GDT holds), LAPIC ID and topology into its struct cpu. */
 void cpu_record_self(void *unused);
+
+/* The `cpu_tables` table: per CPU what it reported for IDTR, GDTR and TR,
+ * and how many IDT gates and LAPIC registers differ from CPU 0's (the idt
+ * and apic tables send CPU 0's in full, the others' differences only). */
+void cpu_emit_tables(unsigned n_cpus);
 
 /* Is address p on c's IST stack number ist (IST_NMI...)? */
 bool cpu_on_ist_stack(const struct cpu *c, unsigned ist, uint64_t p);

@@ -52,6 +52,12 @@ struct tss_desc tss_desc_make(uint64_t base, uint32_t limit)
 	return d;
 }
 
+uint64_t tss_desc_base(const struct tss_desc *d)
+{
+	return d->lo.base_lo | ((uint64_t)d->lo.base_mid << 16) | ((uint64_t)d->lo.base_hi << 24) |
+	       ((uint64_t)d->base_top << 32);
+}
+
 struct idt_gate idt_gate_make(uint64_t handler, uint16_t selector,
 			      enum gate_type type, unsigned dpl, unsigned ist)
 {
@@ -89,4 +95,11 @@ unsigned idt_gate_ist(const struct idt_gate *g)
 bool idt_gate_present(const struct idt_gate *g)
 {
 	return (g->type_attr & SEG_P) != 0;
+}
+
+bool idt_gate_equal(const struct idt_gate *a, const struct idt_gate *b)
+{
+	return a->offset_lo == b->offset_lo && a->selector == b->selector && a->ist == b->ist &&
+	       a->type_attr == b->type_attr && a->offset_mid == b->offset_mid &&
+	       a->offset_hi == b->offset_hi && a->reserved == b->reserved;
 }

@@ -99,6 +99,7 @@ struct seg_desc seg_desc_code64(unsigned dpl);
 struct seg_desc seg_desc_code32(unsigned dpl);
 struct seg_desc seg_desc_data(unsigned dpl);
 struct tss_desc tss_desc_make(uint64_t base, uint32_t limit);
+uint64_t tss_desc_base(const struct tss_desc *d);
 
 struct idt_gate idt_gate_make(uint64_t handler, uint16_t selector,
 			      enum gate_type type, unsigned dpl, unsigned ist);
@@ -107,5 +108,8 @@ unsigned idt_gate_type(const struct idt_gate *g);
 unsigned idt_gate_dpl(const struct idt_gate *g);
 unsigned idt_gate_ist(const struct idt_gate *g);
 bool idt_gate_present(const struct idt_gate *g);
+/* Every bit of the 16 bytes the same: what "this CPU's gate differs from
+ * CPU 0's" means in the idt table. */
+bool idt_gate_equal(const struct idt_gate *a, const struct idt_gate *b);
 
 #endif

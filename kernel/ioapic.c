@@ -165,20 +165,30 @@ static const char *rte_delivery_mode(uint64_t rte)
 	return modes[(rte >> 8) & 7];
 }
 
+/* One compact frame per I/O APIC: its number, ID, version, address and GSI
+ * base lead every row of its pins, and the pin is the row's number. */
 void ioapic_emit_table(void)
 {
+	static const char columns[] = "ioapic,id,version,address,gsi_base,pin,gsi,raw,vector,"
+				      "delivery_mode,dest_mode,delivery_status,polarity,remote_irr,"
+				      "trigger,masked,destination";
+	char fixed[80];
 	struct frame f;
 
 	console_lock();
-	frame_begin(&f, "ioapic_rte", "ioapic,id,version,address,gsi_base,pin,gsi,raw,vector,"
-		    "delivery_mode,dest_mode,delivery_status,polarity,remote_irr,trigger,"
-		    "masked,destination");
+	if (n_ioapics == 0) {
+		frame_begin(&f, "ioapic_rte", columns);
+		frame_end(&f);
+	}
 	for (unsigned i = 0; i < n_ioapics; i++) {
 		const struct ioapic *io = &ioapics[i];
+
+		ksnprintf(fixed, sizeof(fixed), "%u,%u,0x%x,0x%lx,%u", i, io->id, io->version,
+			  io->address, io->gsi_base);
+		frame_begin_fixed(&f, "ioapic_rte", columns, fixed);
 		for (unsigned pin = 0; pin < io->entries; pin++) {
 			uint64_t r = ioapic_read_rte(io, pin);
-			frame_row(&f, "%u,%u,0x%x,0x%lx,%u,%u,%u,0x%016lx,%lu,%s,%s,%s,%s,%lu,%s,%lu,%lu",
-				  i, io->id, io->version, io->address, io->gsi_base, pin,
+			frame_row(&f, "%u,0x%016lx,%lu,%s,%s,%s,%s,%lu,%s,%lu,%lu",
 				  io->gsi_base + pin, r, (uint64_t)(r & IOAPIC_RTE_VECTOR_MASK),
 				  rte_delivery_mode(r), r & IOAPIC_RTE_DEST_LOGICAL ? "logical" : "physical",
 				  r & IOAPIC_RTE_DELIVERY_PENDING ? "pending" : "idle",
@@ -186,7 +196,7 @@ void ioapic_emit_table(void)
 				  r & IOAPIC_RTE_LEVEL ? "level" : "edge", (r >> 16) & 1,
 				  r >> IOAPIC_RTE_DEST_SHIFT);
 		}
+		frame_end(&f);
 	}
-	frame_end(&f);
 	console_unlock();
 }

@@ -324,26 +324,49 @@ static void reg_decode(char *buf, size_t len, enum lapic_reg r, uint32_t v)
 	}
 }
 
+static bool reg_differs(unsigned cpu, unsigned i)
+{
+	return snapshot_present[cpu][i] != snapshot_present[0][i] ||
+	       (snapshot_present[cpu][i] && snapshots[cpu][i] != snapshots[0][i]);
+}
+
+unsigned lapic_snapshot_differences(unsigned cpu)
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < N_VIEW_REGS; i++)
+		n += reg_differs(cpu, i);
+	return n;
+}
+
+static void reg_row(struct frame *f, unsigned cpu, unsigned i)
+{
+	char decoded[128];
+
+	if (!snapshot_present[cpu][i]) {
+		frame_row(f, "%u,%u,%s,%s,,absent", cpu, cpus[cpu].apic_id, lapic_mode_name(),
+			  view_names[i]);
+		return;
+	}
+	reg_decode(decoded, sizeof(decoded), view_regs[i], snapshots[cpu][i]);
+	frame_row(f, "%u,%u,%s,%s,0x%08x,%s", cpu, cpus[cpu].apic_id, lapic_mode_name(),
+		  view_names[i], snapshots[cpu][i], decoded);
+}
+
+/* CPU 0's registers in full, then each other CPU's that differ from CPU
+ * 0's (its ID at least): the same rule as the idt table. */
 void lapic_emit_table(void)
 {
 	struct frame f;
-	char decoded[128];
 
 	console_lock();
 	frame_begin(&f, "apic", "cpu,apic_id,mode,register,raw,decoded");
 	for (unsigned cpu = 0; cpu < MAX_CPUS; cpu++) {
 		if (!snapshot_taken[cpu])
 			continue;
-		for (unsigned i = 0; i < N_VIEW_REGS; i++) {
-			if (!snapshot_present[cpu][i]) {
-				frame_row(&f, "%u,%u,%s,%s,,absent", cpu, cpus[cpu].apic_id,
-					  lapic_mode_name(), view_names[i]);
-				continue;
-			}
-			reg_decode(decoded, sizeof(decoded), view_regs[i], snapshots[cpu][i]);
-			frame_row(&f, "%u,%u,%s,%s,0x%08x,%s", cpu, cpus[cpu].apic_id, lapic_mode_name(),
-				  view_names[i], snapshots[cpu][i], decoded);
-		}
+		for (unsigned i = 0; i < N_VIEW_REGS; i++)
+			if (cpu == 0 || reg_differs(cpu, i))
+				reg_row(&f, cpu, i);
 	}
 	frame_end(&f);
 	console_unlock();

@@ -100,8 +100,11 @@ void lapic_init_ap(void);
 void lapic_setup_lints(const struct platform *p);
 /* Run on a CPU: keep a copy of its LAPIC registers for lapic_emit_table. */
 void lapic_snapshot(void *unused);
-/* The `apic` table: every snapshot, every LVT entry decoded. */
+/* The `apic` table: CPU 0's snapshot in full, every LVT entry decoded, and
+ * of the other snapshots the registers that differ from CPU 0's. */
 void lapic_emit_table(void);
+/* How many registers of cpu's snapshot differ from CPU 0's. */
+unsigned lapic_snapshot_differences(unsigned cpu);
 /* Measure the LAPIC timer's frequency (divide by 1) against the TSC. */
 const char *lapic_timer_calibrate(void);
 uint64_t lapic_timer_hz(void);

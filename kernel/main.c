@@ -143,9 +143,8 @@ static void describe_machine(void)
 {
 	meta_emit(&bootinfo, firmware_platform(), &times);
 	smp_emit_cpus();
-	for (unsigned i = 0; i < smp_cpus_expected(); i++)
-		if (cpus[i].online)
-			trap_emit_idt(&cpus[i]);
+	cpu_emit_tables(smp_cpus_expected());
+	trap_emit_idt(smp_cpus_expected());
 	lapic_emit_table();
 	ioapic_emit_table();
 	pic_emit_table();

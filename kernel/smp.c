@@ -118,9 +118,55 @@ static void smp_wake(struct trap_frame *f)
 	lapic_eoi();
 }
 
+/* Milliseconds with one decimal, as "14.2". */
+static const char *ms_text(char *buf, size_t len, uint64_t cycles)
+{
+	uint64_t us = tsc_cycles_to_ns(cycles) / 1000;
+
+	ksnprintf(buf, len, "%lu.%lu", us / 1000, us / 100 % 10);
+	return buf;
+}
+
+/*
+ * The start-up on one line, whatever the CPU count: how many APs came up,
+ * how many STARTUP IPIs they took (the APs that needed the second one
+ * named, up to 8) and the slowest. A CPU that did not come up has had its
+ * own line already; cpus.csv has every AP's figures.
+ */
+static void report_start(uint64_t cycles)
+{
+	unsigned aps = n_expected - 1, second = 0, slowest = 0;
+	char t[24], slow[24];
+	char named[64];
+	size_t at = 0;
+
+	named[0] = 0;
+	for (unsigned i = 1; i < n_expected; i++) {
+		const struct cpu *c = &cpus[i];
+
+		if (c->online && (!slowest || c->start_cycles > cpus[slowest].start_cycles))
+			slowest = i;
+		if (c->online && c->sipis > 1 && second++ < 8)
+			at += (size_t)ksnprintf(named + at, sizeof(named) - at, " %u", i);
+	}
+	if (aps == 0) {
+		kprintf("smp: 1 CPU, no APs to start\n");
+		return;
+	}
+	kprintf("smp: %u of %u CPUs online; %u of %u APs started in %s ms, STARTUP IPIs: 1 x%u, "
+		"2 x%u%s%s%s", n_online, n_expected, n_online - 1, aps, ms_text(t, sizeof(t), cycles),
+		n_online - 1 - second, second, second == 1 ? " (cpu" : second ? " (cpus" : "", named,
+		second > 8 ? " ...)" : second ? ")" : "");
+	if (slowest)
+		kprintf("; slowest cpu %u %s ms", slowest,
+			ms_text(slow, sizeof(slow), cpus[slowest].start_cycles));
+	kprintf("\n");
+}
+
 void smp_start_aps(const uint32_t *apic_ids, unsigned n, uint32_t inject)
 {
 	uint32_t bsp = cpus[0].apic_id;
+	uint64_t t0 = tsc_read_fenced();
 	unsigned last = n;
 
 	while (last > 0 && apic_ids[last - 1] == bsp)
@@ -146,7 +192,7 @@ void smp_start_aps(const uint32_t *apic_ids, unsigned n, uint32_t inject)
 			kprintf("smp: cpu %u (APIC ID %u) did not come up after %u STARTUP IPIs and %u ms\n",
 				c->index, c->apic_id, c->sipis, AP_ONLINE_TIMEOUT_US / 1000);
 	}
-	kprintf("smp: %u of %u CPUs online\n", n_online, n_expected);
+	report_start(tsc_read_fenced() - t0);
 }
 
 void smp_post(unsigned cpu, void (*fn)(void *), void *arg)

@@ -250,22 +250,60 @@ void trap_report(const struct trap_frame *f, const char *why)
 	report_stack(f);
 }
 
-/* The IDT of c as the `idt` table, one row per gate, like the Windows
- * debugger's !idt: what each vector would run, and how the CPU enters it. */
-void trap_emit_idt(const struct cpu *c)
+static bool gate_differs(const struct cpu *c, unsigned v)
 {
+	return !idt_gate_equal(&c->idt[v], &cpus[0].idt[v]);
+}
+
+unsigned trap_idt_differences(const struct cpu *c)
+{
+	unsigned n = 0;
+
+	for (unsigned v = 0; v < IDT_VECTORS; v++)
+		n += gate_differs(c, v);
+	return n;
+}
+
+/* One gate as the columns after cpu and vector. */
+static void gate_row(struct frame *f, const struct cpu *c, unsigned v, bool lead)
+{
+	const struct idt_gate *g = &c->idt[v];
+	const char *type = !idt_gate_present(g) ? "absent" :
+			   idt_gate_type(g) == GATE_TRAP ? "trap" :
+			   idt_gate_type(g) == GATE_INTERRUPT ? "interrupt" : "other";
+
+	if (lead)
+		frame_row(f, "%u,%u,%s,%s,%u,%u,0x%lx,%s", c->index, v, trap_mnemonic(v), type,
+			  idt_gate_dpl(g), idt_gate_ist(g), idt_gate_handler(g), trap_handler_name(v));
+	else
+		frame_row(f, "%s,%s,%u,%u,0x%lx,%s", trap_mnemonic(v), type, idt_gate_dpl(g),
+			  idt_gate_ist(g), idt_gate_handler(g), trap_handler_name(v));
+}
+
+/*
+ * The `idt` table, like the Windows debugger's !idt: what each vector would
+ * run, and how the CPU enters it. CPU 0's 256 gates in full (a compact
+ * frame: cpu 0 and the vector are the row's place), then, for every other
+ * online CPU, only the gates that differ from CPU 0's. Sent in full, 256
+ * rows a CPU kept a 115200-baud port busy for minutes at 384 CPUs; the
+ * cpu_tables table says how many rows each CPU has here, and a CPU's full
+ * IDT is CPU 0's with its rows put in place (docs/results-schema.md).
+ */
+void trap_emit_idt(unsigned n_cpus)
+{
+	static const char columns[] = "cpu,vector,name,type,dpl,ist,handler,function";
 	struct frame f;
 
 	console_lock();
-	frame_begin(&f, "idt", "cpu,vector,name,type,dpl,ist,handler,function");
-	for (unsigned v = 0; v < IDT_VECTORS; v++) {
-		const struct idt_gate *g = &c->idt[v];
-		const char *type = !idt_gate_present(g) ? "absent" :
-				   idt_gate_type(g) == GATE_TRAP ? "trap" :
-				   idt_gate_type(g) == GATE_INTERRUPT ? "interrupt" : "other";
-		frame_row(&f, "%u,%u,%s,%s,%u,%u,0x%016lx,%s", c->index, v, trap_mnemonic(v), type,
-			  idt_gate_dpl(g), idt_gate_ist(g), idt_gate_handler(g), trap_handler_name(v));
-	}
+	frame_begin_fixed(&f, "idt", columns, "0");
+	for (unsigned v = 0; v < IDT_VECTORS; v++)
+		gate_row(&f, &cpus[0], v, false);
+	frame_end(&f);
+	frame_begin(&f, "idt", columns);
+	for (unsigned i = 1; i < n_cpus; i++)
+		for (unsigned v = 0; cpus[i].online && v < IDT_VECTORS; v++)
+			if (gate_differs(&cpus[i], v))
+				gate_row(&f, &cpus[i], v, true);
 	frame_end(&f);
 	console_unlock();
 }

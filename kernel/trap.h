@@ -60,7 +60,11 @@ const char *trap_mnemonic(unsigned vector);
 const char *trap_name(unsigned vector);
 
 struct cpu;
-void trap_emit_idt(const struct cpu *c);
+/* The `idt` table: CPU 0's IDT in full, then the gates of CPUs 1..n_cpus-1
+ * (online ones) that differ from CPU 0's. */
+void trap_emit_idt(unsigned n_cpus);
+/* How many of c's gates differ from CPU 0's (0 for CPU 0). */
+unsigned trap_idt_differences(const struct cpu *c);
 /* Replace one gate of c's IDT (benchmarks measuring gate kinds), and put
  * the policy gate back. c may be another CPU's, if that CPU cannot take
  * the vector meanwhile. */

@@ -2,9 +2,13 @@
 # Every CPU online with its own tables (issue "SMP platform"), under TCG:
 # several -smp counts on pc and q35 and a sockets/cores/threads topology.
 # Each CPU must report (SIDT, SGDT, STR, LAPIC ID, read on that CPU) the
-# tables the BSP built for it; IDT/GDT/TSS bases must all differ; idt.csv
-# must hold a full block per CPU. Also: the TSC frequency against the host's
-# own TSC, and the LAPIC modes (x2APIC where the platform has it).
+# tables the BSP built for it; IDT/GDT/TSS bases must all differ;
+# cpu_tables.csv must have a row per CPU whose counts of differing IDT gates
+# and APIC registers match its rows in idt.csv and apic.csv, and each CPU's
+# IDT rebuilt from CPU 0's and its differences must be whole. Also: the
+# machine description at 32 CPUs fits in 32 KB of serial with one smp line,
+# the TSC frequency against the host's own TSC, and the LAPIC modes (x2APIC
+# where the platform has it).
 . "$(dirname "$0")/lib.inc"
 
 # check_cpus DIR N: N CPUs expected and online, each with distinct tables
@@ -29,6 +33,7 @@ check_cpus() {
 	}
 	END { if (rows != n) print rows + 0 " rows in cpus.csv, expected " n }' "$1/cpus.csv" 2>&1)
 	[ -z "$_out" ] || problem "$_out"
+	check_cpu_tables "$1" "$2"
 	_c=0
 	while [ "$_c" -lt "$2" ]; do
 		check_idt "$1" "$_c"
@@ -46,6 +51,21 @@ for m in pc q35; do
 		end_case
 	done
 done
+
+# bench=none at 32 CPUs: the serial port carries at most 32 KB (at 115200
+# baud, 3 s), so per-CPU tables are differences and the start-up one line.
+begin_case describe_smp32_q35_within_32k
+run_tcg smp32-q35 --machine q35 --smp 32 --cmdline bench=none
+expect_ok "$DIR"
+check_cpus "$DIR" 32
+_bytes=$(wc -c <"$DIR/serial.log")
+[ "$_bytes" -le 32768 ] || problem "serial.log is $_bytes bytes at 32 CPUs, more than 32768"
+_smp=$(text "$DIR/serial.log" | grep -c '^smp: ')
+[ "$_smp" = 1 ] || problem "$_smp smp: lines in serial.log, expected 1"
+expect_grep "$DIR/serial.log" '^smp: 32 of 32 CPUs online; 31 of 31 APs started in [0-9]+\.[0-9] ms, STARTUP IPIs: 1 x[0-9]+, 2 x[0-9]+' \
+	"serial.log has no smp: summary line for 32 CPUs"
+echo "    note: bench=none at 32 CPUs: $_bytes bytes of serial"
+end_case
 
 begin_case smp8_sockets2_cores2_threads2
 run_tcg topo --smp 8 --qemu-arg -smp --qemu-arg 8,sockets=2,cores=2,threads=2 --cmdline bench=none

@@ -44,6 +44,7 @@ static void tss_descriptor(void)
 
 	CHECK(qword(&d, 0) == 0xDE0089ADB0000067ull);
 	CHECK(qword(&d, 1) == 0x00000000FFFF8000ull);
+	CHECK(tss_desc_base(&d) == 0xFFFF8000DEADB000ull);
 }
 
 /* SDM 6.14.1, figure 6-8. */
@@ -83,6 +84,21 @@ static void gate_decoders_round_trip(void)
 	CHECK(!idt_gate_present(&empty));
 }
 
+/* A change in any one bit of a gate makes it differ: the idt table sends
+ * a CPU's gate exactly when it is not CPU 0's. */
+static void gate_equality_every_bit(void)
+{
+	struct idt_gate a = idt_gate_make(0xFFFFFFFF80001234ull, 0x08, GATE_INTERRUPT, 0, 2);
+	struct idt_gate b = a;
+
+	CHECK(idt_gate_equal(&a, &b));
+	for (unsigned bit = 0; bit < 8 * sizeof(a); bit++) {
+		b = a;
+		((unsigned char *)&b)[bit / 8] ^= (unsigned char)(1u << (bit % 8));
+		CHECK(!idt_gate_equal(&a, &b));
+	}
+}
+
 /* The GDT order SYSRET depends on (SDM Vol. 2B, SYSRET). */
 static void syscall_selector_layout(void)
 {
@@ -100,6 +116,7 @@ int main(void)
 	RUN(interrupt_gate);
 	RUN(trap_gate_dpl3_ist);
 	RUN(gate_decoders_round_trip);
+	RUN(gate_equality_every_bit);
 	RUN(syscall_selector_layout);
 	return check_exit();
 }
