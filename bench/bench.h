@@ -85,14 +85,13 @@ struct series {
 /*
  * The one emit path: s's raw samples (when the plan says so and the link
  * budget still holds), then its statistics (sorting s->v), histogram and
- * summary row; returns the p50 and p99 via the optional pointers (for
- * derived tables such as ipi_matrix).
+ * summary row; returns the p50 and p99 via the optional pointers, and
+ * leaves s->v sorted (for derived tables such as ipi_matrix).
  */
 void bench_emit(struct series *s, int64_t *p50, int64_t *p99);
 /* The same for a compact series (plan_series.compact): no summary row;
- * its statistics in *st for the benchmark's compact matrix row. */
-struct stats;
-void bench_emit_compact(struct series *s, struct stats *st);
+ * s->v is left sorted for the benchmark's compact matrix row. */
+void bench_emit_compact(struct series *s);
 /* A summary row without figures: status "skipped" or "failed", and why.
  * ps gives the pair's class (NULL: none). */
 void bench_summary_status(const struct plan_series *ps, const char *bench, const char *variant,

@@ -239,12 +239,12 @@ static void summary_ok(const struct series *s, const struct stats *st, const cha
 		  signed_ns(st->p99), "");
 }
 
-void bench_emit_compact(struct series *s, struct stats *st)
+void bench_emit_compact(struct series *s)
 {
 	char note[REASON_MAX] = "";
 
 	emit_raw(s, note, sizeof(note));
-	stats_compute(s->v, s->n, st);
+	stats_sort(s->v, s->n);
 	emit_hist(s, note, sizeof(note));
 }
 

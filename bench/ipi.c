@@ -328,10 +328,14 @@ static struct matrix_cell *matrix_cell(unsigned a, unsigned b)
 	return &matrix.cell[matrix.slot[a] * matrix.n + matrix.slot[b]];
 }
 
-static void cell_fill(struct matrix_cell *cell, const struct plan_series *ps, const struct stats *st)
+/* The pair's matrix figures from its round trips, sorted by the emit path
+ * (nearest rank, as stats.c). */
+static void cell_fill(const struct plan_series *ps, const int64_t *sorted, size_t n)
 {
-	*cell = (struct matrix_cell){ st->min, st->p50, st->p90, st->p99, st->max, (uint32_t)st->n,
-				      (uint32_t)ex.lost, ps->cls, true };
+	*matrix_cell((unsigned)ps->src, (unsigned)ps->dst) = (struct matrix_cell){
+		sorted[0], stats_percentile(sorted, n, 500), stats_percentile(sorted, n, 900),
+		stats_percentile(sorted, n, 990), sorted[n - 1], (uint32_t)n, (uint32_t)ex.lost,
+		ps->cls, true };
 }
 
 /* A matrix pair that is not representative: its matrix row alone. */
@@ -341,10 +345,8 @@ static void pair_compact(const struct plan_series *ps, const char *variant)
 	struct series s = { ps, "ipi", variant, ps->src, ps->dst, RAW_COLUMNS,
 			    raw_fixed(fixed, variant, ps->src, ps->dst), ex.rt, ex.kept, ex.lost,
 			    &ex.pace, 0, 0 };
-	struct stats st;
 
-	bench_emit_compact(&s, &st);
-	cell_fill(matrix_cell((unsigned)ps->src, (unsigned)ps->dst), ps, &st);
+	bench_emit_compact(&s);
 }
 
 static void pair_run(const struct cmdline *c, const struct plan_series *ps, enum wait_mode mode,
@@ -354,7 +356,7 @@ static void pair_run(const struct cmdline *c, const struct plan_series *ps, enum
 	static const char *const ow_names[2] = { "oneway_spin", "oneway_halt" };
 	const char *rt_name = nmi ? "nmi" : rt_names[mode];
 	unsigned a = (unsigned)ps->src, b = (unsigned)ps->dst;
-	struct matrix_cell *cell = mode == WAIT_HALT && !nmi ? matrix_cell(a, b) : 0;
+	bool in_matrix = mode == WAIT_HALT && !nmi;
 	uint64_t mark = mem_mark();
 
 	ex = (struct exchange){ .src = a, .dst = b, .src_apic = cpus[a].apic_id,
@@ -367,14 +369,12 @@ static void pair_run(const struct cmdline *c, const struct plan_series *ps, enum
 		bench_summary_status(ps, "ipi", rt_name, (int)a, (int)b, "failed", bad, ex.lost);
 	} else if (ps->compact && ex.kept) {
 		pair_compact(ps, rt_name);
+		cell_fill(ps, ex.rt, ex.kept);
 	} else {
-		struct stats st = { 0 };
 		emit_series(ps, rt_name, (int)a, (int)b, false, ex.rt, ex.kept, ex.lost, &ex.pace,
 			    0, 0);
-		if (cell && ex.kept) {
-			stats_compute(ex.rt, ex.kept, &st);
-			cell_fill(cell, ps, &st);
-		}
+		if (in_matrix && ex.kept)
+			cell_fill(ps, ex.rt, ex.kept);
 		if (!nmi && !bench_oneway_unavailable())
 			emit_series(ps, ow_names[mode], (int)a, (int)b, true, ex.ow, ex.kept, ex.lost,
 				    &ex.pace, 0, 0);
