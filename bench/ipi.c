@@ -556,6 +556,7 @@ struct bcast_job {
 	size_t kept;
 	uint64_t lost;
 	const char *failure;
+	char why[80];
 };
 
 static bool bcast_round_ok(struct bcast_job *j)
@@ -583,6 +584,28 @@ static void bcast_record(struct bcast_job *j, uint64_t t0, uint64_t t_last)
 					  bc_arrival[r] - (uint64_t)cpus[r].tsc_offset);
 }
 
+/* A broadcast IPI carries no round number: one that arrives after its
+ * round timed out would be taken for the next round's (or, pending in
+ * IRR, merge with it). So a late round is waited out to its last receiver
+ * before the next begins, its sample counted lost; a receiver that never
+ * gets it is a failure, named. */
+#define IPI_BCAST_DRAIN_US 1000000
+
+static void bcast_drain(struct bcast_job *j)
+{
+	uint64_t deadline = tsc_deadline_us(IPI_BCAST_DRAIN_US);
+	unsigned me = this_cpu()->index;
+
+	while (__atomic_load_n(&bc_count, __ATOMIC_ACQUIRE) < j->receivers && !tsc_passed(deadline))
+		cpu_relax();
+	for (unsigned r = 0; r < smp_cpus_expected() && !j->failure; r++)
+		if (r != me && cpus[r].online && !bc_hits[r]) {
+			ksnprintf(j->why, sizeof(j->why), "cpu %u never received a broadcast IPI "
+				  "(waited %u ms)", r, (IPI_REPLY_TIMEOUT_US + IPI_BCAST_DRAIN_US) / 1000);
+			j->failure = j->why;
+		}
+}
+
 static void bcast_measure(void *arg)
 {
 	struct bcast_job *j = arg;
@@ -602,6 +625,7 @@ static void bcast_measure(void *arg)
 		uint64_t t_last = tsc_stop();
 		if (bc_count < j->receivers) {
 			j->lost += measured;
+			bcast_drain(j);
 			continue;
 		}
 		if (bcast_round_ok(j) && measured)
