@@ -29,6 +29,7 @@ KOBJS := \
 	kernel/font.o \
 	kernel/vga.o \
 	kernel/serial.o \
+	kernel/debugcon.o \
 	kernel/fmt.o \
 	kernel/crc32.o \
 	kernel/frame.o \

@@ -8,7 +8,8 @@
 
 #include "plan.h"
 
-/* link_bps= resolved: auto is the UART's programmed rate (serial.c). */
+/* link_bps= resolved: auto is unbounded on the console's fast path, else
+ * the UART's programmed rate (serial.c). */
 uint64_t output_link_bps(const struct cmdline *c);
 /* The plan and plan_summary tables, and the plan's lines on the console;
  * plan_bytes: the plan's own memory, sample_bytes: the most sample memory

@@ -60,6 +60,8 @@
 #define COM2_PORT 0x2F8
 #define COM3_PORT 0x3E8
 #define COM4_PORT 0x2E8
+/* QEMU isa-debugcon's default iobase: where debugcon=auto looks. */
+#define DEBUGCON_PORT_DEFAULT 0xE9
 /* QEMU isa-debug-exit: the process exits with (value << 1) | 1. */
 #define DEBUG_EXIT_PORT 0xF4
 

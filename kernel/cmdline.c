@@ -582,6 +582,35 @@ static void explain_pairs(struct ctx *c)
 		"indices below %u, comma-separated", CMDLINE_MAX_PAIRS, CMDLINE_MAX_CPUS);
 }
 
+/* debugcon=: QEMU's debug console, looked for under a hypervisor only
+ * (debugcon.c): auto at its default port, off, or at port 0xNN. */
+static const char *const debugcon_names[] = { "auto", "off" };
+static const uint16_t debugcon_ports[] = { DEBUGCON_PORT_DEFAULT, 0 };
+#define DEBUGCON_PORT_MAX 0xFFFF
+
+static int parse_debugcon(struct ctx *c, struct span val)
+{
+	int i = find_name(val, debugcon_names, ARRAY_LEN(debugcon_names));
+	uint32_t port;
+
+	if (i >= 0) {
+		c->out.debugcon_port = debugcon_ports[i];
+		return 0;
+	}
+	if (val.n < 3 || val.p[0] != '0' || val.p[1] != 'x' ||
+	    !parse_uint(span_sub(val, 2, val.n), 16, DEBUGCON_PORT_MAX, &port) || port == 0)
+		return fail(c, "unknown debug console port", &val);
+	c->out.debugcon_port = (uint16_t)port;
+	return 0;
+}
+
+static void explain_debugcon(struct ctx *c)
+{
+	msg_fmt(&c->err, " (accepted:");
+	msg_names(&c->err, debugcon_names, ARRAY_LEN(debugcon_names));
+	msg_fmt(&c->err, ", or an I/O port 0x1 to 0x%x)", DEBUGCON_PORT_MAX);
+}
+
 static const char *const hold_names[] = { "no", "yes" };
 
 static int parse_hold(struct ctx *c, struct span val)
@@ -654,6 +683,9 @@ static const struct key keys[] = {
 	/* hold=no|yes: halt with the summary on screen instead of exiting. */
 	{ .name = "hold", .parse = parse_hold, .explain = explain_hold,
 	  .def = "no" },
+	/* debugcon=auto|off|0xPORT: QEMU's debug console as the fast path. */
+	{ .name = "debugcon", .parse = parse_debugcon, .explain = explain_debugcon,
+	  .def = "auto" },
 };
 
 _Static_assert(ARRAY_LEN(keys) <= 32, "the seen-keys mask has 32 bits");

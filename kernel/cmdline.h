@@ -53,6 +53,7 @@ struct cmdline {
 	uint32_t selftest;
 	uint32_t inject;
 	uint16_t serial_port;	/* the UART's I/O port; 0: serial=none */
+	uint16_t debugcon_port;	/* QEMU's debug console port; 0: debugcon=off */
 	bool hold;		/* halt after the run instead of exiting */
 	enum raw_mode raw_mode;
 	enum pairs_mode pairs_mode;

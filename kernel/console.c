@@ -4,6 +4,12 @@
  * from different CPUs apart, which is what lets the host extractor trust a
  * frame's rows to be contiguous.
  *
+ * The fast path (docs/output-format.md, "Two output paths"): under a
+ * hypervisor that offers QEMU's debug console (debugcon.c), the whole
+ * stream, frames and lines in order, goes there instead, in bursts sent
+ * when the outermost lock is released; the UART then carries the human
+ * lines only, for whoever watches it.
+ *
  * Which serial port (or none) is on the command line, read after the first
  * lines are written. Until then output waits in memory, in the order it
  * came and tagged text or data, and nothing touches any UART: with
@@ -18,6 +24,7 @@
 
 #include "bootdefs.h"
 #include "cpu.h"
+#include "debugcon.h"
 #include "fmt.h"
 #include "kstring.h"
 #include "screen.h"
@@ -38,6 +45,7 @@ static char early[EARLY_MAX];
 static size_t early_len;
 static uint64_t early_lost;
 static bool serial_chosen;
+static bool fast_path;
 /* Why there is no serial output, if there is none: kept at the top of a
  * cleared screen, since the screen is then all a person has. */
 static char serial_note[80];
@@ -68,8 +76,16 @@ void console_lock(void)
 
 void console_unlock(void)
 {
+	if (depth == 1)
+		console_flush();
 	if (--depth == 0)
 		__atomic_store_n(&owner, NO_OWNER, __ATOMIC_RELEASE);
+}
+
+void console_flush(void)
+{
+	if (fast_path)
+		debugcon_flush();
 }
 
 /* For the fault report: whoever held the lock will never release it. */
@@ -93,20 +109,19 @@ static void early_put(enum early_kind kind, const char *s, size_t len)
 	early_len += EARLY_HDR + len;
 }
 
-/* Hands each waiting record of the wanted kinds to out. */
-static void early_replay(bool text_only, void (*out)(const char *s, size_t len))
+/* Hands each waiting record, with its kind, to out. */
+static void early_replay(void (*out)(enum early_kind kind, const char *s, size_t len))
 {
 	for (size_t at = 0; at < early_len;) {
 		size_t len = (uint8_t)early[at + 1] | (size_t)(uint8_t)early[at + 2] << 8;
 
-		if (!text_only || early[at] == EARLY_TEXT)
-			out(&early[at + EARLY_HDR], len);
+		out((enum early_kind)early[at], &early[at + EARLY_HDR], len);
 		at += EARLY_HDR + len;
 	}
 }
 
-/* Every byte of the console stream, held or sent: what the run's plan
- * budgets against. */
+/* Every byte of the console stream sent (held bytes count when the
+ * replay sends them): what the run's plan budgets against. */
 static uint64_t stream_bytes;
 
 uint64_t console_stream_bytes(void)
@@ -114,13 +129,28 @@ uint64_t console_stream_bytes(void)
 	return stream_bytes;
 }
 
+static void text_to_screen(enum early_kind kind, const char *s, size_t len)
+{
+	if (kind == EARLY_TEXT)
+		screen_write(s, len);
+}
+
+/* The byte routing: everything to one place, and on the fast path the
+ * human lines to the UART as well. */
 static void to_serial(enum early_kind kind, const char *s, size_t len)
 {
-	stream_bytes += len;
-	if (serial_chosen)
-		serial_write(s, len);
-	else
+	if (!serial_chosen) {
 		early_put(kind, s, len);
+		return;
+	}
+	stream_bytes += len;
+	if (fast_path) {
+		debugcon_write(s, len);
+		if (kind == EARLY_TEXT)
+			serial_write(s, len);
+	} else {
+		serial_write(s, len);
+	}
 }
 
 void console_write(const char *s, size_t len)
@@ -156,20 +186,24 @@ void console_start_screen(const struct bootinfo *bi)
 
 	console_lock();
 	if (!why)
-		early_replay(true, screen_write);
+		early_replay(text_to_screen);
 	console_unlock();
 	if (why)
 		kprintf("screen: %s\n", why);
 }
 
-void console_start_serial(uint16_t port)
+void console_start_serial(uint16_t port, uint16_t debugcon_port)
 {
 	console_lock();
 	serial_chosen = true;
 	bool present = port && serial_init(port);
-	early_replay(false, serial_write);
+	fast_path = port && debugcon_probe(debugcon_port);
+	early_replay(to_serial);
 	early_len = 0;
 	console_unlock();
+	if (fast_path)
+		kprintf("console: output continues on the debug console at port 0x%x; the UART "
+			"carries text lines only\n", debugcon_port);
 	if (early_lost)
 		kprintf("console: %lu bytes written before the command line was read were lost\n",
 			early_lost);
@@ -177,8 +211,8 @@ void console_start_serial(uint16_t port)
 		ksnprintf(serial_note, sizeof(serial_note),
 			  "serial: none (serial=none); output on screen only\n");
 	else if (!present)
-		ksnprintf(serial_note, sizeof(serial_note),
-			  "serial: no UART at 0x%x; output on screen only\n", port);
+		ksnprintf(serial_note, sizeof(serial_note), "serial: no UART at 0x%x; output on "
+			  "screen%s only\n", port, fast_path ? " and debug console" : "");
 	if (serial_note[0])
 		kprintf("%s", serial_note);
 }
@@ -186,6 +220,11 @@ void console_start_serial(uint16_t port)
 bool console_serial_started(void)
 {
 	return serial_chosen;
+}
+
+bool console_fast_path(void)
+{
+	return fast_path;
 }
 
 /* Formats one piece of text and hands it to out under the lock. */

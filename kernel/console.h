@@ -1,6 +1,7 @@
 /*
  * The console: where text and frames go. Frames go to the serial port;
- * text (kprintf) to the serial port and the screen. One lock
+ * text (kprintf) to the serial port and the screen. On the fast path the
+ * debug console takes both, the UART the text only (console.c). One lock
  * serialises whole lines and whole frames across CPUs; it is recursive per
  * CPU, and panic paths break it rather than deadlock.
  */
@@ -17,9 +18,16 @@
 /* Start the screen the boot left (screen.c); says on serial if none. */
 void console_start_screen(const struct bootinfo *bi);
 /* Start the UART at port (0: serial=none) and send it what waited; says on
- * screen when no UART answers there. */
-void console_start_serial(uint16_t port);
+ * screen when no UART answers there. Unless port is 0, the debug console
+ * at debugcon_port (0: debugcon=off) takes the stream when it answers. */
+void console_start_serial(uint16_t port, uint16_t debugcon_port);
 bool console_serial_started(void);
+/* True when the stream goes to the debug console (the UART has text only):
+ * output then costs no UART time. */
+bool console_fast_path(void);
+/* Send what the fast path holds back (released locks do it; the exit path,
+ * which keeps the lock, calls this). */
+void console_flush(void);
 void console_lock(void);
 void console_unlock(void);
 void console_force_unlock(void);

@@ -61,7 +61,7 @@ static void cmdline_read(void)
 
 	if (cmdline_parse(bootinfo.cmdline, names, n, &cmdline, err, sizeof(err)) < 0)
 		panic_stop(EXIT_CMDLINE, "%s", err);
-	console_start_serial(cmdline.serial_port);
+	console_start_serial(cmdline.serial_port, cmdline.debugcon_port);
 	panic_hold_at_end(cmdline.hold);
 }
 

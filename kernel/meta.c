@@ -7,6 +7,7 @@
 
 #include "console.h"
 #include "cpuinfo.h"
+#include "debugcon.h"
 #include "fmt.h"
 #include "frame.h"
 #include "cpu.h"
@@ -104,8 +105,8 @@ static void meta_ring0_rows(struct frame *f)
 	meta_row(f, "ring0_ring3_loop_ratio", ratio);
 }
 
-/* Which port carried this log (a results folder can only come from one
- * whose UART answered) and what the screen showed. */
+/* Which port carried this log: the debug console (debugcon.c) or the
+ * UART, and what the screen showed. */
 static void meta_output_rows(struct frame *f)
 {
 	char port[8];
@@ -113,6 +114,9 @@ static void meta_output_rows(struct frame *f)
 	ksnprintf(port, sizeof(port), "0x%x", serial_port());
 	meta_row(f, "serial_port", serial_port() ? port : "none");
 	meta_row(f, "serial_uart", serial_present() ? "present" : "absent");
+	meta_row_uint(f, "serial_link_bps", serial_link_bps());
+	meta_row(f, "debugcon", debugcon_describe());
+	meta_row(f, "output_path", console_fast_path() ? "debugcon" : "uart");
 	meta_row(f, "screen", screen_describe());
 }
 

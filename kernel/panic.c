@@ -68,14 +68,15 @@ static _Noreturn void stop_with(int code, const char *reason)
 	console_force_unlock();
 	console_lock();
 	/* Stopped before the command line named a port (or because it was
-	 * bad): the default one carries the reason. */
+	 * bad): the default ones carry the reason. */
 	if (!console_serial_started())
-		console_start_serial(COM1_PORT);
+		console_start_serial(COM1_PORT, DEBUGCON_PORT_DEFAULT);
 	if (code == EXIT_OK)
 		kprintf("irqbench: completed\n");
 	else
 		kprintf("irqbench: FAILED (exit code %d, %s): %s\n", code, exit_code_name(code), reason);
 	frame_run_end(code == EXIT_OK ? "ok" : "failed", code, reason);
+	console_flush();
 	machine_stop(code);
 }
 

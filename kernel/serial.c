@@ -27,7 +27,9 @@ enum uart_reg {
 #define UART_LSR_THRE 0x20
 #define UART_LSR_TEMT 0x40	/* THR and transmit shift register both empty */
 #define UART_IER_ETBEI 0x02	/* transmitter holding register empty interrupt */
-/* 1.8432 MHz / 16 / 115200 */
+/* The PC's UART clock; the line runs at clock / 16 / divisor bits per
+ * second (PC16550D section 8.10, table III). */
+#define UART_CLOCK_HZ 1843200
 #define UART_DIVISOR_115200 1
 /* About 10 ms of LSR reads on real hardware (~1 us per port read), far more
  * than one character's 87 us at 115200 baud. */
@@ -35,6 +37,7 @@ enum uart_reg {
 
 static uint16_t uart_port;
 static bool uart_ok;
+static uint16_t uart_divisor;
 static uint64_t dropped;
 /* inject=uart_stall: bytes still sent normally, then bytes that find THRE
  * never set. */
@@ -51,6 +54,16 @@ static bool uart_present(uint16_t port)
 	return inb(port + UART_SCR) == 0xA5;
 }
 
+/* The divisor latch is reached with LCR.DLAB set; the caller sets LCR
+ * after. The value is kept: the line rate is the planner's budget. */
+static void uart_set_divisor(uint16_t divisor)
+{
+	outb(uart_port + UART_LCR, UART_LCR_DLAB);
+	outb(uart_port + UART_DLL, divisor & 0xFF);
+	outb(uart_port + UART_DLM, divisor >> 8);
+	uart_divisor = divisor;
+}
+
 bool serial_init(uint16_t port)
 {
 	uart_port = port;
@@ -58,9 +71,7 @@ bool serial_init(uint16_t port)
 	if (!uart_ok)
 		return false;
 	outb(port + UART_IER, 0);
-	outb(port + UART_LCR, UART_LCR_DLAB);
-	outb(port + UART_DLL, UART_DIVISOR_115200 & 0xFF);
-	outb(port + UART_DLM, UART_DIVISOR_115200 >> 8);
+	uart_set_divisor(UART_DIVISOR_115200);
 	outb(port + UART_LCR, UART_LCR_8N1);
 	outb(port + UART_FCR, UART_FCR_ENABLE_CLEAR);
 	outb(port + UART_MCR, UART_MCR_DTR_RTS);
@@ -121,16 +132,14 @@ void serial_write(const char *s, size_t len)
 	}
 }
 
-/* The divisor serial_init programs gives 115200 baud (16550: 1.8432 MHz
- * / 16 / divisor). */
-uint32_t serial_link_bps(void)
-{
-	return uart_ok ? 115200 : 0;
-}
-
 uint64_t serial_dropped(void)
 {
 	return dropped;
+}
+
+uint32_t serial_link_bps(void)
+{
+	return uart_ok ? UART_CLOCK_HZ / 16 / uart_divisor : 0;
 }
 
 uint16_t serial_port(void)

@@ -10,7 +10,8 @@ bool serial_init(uint16_t port);
 void serial_write(const char *s, size_t len);
 /* Bytes dropped because the transmitter never became ready. */
 uint64_t serial_dropped(void);
-/* The rate serial_init programmed, bits per second; 0 without a UART. */
+/* The line rate the kernel programmed into the divisor latch, in bits per
+ * second (8N1: 10 bits a byte); 0 when no UART answered (or serial=none). */
 uint32_t serial_link_bps(void);
 /* The I/O port of the UART in use. */
 uint16_t serial_port(void);

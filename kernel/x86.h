@@ -6,6 +6,7 @@
 #ifndef X86_H
 #define X86_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 static inline void outb(uint16_t port, uint8_t v)
@@ -30,6 +31,13 @@ static inline uint32_t inl(uint16_t port)
 	uint32_t v;
 	__asm__ volatile("inl %1, %0" : "=a"(v) : "Nd"(port));
 	return v;
+}
+
+/* Writes n bytes from p to port, one after the other (DF is clear, as the
+ * ABI keeps it). */
+static inline void outsb(uint16_t port, const void *p, size_t n)
+{
+	__asm__ volatile("rep outsb" : "+S"(p), "+c"(n) : "d"(port) : "memory");
 }
 
 static inline uint64_t rdmsr(uint32_t msr)

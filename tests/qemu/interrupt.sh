@@ -76,11 +76,11 @@ for sig in INT TERM KILL INT TERM KILL; do
 	wait "$PID" 2>/dev/null
 	pause 1500 # a SIGKILLed script's QEMU is stopped by its watchdog within a second
 	left=$(for _p in /proc/[0-9]*; do
-		[ "$(readlink "$_p/fd/1" 2>/dev/null)" = "$(cd "$T_OUT" && pwd -P)/.irqbench-run.$PID.tmp/serial.log" ] &&
+		[ "$(readlink "$_p/fd/1" 2>/dev/null)" = "$(cd "$T_OUT" && pwd -P)/.irqbench-run.$PID.tmp/uart.log" ] &&
 			echo "${_p#/proc/}"
 	done)
 	if [ -n "$left" ]; then
-		problem "after SIG$sig at $((R + 100)) ms, processes still write the run's serial.log: $left"
+		problem "after SIG$sig at $((R + 100)) ms, processes still write the run's uart.log: $left"
 		kill -KILL $left 2>/dev/null
 	fi
 	check_folder "$DIR" "SIG$sig at $((R + 100)) ms"

@@ -62,6 +62,7 @@ static void check_defaults(void)
 	CHECK(out.apic == APIC_PREF_AUTO);
 	CHECK(out.serial_port == 0x3F8);
 	CHECK(!out.hold);
+	CHECK(out.debugcon_port == 0xE9);
 	CHECK(out.selftest == 0);
 }
 
@@ -318,6 +319,29 @@ static void test_hold(void)
 	rejects("hold=1", "bad value '1' in 'hold=1' (accepted: no yes)");
 }
 
+/* debugcon=: auto is QEMU's default port, off is port 0. */
+static void test_debugcon(void)
+{
+	static const struct { const char *line; uint16_t port; } good[] = {
+		{ "debugcon=auto", 0xE9 }, { "debugcon=off", 0 },
+		{ "debugcon=0x402", 0x402 }, { "debugcon=0xE9", 0xE9 },
+		{ "debugcon=0xffff", 0xFFFF }, { "debugcon=0x0001", 1 },
+	};
+	for (size_t i = 0; i < LEN(good); i++) {
+		accepts(good[i].line);
+		CHECK(out.debugcon_port == good[i].port);
+	}
+	rejects("debugcon=on", "unknown debug console port 'on' in 'debugcon=on' "
+		"(accepted: auto off, or an I/O port 0x1 to 0xffff)");
+	rejects("debugcon=0x0", "'0x0'");
+	rejects("debugcon=0x", "'0x'");
+	rejects("debugcon=0x10000", "'0x10000'");
+	rejects("debugcon=233", "'233'");
+	rejects("debugcon=OFF", "'OFF'");
+	rejects("debugcon=", "empty value in 'debugcon='");
+	rejects("debugcon=off debugcon=auto", "repeated key 'debugcon'");
+}
+
 static void test_selftest(void)
 {
 	accepts("selftest=exceptions");
@@ -334,7 +358,7 @@ static void test_selftest(void)
 static void test_keys(void)
 {
 	rejects("smaples=10", "cmdline: unknown key 'smaples' in 'smaples=10' "
-		"(accepted: bench samples warmup series_ms timer_period_us hist_bucket_ns cpus apic selftest inject serial pairs raw link_bps serial_budget_s hold)");
+		"(accepted: bench samples warmup series_ms timer_period_us hist_bucket_ns cpus apic selftest inject serial pairs raw link_bps serial_budget_s hold debugcon)");
 	rejects("=5", "unknown key '' in '=5'");
 	rejects("Samples=5", "'Samples'");
 	rejects("samples=5 samples=6",
@@ -481,6 +505,7 @@ int main(void)
 	RUN(test_selftest);
 	RUN(test_serial);
 	RUN(test_hold);
+	RUN(test_debugcon);
 	RUN(test_keys);
 	RUN(test_out_untouched_on_error);
 	RUN(test_err_buffer_sizes);
