@@ -309,8 +309,8 @@ static void emit_hist(const struct cmdline *c, const char *variant, unsigned cpu
 	mem_release(mark);
 }
 
-/* The cyclictest-style histogram goes with the plan's histograms, before
- * bench_emit sorts the samples. */
+/* The cyclictest-style histogram goes where the plan sends a histogram in
+ * place of the raw samples (which hold it), before bench_emit sorts them. */
 static void emit_series(const char *variant, unsigned cpu, struct timer_job *j, int64_t *v,
 			size_t n, const char *note)
 {
@@ -319,7 +319,7 @@ static void emit_series(const char *variant, unsigned cpu, struct timer_job *j, 
 			    v, n, j->lost, &j->pace, note, 0 };
 
 	ksnprintf(fixed, sizeof(fixed), "timer,%s,%u,%lu", variant, cpu, j->period_cycles);
-	if (j->ps->emit >= EMIT_HIST)
+	if (j->ps->emit == EMIT_HIST)
 		emit_hist(j->c, variant, cpu, v, n);
 	bench_emit(&s, 0, 0);
 }

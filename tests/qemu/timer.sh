@@ -9,17 +9,25 @@
 
 SAMPLES=40
 
-# check_timer DIR NCPUS: the summary, raw and histogram tables.
+# check_timer DIR NCPUS raw|hist: the summary table and, as the plan sends
+# one or the other, the raw samples (timer.csv) or the histograms
+# (timer_hist.csv and hist.csv), each counting every sample.
 check_timer() {
-	for _f in summary.csv timer.csv timer_hist.csv; do
+	_want=timer.csv
+	_not="timer_hist.csv hist.csv"
+	[ "$3" = hist ] && _want="timer_hist.csv hist.csv" _not=timer.csv
+	for _f in summary.csv $_want; do
 		[ -s "$1/$_f" ] || problem "$_f missing"
+	done
+	for _f in $_not; do
+		[ -s "$1/$_f" ] && problem "$_f sent beside the other form of the distribution"
 	done
 	[ -s "$1/summary.csv" ] || return
 	_tick=$(awk -v t="$(meta "$1" tsc_hz)" -v l="$(meta "$1" lapic_timer_hz)" \
 		'BEGIN { x = t / l; print (x == int(x)) ? x : int(x) + 1 }')
-	_out=$(awk -F, -v n="$2" -v want="$SAMPLES" -v tick="$_tick" '
-	FNR == 1 { file++; next }
-	file == 1 && $1 == "timer" {
+	_out=$(awk -F, -v n="$2" -v want="$SAMPLES" -v tick="$_tick" -v mode="$3" '
+	FNR == 1 { f = FILENAME; sub(/.*\//, "", f); next }
+	f == "summary.csv" && $1 == "timer" {
 		key = $2 "," $4
 		if ($6 == "skipped") {
 			if ($7 == "") print key ": skipped without a reason"
@@ -33,7 +41,7 @@ check_timer() {
 		samples[key] = $8
 		next
 	}
-	file == 2 {
+	f == "timer.csv" {
 		key = $2 "," $3
 		raw[key]++
 		if ($2 ~ /^periodic_[0-9]/) {
@@ -41,28 +49,39 @@ check_timer() {
 			if (err * 100 > $4) bad_interval++
 		}
 	}
-	file == 3 {
+	f == "timer_hist.csv" {
 		key = $2 "," $3
 		hist[key] += $7
+	}
+	f == "hist.csv" && $1 == "timer" {
+		key = $2 "," $4
+		loglin[key] += $9
 	}
 	END {
 		split("oneshot_100us oneshot_halt_100us periodic_100us periodic_drift_100us", v, " ")
 		for (i in v) if (n_ok[v[i]] != n) print v[i] ": " n_ok[v[i]] + 0 " CPUs ok, expected " n
 		if (n > 1 && n_ok["oneshot_concurrent_100us"] != n) print "oneshot_concurrent_100us: " n_ok["oneshot_concurrent_100us"] + 0 " CPUs, expected " n
 		for (k in samples) {
-			if (raw[k] != samples[k]) print "timer.csv rows for " k ": " raw[k] + 0 ", summary says " samples[k]
-			if (hist[k] != samples[k]) print "timer_hist.csv counts for " k ": " hist[k] + 0 ", summary says " samples[k]
+			if (mode == "raw" && raw[k] != samples[k]) print "timer.csv rows for " k ": " raw[k] + 0 ", summary says " samples[k]
+			if (mode == "hist" && hist[k] != samples[k]) print "timer_hist.csv counts for " k ": " hist[k] + 0 ", summary says " samples[k]
+			if (mode == "hist" && loglin[k] != samples[k]) print "hist.csv counts for " k ": " loglin[k] + 0 ", summary says " samples[k]
 		}
 		if (bad_interval) print bad_interval " periodic intervals are off by more than 1% of the period"
-	}' "$1/summary.csv" "$1/timer.csv" "$1/timer_hist.csv" 2>&1)
+	}' $(for _f in summary.csv $_want; do echo "$1/$_f"; done) 2>&1)
 	[ -z "$_out" ] || problem "$(printf '%s\n' "$_out" | head -n 15)"
 }
 
+# One CPU with the raw samples (an unbounded link), two with histograms
+# only (raw=none).
 for n in 1 2; do
 	begin_case "timer_smp$n"
-	run_tcg "timer$n" --smp "$n" --icount --bench timer --cmdline "samples=$SAMPLES warmup=5"
+	mode=raw
+	[ "$n" = 2 ] && mode=hist
+	_raw=
+	[ "$mode" = hist ] && _raw=" raw=none"
+	run_tcg "timer$n" --smp "$n" --icount --bench timer --cmdline "samples=$SAMPLES warmup=5$_raw"
 	expect_ok "$DIR"
-	check_timer "$DIR" "$n"
+	check_timer "$DIR" "$n" "$mode"
 	if [ "$(meta "$DIR" cpuid_tsc_deadline)" = 0 ]; then
 		# A reason that holds for every CPU and period is said once.
 		for _v in deadline deadline_halt deadline_immediate; do
@@ -79,9 +98,9 @@ for n in 1 2; do
 done
 
 begin_case timer_icount_deterministic
-run_tcg timer2b --smp 2 --icount --bench timer --cmdline "samples=$SAMPLES warmup=5"
+run_tcg timer2b --smp 2 --icount --bench timer --cmdline "samples=$SAMPLES warmup=5 raw=none"
 expect_ok "$DIR"
-for f in timer.csv timer_hist.csv summary.csv; do
+for f in timer_hist.csv hist.csv summary.csv; do
 	cmp -s "$T_OUT/timer2/$f" "$DIR/$f" || problem "$f differs between two -icount runs"
 done
 end_case
