@@ -117,10 +117,11 @@ void bench_summary_status(const struct plan_series *ps, const char *bench, const
 			bench_cpu_pair(cpus, src_cpu, dst_cpu), reason);
 }
 
-/* The variants bench_skip_once has reported, by name. */
-#define SKIP_ONCE_MAX 64
+/* The variants bench_skip_once has reported, by name (copied: callers
+ * build names in buffers of their own). */
+#define SKIP_ONCE_MAX 256
 static struct {
-	const char *bench, *variant;
+	char bench[16], variant[48];
 } skipped_once[SKIP_ONCE_MAX];
 static unsigned n_skipped_once;
 
@@ -130,8 +131,11 @@ void bench_skip_once(const char *bench, const char *variant, const char *reason)
 		if (strcmp(skipped_once[i].bench, bench) == 0 &&
 		    strcmp(skipped_once[i].variant, variant) == 0)
 			return;
-	if (n_skipped_once < SKIP_ONCE_MAX)
-		skipped_once[n_skipped_once++] = (typeof(skipped_once[0])){ bench, variant };
+	if (n_skipped_once < SKIP_ONCE_MAX) {
+		ksnprintf(skipped_once[n_skipped_once].bench, sizeof(skipped_once[0].bench), "%s", bench);
+		ksnprintf(skipped_once[n_skipped_once++].variant, sizeof(skipped_once[0].variant), "%s",
+			  variant);
+	}
 	bench_summary_status(0, bench, variant, BENCH_NO_CPU, BENCH_NO_CPU, "skipped", reason, 0);
 }
 
