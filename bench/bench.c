@@ -37,7 +37,8 @@ static const struct bench benches[] = {
 	{ "ipi", ipi_variants, IPI_VARIANTS, 0, ipi_begin, ipi_end, ipi_need },
 	{ "timer", timer_variants, TIMER_VARIANTS, 0, timer_begin, timer_end, timer_need },
 	{ "gates", gates_variants, GATES_VARIANTS, 0, gates_begin, gates_end, gates_need },
-	{ "ioapic", ioapic_variants, IOAPIC_VARIANTS, 0, 0, 0, ioapic_bench_need },
+	{ "ioapic", ioapic_variants, IOAPIC_VARIANTS, 0, ioapic_bench_begin, ioapic_bench_end,
+	  ioapic_bench_need },
 };
 #define N_BENCHES (sizeof(benches) / sizeof(benches[0]))
 

@@ -1075,12 +1075,16 @@ static void reg_job(void *arg)
 
 /* Raw rows, then the summary (which sorts the samples); offset_bound as in
  * struct series: nonzero for a time from one CPU's TSC to another's. */
+/* The plan's series under way: what its rows may emit, and a pair's class. */
+static const struct plan_series *series_ps;
+
 static void emit_bounded(const char *variant, const char *source, uint32_t gsi, int src, int dst,
 			 int64_t *v, size_t n, uint64_t lost, const struct pacer *pace,
 			 uint64_t offset_bound)
 {
 	char fixed[96], sc[12], dc[12];
-	struct series s = { .bench = "ioapic", .variant = variant, .src_cpu = src, .dst_cpu = dst,
+	struct series s = { .ps = series_ps, .bench = "ioapic", .variant = variant, .src_cpu = src,
+			    .dst_cpu = dst,
 			    .raw_columns = RAW_COLUMNS, .raw_fixed = fixed, .v = v, .n = n,
 			    .lost = lost, .pace = pace, .offset_bound = offset_bound };
 
@@ -1098,7 +1102,7 @@ static void emit_series(const char *variant, const char *source, uint32_t gsi, i
 static void status_row(const char *variant, int src, int dst, const char *status, const char *why,
 		       uint64_t lost)
 {
-	bench_summary_status(0, "ioapic", variant, src, dst, status, why, lost);
+	bench_summary_status(series_ps, "ioapic", variant, src, dst, status, why, lost);
 }
 
 /* "deliver" + "uart" -> "deliver_uart". */
@@ -1160,24 +1164,22 @@ static void job_alloc(struct job *j, const struct cmdline *c)
 
 /* ---- the variants, per CPU and per pair ---- */
 
-static void reg_variants_run(const struct cmdline *c, unsigned cpu)
+static void reg_variant_run(const struct cmdline *c, unsigned cpu, int op)
 {
-	for (int op = 0; op < N_REG_OPS; op++) {
-		if (scratch.absent) {
-			status_row(reg_names[op], (int)cpu, BENCH_NO_CPU, "skipped", scratch.absent, 0);
-			continue;
-		}
-		uint64_t mark = mem_mark();
-		struct job j = { .cpu = cpu, .dst = cpu, .op = op };
-		job_alloc(&j, c);
-		smp_run_on(cpu, reg_job, &j, job_bound(c));
-		if (j.failure)
-			status_row(reg_names[op], (int)cpu, BENCH_NO_CPU, "failed", j.failure, 0);
-		else
-			emit_series(reg_names[op], "", scratch.gsi, (int)cpu, BENCH_NO_CPU, j.v, j.kept,
-				    0, &j.pace);
-		mem_release(mark);
+	if (scratch.absent) {
+		bench_skip_once("ioapic", reg_names[op], scratch.absent);
+		return;
 	}
+	uint64_t mark = mem_mark();
+	struct job j = { .cpu = cpu, .dst = cpu, .op = op };
+	job_alloc(&j, c);
+	smp_run_on(cpu, reg_job, &j, job_bound(c));
+	if (j.failure)
+		status_row(reg_names[op], (int)cpu, BENCH_NO_CPU, "failed", j.failure, 0);
+	else
+		emit_series(reg_names[op], "", scratch.gsi, (int)cpu, BENCH_NO_CPU, j.v, j.kept, 0,
+			    &j.pace);
+	mem_release(mark);
 }
 
 static void source_variant_run(const struct cmdline *c, struct source *s, const struct variant *v,
@@ -1238,39 +1240,42 @@ static const char *variant_impossible(const struct source *s, const struct varia
 	return 0;
 }
 
+/* A reason that holds for every CPU: one skipped row per name. */
 static void skip_variant(const struct source *s, const struct variant *v, const char *why)
 {
 	char name[48];
 
-	status_row(name_with(name, sizeof(name), v->name, s), BENCH_NO_CPU, BENCH_NO_CPU, "skipped",
-		   why, 0);
+	bench_skip_once("ioapic", name_with(name, sizeof(name), v->name, s), why);
 	if (v->eoi_name)
-		status_row(name_with(name, sizeof(name), v->eoi_name, s), BENCH_NO_CPU, BENCH_NO_CPU,
-			   "skipped", why, 0);
+		bench_skip_once("ioapic", name_with(name, sizeof(name), v->eoi_name, s), why);
 }
 
-static void source_variants_run(const struct cmdline *c, struct source *s, const unsigned *sel,
-				unsigned n)
+/* One delivery variant on one CPU, from every source that can do it. */
+static void delivery_run(const struct cmdline *c, unsigned cpu, const struct variant *v)
 {
-	for (unsigned k = 0; k < N_VARIANTS; k++) {
-		const struct variant *v = &variants[k];
-		const char *why = variant_impossible(s, v);
-		if (why) {
-			skip_variant(s, v, why);
-			continue;
-		}
-		for (unsigned i = 0; i < n; i++)
-			source_variant_run(c, s, v, sel[i]);
+	for (unsigned i = 0; i < N_SOURCES; i++) {
+		const char *why = variant_impossible(&sources[i], v);
+		if (why)
+			skip_variant(&sources[i], v, why);
+		else
+			source_variant_run(c, &sources[i], v, cpu);
 	}
-	if (!s->no_instant)
-		return;
+}
+
+/* The sources that cannot be triggered at will run free: their period. */
+static void period_jitter_run(const struct cmdline *c, unsigned cpu)
+{
 	char name[48];
-	name_with(name, sizeof(name), "period_jitter", s);
-	if (s->absent)
-		status_row(name, BENCH_NO_CPU, BENCH_NO_CPU, "skipped", s->absent, 0);
-	else
-		for (unsigned i = 0; i < n; i++)
-			period_run(c, s, sel[i]);
+
+	for (unsigned i = 0; i < N_SOURCES; i++) {
+		struct source *s = &sources[i];
+		if (!s->no_instant)
+			continue;
+		if (s->absent)
+			bench_skip_once("ioapic", name_with(name, sizeof(name), "period_jitter", s), s->absent);
+		else
+			period_run(c, s, cpu);
+	}
 }
 
 static void pair_run(const struct cmdline *c, struct source *s, unsigned a, unsigned b)
@@ -1302,23 +1307,22 @@ static void pair_run(const struct cmdline *c, struct source *s, unsigned a, unsi
 	mem_release(mark);
 }
 
-static void pairs_run(const struct cmdline *c, struct source *s, const unsigned *sel, unsigned n)
+/* Retargeting on one ordered pair, through every source that can be
+ * triggered at will. */
+static void retarget_pair_run(const struct cmdline *c, unsigned a, unsigned b)
 {
-	const char *why = s->absent ? s->absent : s->no_instant ? s->no_instant :
-			  n < 2 ? NEEDS_TWO_CPUS : 0;
 	char name[48];
 
-	if (why) {
-		status_row(name_with(name, sizeof(name), "retarget_roundtrip", s), BENCH_NO_CPU,
-			   BENCH_NO_CPU, "skipped", why, 0);
-		status_row(name_with(name, sizeof(name), "retarget_deliver", s), BENCH_NO_CPU,
-			   BENCH_NO_CPU, "skipped", why, 0);
-		return;
+	for (unsigned i = 0; i < N_SOURCES; i++) {
+		struct source *s = &sources[i];
+		const char *why = s->absent ? s->absent : s->no_instant;
+		if (!why) {
+			pair_run(c, s, a, b);
+			continue;
+		}
+		bench_skip_once("ioapic", name_with(name, sizeof(name), "retarget_roundtrip", s), why);
+		bench_skip_once("ioapic", name_with(name, sizeof(name), "retarget_deliver", s), why);
 	}
-	for (unsigned a = 0; a < n; a++)
-		for (unsigned b = 0; b < n; b++)
-			if (a != b)
-				pair_run(c, s, sel[a], sel[b]);
 }
 
 static void handlers_set(void)
@@ -1386,42 +1390,109 @@ static void sources_restore(void)
 		kprintf("ioapic: restored: every entry used masked, PIT, RTC and HPET as found\n");
 }
 
-/* Keep the selected CPUs an RTE can name; a row says why each other one
- * is left out. */
-static unsigned reachable_cpus(unsigned *sel, unsigned n)
+/* A CPU whose APIC ID an 8-bit RTE destination cannot name is left out,
+ * with one row saying so (no interrupt remapping here). */
+static bool cpu_reachable(unsigned cpu)
 {
-	unsigned kept = 0;
+	static bool said[MAX_CPUS];
 
-	for (unsigned i = 0; i < n; i++)
-		if (cpus[sel[i]].apic_id <= IOAPIC_MAX_DEST_APIC_ID)
-			sel[kept++] = sel[i];
-		else
-			status_row("all", (int)sel[i], BENCH_NO_CPU, "skipped", "its APIC ID is above 254, "
-				   "beyond the I/O APIC's 8-bit destination (no interrupt remapping)", 0);
-	return kept;
+	if (cpus[cpu].apic_id <= IOAPIC_MAX_DEST_APIC_ID)
+		return true;
+	if (!said[cpu])
+		bench_summary_status(0, "ioapic", "all", (int)cpu, BENCH_NO_CPU, "skipped",
+				     "its APIC ID is above 254, beyond the I/O APIC's 8-bit destination "
+				     "(no interrupt remapping)", 0);
+	said[cpu] = true;
+	return false;
 }
 
-static void ioapic_bench_run(const struct cmdline *c, const struct plan_series *ps)
+/* Every series: note it for the emit path, and run it only on CPUs an
+ * RTE can name. */
+static bool series_begin(const struct plan_series *ps)
 {
-	(void)ps;
-	static unsigned sel[MAX_CPUS];
-	unsigned n = reachable_cpus(sel, smp_selected_cpus(c, sel));
+	series_ps = ps;
+	return cpu_reachable((unsigned)ps->src) && (ps->dst < 0 || cpu_reachable((unsigned)ps->dst));
+}
 
+void ioapic_bench_begin(const struct cmdline *c)
+{
+	(void)c;
 	handlers_set();
 	sources_probe();
 	scratch_find();
 	sources_describe();
-	for (unsigned i = 0; i < n; i++)
-		reg_variants_run(c, sel[i]);
-	for (unsigned i = 0; i < N_SOURCES; i++)
-		source_variants_run(c, &sources[i], sel, n);
-	for (unsigned i = 0; i < N_SOURCES; i++)
-		pairs_run(c, &sources[i], sel, n);
+}
+
+void ioapic_bench_end(void)
+{
+	series_ps = 0;
 	sources_restore();
 }
 
-/* Every variant, in one series of the plan, until the variants are rows
- * of this table. */
+#define REG_RUN(op) \
+	static void run_##op(const struct cmdline *c, const struct plan_series *ps) \
+	{ \
+		if (series_begin(ps)) \
+			reg_variant_run(c, (unsigned)ps->src, OP_##op); \
+	}
+REG_RUN(RTE_READ)
+REG_RUN(RTE_WRITE)
+REG_RUN(MASK)
+REG_RUN(UNMASK)
+REG_RUN(RETARGET)
+
+/* Delivery variant k of variants[] on the series' CPU. */
+#define DELIVERY_RUN(k) \
+	static void run_delivery_##k(const struct cmdline *c, const struct plan_series *ps) \
+	{ \
+		if (series_begin(ps)) \
+			delivery_run(c, (unsigned)ps->src, &variants[k]); \
+	}
+DELIVERY_RUN(0)
+DELIVERY_RUN(1)
+DELIVERY_RUN(2)
+DELIVERY_RUN(3)
+DELIVERY_RUN(4)
+DELIVERY_RUN(5)
+DELIVERY_RUN(6)
+DELIVERY_RUN(7)
+_Static_assert(N_VARIANTS == 8, "one DELIVERY_RUN and one table row per delivery variant");
+
+static void run_period_jitter(const struct cmdline *c, const struct plan_series *ps)
+{
+	if (series_begin(ps))
+		period_jitter_run(c, (unsigned)ps->src);
+}
+
+static void run_retarget(const struct cmdline *c, const struct plan_series *ps)
+{
+	if (series_begin(ps))
+		retarget_pair_run(c, (unsigned)ps->src, (unsigned)ps->dst);
+}
+
+/* Rows: one per source (of N_SOURCES) and name; nominal sample times for
+ * the plan: a register access 1 us, a delivery 10 us, a retarget 20 us. */
+#define REG_ROW(n, fn) { .name = n, .shape = SHAPE_CPU, .run = fn, .sample_ns = 1000, .rows = 1 }
+#define DELIVERY_ROW(k, n, eoi) { .name = n, .shape = SHAPE_CPU, .run = run_delivery_##k, \
+	.sample_ns = 10000, .rows = N_SOURCES * ((eoi) ? 2 : 1) }
+
 const struct bench_variant ioapic_variants[IOAPIC_VARIANTS] = {
-	{ .name = "all", .shape = SHAPE_ONCE, .run = ioapic_bench_run, .sample_ns = 10000, .rows = 1 },
+	REG_ROW("rte_read", run_RTE_READ),
+	REG_ROW("rte_write", run_RTE_WRITE),
+	REG_ROW("mask", run_MASK),
+	REG_ROW("unmask", run_UNMASK),
+	REG_ROW("retarget", run_RETARGET),
+	/* variants[]' names, in its order */
+	DELIVERY_ROW(0, "deliver", true),
+	DELIVERY_ROW(1, "deliver_level", true),
+	DELIVERY_ROW(2, "deliver_directed", true),
+	DELIVERY_ROW(3, "deliver_logical", false),
+	DELIVERY_ROW(4, "deliver_lowest", false),
+	DELIVERY_ROW(5, "deliver_lowest_logical", false),
+	DELIVERY_ROW(6, "masked_edge", false),
+	DELIVERY_ROW(7, "masked_level", false),
+	{ .name = "period_jitter", .shape = SHAPE_CPU, .run = run_period_jitter, .sample_ns = 10000,
+	  .rows = N_SOURCES },
+	{ .name = "retarget_deliver", .shape = SHAPE_PAIR, .run = run_retarget, .sample_ns = 20000,
+	  .rows = 2 * N_SOURCES },
 };

@@ -98,8 +98,8 @@ for n in 1 2; do
 	expect_ok "$DIR"
 	check_ioapic "$DIR" "$n" "uart pit rtc hpet"
 	if [ "$n" = 1 ]; then
-		grep -q '^ioapic,retarget_roundtrip_uart,[a-z0-9]*,,,skipped,needs at least two selected online CPUs' \
-			"$DIR/summary.csv" || problem "retarget_roundtrip_uart is not skipped for want of a second CPU"
+		grep -q '^ioapic,retarget_deliver,[a-z0-9]*,,,skipped,needs at least two selected online CPUs' \
+			"$DIR/summary.csv" || problem "retarget_deliver is not skipped for want of a second CPU"
 	elif [ "$(meta "$DIR" invariant_tsc)" = 0 ]; then
 		grep -q '^ioapic,retarget_deliver_pit,[a-z0-9]*,0,1,skipped,no invariant TSC' "$DIR/summary.csv" ||
 			problem "retarget_deliver_pit is not skipped with the invariant-TSC reason"
@@ -110,12 +110,27 @@ for n in 1 2; do
 	end_case
 done
 
-# Every ordered pair of three CPUs.
+# Every ordered pair of three CPUs (pairs=all), and under pairs=auto the
+# representative pairs the plan names, no other.
 begin_case ioapic_smp3_pairs
 # shellcheck disable=SC2086
-run_tcg ioapic3 --smp 3 $EXACT --bench ioapic --cmdline "$CMDLINE"
+run_tcg ioapic3 --smp 3 $EXACT --bench ioapic --cmdline "$CMDLINE pairs=all"
 expect_ok "$DIR"
 check_ioapic "$DIR" 3 "uart pit rtc hpet"
+end_case
+
+begin_case ioapic_smp3_pairs_auto
+# shellcheck disable=SC2086
+run_tcg ioapic3auto --smp 3 $EXACT --bench ioapic --cmdline "$CMDLINE"
+expect_ok "$DIR"
+_planned=$(awk -F, 'NR > 1 && $4 == "retarget_deliver" { print $6 "," $7 }' "$DIR/plan.csv" | sort | tr '\n' ' ')
+_came=$(awk -F, 'NR > 1 && $2 == "retarget_roundtrip_uart" && $6 == "ok" { print $4 "," $5 }' \
+	"$DIR/summary.csv" | sort | tr '\n' ' ')
+[ -n "$_planned" ] && [ "$_planned" = "$_came" ] ||
+	problem "retarget pairs planned '$_planned', measured '$_came'"
+_counts=$(awk -F, 'NR > 1 { n[$4] += $2 } END { print n["rte_read"] + 0, n["deliver"] + 0, n["period_jitter"] + 0 }' \
+	"$DIR/plan.csv")
+[ "$_counts" = "3 3 3" ] || problem "plan.csv: rte_read, deliver, period_jitter series '$_counts', expected 3 each"
 end_case
 
 begin_case ioapic_no_hpet
@@ -143,7 +158,7 @@ begin_case ioapic_icount_deterministic
 # shellcheck disable=SC2086
 run_tcg icount_b --smp 3 $EXACT --bench ioapic --cmdline "$CMDLINE"
 expect_ok "$DIR"
-cmp -s "$T_OUT/ioapic3/ioapic.csv" "$DIR/ioapic.csv" || problem "ioapic.csv differs between two -icount runs"
+cmp -s "$T_OUT/ioapic3auto/ioapic.csv" "$DIR/ioapic.csv" || problem "ioapic.csv differs between two -icount runs"
 awk -F, '$1 == "ioapic" && $6 == "ok" && $2 != "period_jitter_rtc" && $10 != $16 {
 	print $2 " cpu " $4 "->" $5 ": min " $10 " != max " $16 " under -icount" }' "$DIR/summary.csv" >"$T_OUT/icount.txt"
 [ -s "$T_OUT/icount.txt" ] && problem "$(head -n 5 "$T_OUT/icount.txt")"
