@@ -471,20 +471,30 @@ static const uint16_t com_ports[] = { COM1_PORT, COM2_PORT, COM3_PORT, COM4_PORT
 /* A 16550 decodes eight ports: the highest base leaves room for them. */
 #define SERIAL_PORT_MAX 0xFFF8
 
-static int parse_serial(struct ctx *c, struct span val)
+/* One of names (its port from ports), or an I/O port written 0xNNNN from
+ * 1 to max; false otherwise. serial= and debugcon= take their ports so. */
+static bool named_or_hex_port(struct span val, const char *const *names, const uint16_t *ports,
+			      unsigned n, uint32_t max, uint16_t *out)
 {
-	int i = find_name(val, com_names, ARRAY_LEN(com_names));
+	int i = find_name(val, names, n);
 	uint32_t port;
 
 	if (i >= 0) {
-		c->out.serial_port = com_ports[i];
-		return 0;
+		*out = ports[i];
+		return true;
 	}
 	if (val.n < 3 || val.p[0] != '0' || val.p[1] != 'x' ||
-	    !parse_uint((struct span){ val.p + 2, val.n - 2 }, 16, SERIAL_PORT_MAX, &port) ||
-	    port == 0)
+	    !parse_uint(span_sub(val, 2, val.n), 16, max, &port) || port == 0)
+		return false;
+	*out = (uint16_t)port;
+	return true;
+}
+
+static int parse_serial(struct ctx *c, struct span val)
+{
+	if (!named_or_hex_port(val, com_names, com_ports, ARRAY_LEN(com_names), SERIAL_PORT_MAX,
+			       &c->out.serial_port))
 		return fail(c, "unknown serial port", &val);
-	c->out.serial_port = (uint16_t)port;
 	return 0;
 }
 
@@ -590,17 +600,9 @@ static const uint16_t debugcon_ports[] = { DEBUGCON_PORT_DEFAULT, 0 };
 
 static int parse_debugcon(struct ctx *c, struct span val)
 {
-	int i = find_name(val, debugcon_names, ARRAY_LEN(debugcon_names));
-	uint32_t port;
-
-	if (i >= 0) {
-		c->out.debugcon_port = debugcon_ports[i];
-		return 0;
-	}
-	if (val.n < 3 || val.p[0] != '0' || val.p[1] != 'x' ||
-	    !parse_uint(span_sub(val, 2, val.n), 16, DEBUGCON_PORT_MAX, &port) || port == 0)
+	if (!named_or_hex_port(val, debugcon_names, debugcon_ports, ARRAY_LEN(debugcon_names),
+			       DEBUGCON_PORT_MAX, &c->out.debugcon_port))
 		return fail(c, "unknown debug console port", &val);
-	c->out.debugcon_port = (uint16_t)port;
 	return 0;
 }
 
