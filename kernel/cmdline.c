@@ -769,6 +769,16 @@ static int parse_words(struct ctx *c, const char *line)
 	return 0;
 }
 
+/* What the names take in an "accepted:" list: each and a space. */
+static size_t names_size(const char *const *names, unsigned n)
+{
+	size_t size = 0;
+
+	for (unsigned i = 0; i < n; i++)
+		size += span_of(names[i]).n + 1;
+	return size;
+}
+
 int cmdline_parse(const char *line, const char *const *bench_names,
 		  unsigned n_bench, struct cmdline *out, char *err,
 		  size_t errlen)
@@ -784,6 +794,11 @@ int cmdline_parse(const char *line, const char *const *bench_names,
 	if (n_bench > CMDLINE_MAX_BENCH) {
 		msg_fmt(&c.err, "cmdline: %u benchmarks, more than the %u "
 			"allowed", n_bench, CMDLINE_MAX_BENCH);
+		return -1;
+	}
+	if (names_size(bench_names, n_bench) > CMDLINE_BENCH_NAMES_MAX) {
+		msg_fmt(&c.err, "cmdline: the benchmark names take %zu bytes, more than the %u "
+			"allowed", names_size(bench_names, n_bench), CMDLINE_BENCH_NAMES_MAX);
 		return -1;
 	}
 	if (set_defaults(&c) < 0 || parse_words(&c, line ? line : "") < 0)

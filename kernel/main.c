@@ -53,9 +53,11 @@ static void bootinfo_read(uint32_t magic, uint32_t info)
 		bootinfo.loader[0] ? bootinfo.loader : "an unnamed loader", bootinfo.cmdline);
 }
 
+_Static_assert(CMDLINE_ERR_MAX <= PANIC_REASON_MAX, "a command line error ends the run whole");
+
 static void cmdline_read(void)
 {
-	char err[240];
+	char err[CMDLINE_ERR_MAX];
 	unsigned n;
 	const char *const *names = bench_names(&n);
 

@@ -31,6 +31,21 @@ begin_case cmdline_bad_number
 bad_cmdline bad-value "samples=abc" samples=abc
 end_case
 
+# A long command line and an error longer than any buffer used to hold:
+# the boot line, the verdict and run-end each arrive whole, on their own
+# lines (a cut print lost its newline and glued the verdict to the boot line).
+begin_case cmdline_long_error_whole
+_list=$(awk 'BEGIN { for (i = 0; i < 120; i++) printf "ipi,"; printf "ipi" }')
+_key=$(awk 'BEGIN { for (i = 0; i < 62; i++) printf "k" }')
+bad_cmdline long-error "bench=$_list samples=5 $_key=1" "$_key"
+expect_grep "$DIR/serial.log" "^boot: .*command line: .*bench=$_list samples=5 $_key=1\$" \
+	"serial.log has no whole boot line ending in the command line"
+expect_grep "$DIR/serial.log" "^irqbench: FAILED \(exit code 2, bad command line\): cmdline: unknown key '$_key' in '$_key=1' \(accepted: bench samples .* debugcon\)\$" \
+	"serial.log has no whole verdict line on its own line, ending with the accepted keys"
+expect_grep "$DIR/serial.log" "^@irqbench run-end frames=0 status=failed code=2 reason=cmdline: unknown key .*\(accepted: bench .* debugcon\)\$" \
+	"the run-end reason is not whole"
+end_case
+
 begin_case script_usage_errors
 irqbench usage1 run --bogus
 [ "$RC" -eq 2 ] || problem "run --bogus exited $RC, expected 2"
