@@ -21,9 +21,11 @@
 #include "usermode.h"
 #include "version.h"
 
+/* value comes from the user, the loader, the firmware or CPUID: the
+ * field escapes whatever it holds (frame_csv_field). */
 static void meta_row(struct frame *f, const char *key, const char *value)
 {
-	char field[2 * BOOTINFO_CMDLINE_MAX + 3];
+	char field[FRAME_ROW_MAX + 1];
 
 	frame_csv_field(field, sizeof(field), value);
 	frame_row(f, "%s,%s", key, field);

@@ -46,6 +46,38 @@ expect_grep "$DIR/serial.log" "^@irqbench run-end frames=0 status=failed code=2 
 	"the run-end reason is not whole"
 end_case
 
+# expect_cmdline_recorded DIR ERE: the run succeeded, and both meta.csv's
+# kernel_cmdline and the boot line match ERE (control bytes shown \xNN).
+expect_cmdline_recorded() {
+	expect_ok "$1"
+	meta "$1" kernel_cmdline | grep -Eq -- "$2" ||
+		problem "meta.csv: kernel_cmdline is '$(meta "$1" kernel_cmdline)', expected /$2/"
+	expect_grep "$1/serial.log" "^boot: .*command line: .*$2" "the boot line does not show /$2/"
+	text "$1/serial.log" | grep -q 'row-error' && problem "serial.log holds a row-error"
+}
+
+# docs/cmdline.md allows tabs between words: a tab must not cost meta.csv.
+begin_case cmdline_tab_recorded
+run_tcg tab --cmdline "$(printf 'bench=none\tsamples=5')"
+expect_cmdline_recorded "$DIR" 'bench=none\\x09samples=5$'
+end_case
+
+# Any other control byte reaches the kernel in the boot file name (QEMU
+# passes the -kernel path as the first word, which the parser skips): a
+# build folder whose name holds \001 and \033.
+begin_case cmdline_control_byte_recorded
+_old_build=${IRQBENCH_BUILD-}
+_ctl=$T_OUT/ctl$(printf '\001')esc$(printf '\033')dir
+mkdir -p "$_ctl"
+ln -s "$ROOT/${_old_build:-build}/irqbench.elf" "$_ctl/irqbench.elf"
+ln -s "$ROOT/${_old_build:-build}/tools" "$_ctl/tools"
+IRQBENCH_BUILD=$_ctl
+export IRQBENCH_BUILD
+run_tcg control --cmdline "bench=none samples=5"
+if [ -n "$_old_build" ]; then IRQBENCH_BUILD=$_old_build; else unset IRQBENCH_BUILD; fi
+expect_cmdline_recorded "$DIR" 'ctl\\x01esc\\x1bdir/irqbench\.elf bench=none samples=5$'
+end_case
+
 begin_case script_usage_errors
 irqbench usage1 run --bogus
 [ "$RC" -eq 2 ] || problem "run --bogus exited $RC, expected 2"
