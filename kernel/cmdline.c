@@ -413,6 +413,7 @@ static int cpus_item(struct ctx *c, struct span item)
 
 	if (span_eq(item, "all")) {
 		select_cpus(&c->out, 0, CMDLINE_MAX_CPUS - 1);
+		c->out.cpus_all = true;
 		return 0;
 	}
 	if (span_find(item, '-', &dash)) {
@@ -430,6 +431,7 @@ static int parse_cpus(struct ctx *c, struct span val)
 {
 	for (size_t i = 0; i < ARRAY_LEN(c->out.cpus); i++)
 		c->out.cpus[i] = 0;
+	c->out.cpus_all = false;
 	return for_each_item(c, val, cpus_item);
 }
 

@@ -55,6 +55,7 @@ struct cmdline {
 	unsigned n_timer_periods;
 	uint32_t hist_bucket_ns;	/* timer lateness histogram bucket width */
 	uint64_t cpus[CMDLINE_MAX_CPUS / 64];	/* bit n selects CPU index n */
+	bool cpus_all;		/* cpus= holds all: no CPU is named, each one there runs */
 	enum apic_pref apic;
 	uint32_t selftest;
 	uint32_t inject;

@@ -143,6 +143,7 @@ static void cpus_start(void)
 	smp_start_aps(ids, n, cmdline.inject);
 	times.all_online = tsc_read_fenced();
 	smp_check_cpus();
+	smp_check_selection(&cmdline);
 	tscsync_measure();
 	for (unsigned i = 0; i < smp_cpus_expected(); i++)
 		if (cpus[i].online) {

@@ -78,6 +78,16 @@ if [ -n "$_old_build" ]; then IRQBENCH_BUILD=$_old_build; else unset IRQBENCH_BU
 expect_cmdline_recorded "$DIR" 'ctl\\x01esc\\x1bdir/irqbench\.elf bench=none samples=5$'
 end_case
 
+# cpus= naming a CPU the machine does not have: exit 2, the CPU named (it
+# was left out silently), through the path pairs= takes.
+begin_case cmdline_cpus_missing_cpu
+run_tcg nocpu --smp 2 --cmdline "bench=none cpus=0,5"
+expect_failed "$DIR"
+expect_meta "$DIR" qemu_exit_status 5
+expect_grep "$DIR/serial.log" "^irqbench: FAILED \(exit code 2, bad command line\): cmdline: cpus= names CPU 5, which does not exist \(this machine has 2 CPUs, 0 to 1; 2 online\)$" \
+	"the refusal does not name CPU 5"
+end_case
+
 begin_case script_usage_errors
 irqbench usage1 run --bogus
 [ "$RC" -eq 2 ] || problem "run --bogus exited $RC, expected 2"

@@ -83,7 +83,7 @@ end_case
 begin_case plan_pairs_missing_cpu
 run_tcg nocpu --smp 2 --bench ipi --cmdline "pairs=0:5"
 expect_failed "$DIR"
-expect_grep "$DIR/serial.log" "^irqbench: FAILED \(exit code 2, bad command line\): pairs=: pair 0:5 names CPU 5, which is not a selected online CPU" \
+expect_grep "$DIR/serial.log" "^irqbench: FAILED \(exit code 2, bad command line\): cmdline: pairs= pair 0:5 names CPU 5, which does not exist \(this machine has 2 CPUs, 0 to 1; 2 online\)$" \
 	"the refusal does not name CPU 5"
 end_case
 

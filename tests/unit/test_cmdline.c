@@ -232,7 +232,10 @@ static void test_numbers(void)
 
 static void test_cpus(void)
 {
+	accepts("");
+	CHECK(out.cpus_all);
 	accepts("cpus=0-3,8,10-11");
+	CHECK(!out.cpus_all);
 	for (unsigned i = 0; i < 16; i++)
 		CHECK(cmdline_cpu_selected(&out, i) ==
 		      (i <= 3 || i == 8 || i == 10 || i == 11));
@@ -240,9 +243,9 @@ static void test_cpus(void)
 	accepts("cpus=255");
 	CHECK(cmdline_cpu_selected(&out, 255) && !cmdline_cpu_selected(&out, 0));
 	accepts("cpus=0-255");
-	CHECK(all_cpus(&out));
+	CHECK(all_cpus(&out) && !out.cpus_all);
 	accepts("cpus=5-5,all");
-	CHECK(all_cpus(&out));
+	CHECK(all_cpus(&out) && out.cpus_all);
 	accepts("cpus=63-64");
 	CHECK(cmdline_cpu_selected(&out, 63) && cmdline_cpu_selected(&out, 64));
 	CHECK(!cmdline_cpu_selected(&out, 62) && !cmdline_cpu_selected(&out, 65));
