@@ -62,6 +62,24 @@ run_tcg tab --cmdline "$(printf 'bench=none\tsamples=5')"
 expect_cmdline_recorded "$DIR" 'bench=none\\x09samples=5$'
 end_case
 
+# A command line longer than a row holds (docs/output-format.md: 512 bytes)
+# used to become a lone quote that withheld meta.csv: it is recorded whole,
+# in kernel_cmdline and kernel_cmdline_2, ... read in order.
+begin_case cmdline_long_recorded
+_list=$(awk 'BEGIN { for (i = 0; i < 150; i++) printf "none,"; printf "none" }')
+run_tcg long --cmdline "$(printf 'bench=%s\tsamples=5' "$_list")"
+expect_ok "$DIR"
+_whole=$(awk -F, '$1 ~ /^kernel_cmdline(_[0-9]+)?$/ {
+	v = substr($0, length($1) + 2)
+	if (v ~ /^".*"$/) { v = substr(v, 2, length(v) - 2); gsub(/""/, "\"", v) }
+	printf "%s", v }' "$DIR/meta.csv")
+case $_whole in
+*" bench=$_list\\x09samples=5") ;;
+*) problem "kernel_cmdline pieces give '$_whole', expected it to end 'bench=none,...,none\\x09samples=5'" ;;
+esac
+[ -n "$(meta "$DIR" kernel_cmdline_2)" ] || problem "meta.csv has no kernel_cmdline_2: the case wants a command line longer than a row"
+end_case
+
 # Any other control byte reaches the kernel in the boot file name (QEMU
 # passes the -kernel path as the first word, which the parser skips): a
 # build folder whose name holds \001 and \033.
