@@ -130,24 +130,31 @@ void pairs_choose(const struct cmdline *c, struct plan_input *in)
 	in->n_sources = pick_sources(in->sel, in->n_sel);
 }
 
+/* One line however many pairs are named (up to CMDLINE_MAX_PAIRS), written
+ * in pieces under the console lock: a fixed buffer would cut it. */
 void pairs_describe(const struct plan_input *in)
 {
 	uint32_t count[N_CLASSES] = { 0 };
-	char line[512];
-	size_t at = 0;
+	const char *sep = "";
 
+	if (in->n_sel < 2) {
+		kprintf("plan: ordered pairs by class: none (one CPU)\n");
+		return;
+	}
 	for (unsigned a = 0; a < in->n_sel; a++)
 		for (unsigned b = 0; b < in->n_sel; b++)
 			if (a != b)
 				count[class_of(0, in->sel[a], in->sel[b])]++;
-	line[0] = 0;
+	console_lock();
+	kprintf("plan: ordered pairs by class:");
 	for (unsigned k = 0; k < N_CLASSES; k++)
-		if (count[k])
-			at += (size_t)ksnprintf(line + at, sizeof(line) - at, "%s %s %u", at ? "," : "",
-						topology_class_name(k), count[k]);
-	at += (size_t)ksnprintf(line + at, sizeof(line) - at, "; named pairs:");
-	for (unsigned i = 0; i < in->n_pairs && at < sizeof(line); i++)
-		at += (size_t)ksnprintf(line + at, sizeof(line) - at, " %u->%u", in->pairs[i].src,
-					in->pairs[i].dst);
-	kprintf("plan: ordered pairs by class:%s\n", in->n_sel > 1 ? line : " none (one CPU)");
+		if (count[k]) {
+			kprintf("%s %s %u", sep, topology_class_name(k), count[k]);
+			sep = ",";
+		}
+	kprintf("; named pairs:");
+	for (unsigned i = 0; i < in->n_pairs; i++)
+		kprintf(" %u->%u", in->pairs[i].src, in->pairs[i].dst);
+	kprintf("\n");
+	console_unlock();
 }
