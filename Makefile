@@ -82,7 +82,7 @@ KOBJS := \
 
 KOBJS := $(addprefix $(B)/,$(KOBJS))
 
-.PHONY: all kernel iso netboot tools unit run test clean bench-boot bench-scale FORCE
+.PHONY: all kernel iso netboot tools unit run test clean bench-boot bench-scale bench-extract FORCE
 all: kernel iso tools
 
 kernel: $(B)/irqbench.elf
@@ -195,6 +195,10 @@ bench-boot: kernel tools
 # planned for a 115200-baud line: serial bytes, link minutes, wall time.
 bench-scale: kernel tools
 	sh scripts/bench-scale
+
+# The extractor's time and peak memory on a normal log and on hostile ones.
+bench-extract: tools
+	sh scripts/bench-extract
 
 clean:
 	rm -rf $(B)
