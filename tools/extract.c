@@ -603,7 +603,8 @@ struct parser {
 	struct open_frame f;
 	unsigned long next_seq;	/* one past the highest seq seen */
 	bool ended;		/* a run-end marker, well-formed or not */
-	bool stopped;		/* past EXTRACT_MAX_TABLES: the rest is not read */
+	bool stopped;		/* past a cap: the rest of the run is not read */
+	size_t held, held_max;	/* row bytes taken, and EXTRACT_MAX_EXPANSION's */
 	bool have_last;		/* the last frame with begin and end: */
 	unsigned long last_seq;
 	size_t last_table;
@@ -751,6 +752,16 @@ static void add_row_prefix(struct open_frame *f)
 	buf_add(&f->data, index, (size_t)snprintf(index, sizeof index, ",%lu,", f->rows));
 }
 
+/* Past EXTRACT_MAX_EXPANSION: a compact frame's rows, expanded, can hold
+ * far more than the log (a long fixed= before rows of one byte). */
+static void stop_expansion(struct parser *p, const struct line *l)
+{
+	frame_error(p, l->number, "the rows so far expand to more than %d times the log's size, far more than the kernel sends (not an irqbench log?): the rest of the run is not read",
+		    EXTRACT_MAX_EXPANSION);
+	frame_close(p);
+	p->stopped = true;
+}
+
 /* The row's fields are counted as the table will hold it, after expansion. */
 static void on_row(struct parser *p, const struct line *l)
 {
@@ -765,6 +776,11 @@ static void on_row(struct parser *p, const struct line *l)
 	row = p->f.data.len > start ? p->f.data.data + start : "";
 	fields = csv_count_fields(row, p->f.data.len - start);
 	buf_add(&p->f.data, "\n", 1);
+	p->held += p->f.data.len - start;
+	if (p->held > p->held_max) {
+		stop_expansion(p, l);
+		return;
+	}
 	if (fields == p->f.begin.ncols || p->f.row_reported)
 		return;
 	p->f.row_reported = true;
@@ -984,7 +1000,10 @@ static bool is_run_begin(const struct line *l)
 /* Parses the run whose run-begin is *l, up to the next run-begin. */
 static void parse_run(struct extract *x, struct line_reader *r, struct line *l)
 {
-	struct parser p = { .x = x };
+	struct parser p = { .x = x, .held_max = SIZE_MAX };
+
+	if (r->len <= SIZE_MAX / EXTRACT_MAX_EXPANSION)
+		p.held_max = r->len * EXTRACT_MAX_EXPANSION;
 
 	do {
 		parse_line(&p, l);

@@ -22,12 +22,14 @@ enum extract_status {
 /*
  * Far above what the kernel sends (docs/output-format.md, "Limits of the
  * extractor"): a run names about 20 tables whatever its CPU count, the
- * widest has 24 columns. A log past them is not an irqbench log, and the
- * caps keep such a log from costing more than its size in time and memory.
+ * widest has 27 columns, and its tables hold 3 to 20 bytes per log byte.
+ * A log past them is not an irqbench log; the caps keep such a log from
+ * costing more than a bounded multiple of its size in time and memory.
  */
 #define EXTRACT_MAX_TABLES 1024		/* distinct tables in one run */
 #define EXTRACT_MAX_COLUMNS 256		/* columns of one frame */
 #define EXTRACT_MAX_ERRORS 1000		/* error lines listed; the rest counted */
+#define EXTRACT_MAX_EXPANSION 64	/* table bytes per log byte (compact frames) */
 
 struct extract_table {
 	char *name;

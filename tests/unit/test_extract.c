@@ -1250,29 +1250,45 @@ static void print_frame(FILE *f, size_t seq, size_t table)
 		(unsigned)crc32_update(0, row, (size_t)n));
 }
 
-/* A run of nframes frames, frame k of table k % ntables. */
-static char *tables_log(size_t ntables, size_t nframes, size_t *len)
-{
+/* A log written through a stream, too big for struct log. */
+struct memlog {
+	FILE *f;
 	char *s;
-	FILE *f = open_memstream(&s, len);
+	size_t len;
+};
 
-	fprintf(f, "@irqbench run-begin version=test\n");
-	for (size_t k = 0; k < nframes; k++)
-		print_frame(f, k, k % ntables);
-	fprintf(f, "@irqbench run-end frames=%zu status=ok code=0 reason=done\n", nframes);
-	fclose(f);
-	return s;
+/* Opens the log; unless bare, its run-begin is written. */
+static FILE *memlog_open(struct memlog *m, bool bare)
+{
+	m->f = open_memstream(&m->s, &m->len);
+	if (!bare)
+		fprintf(m->f, "@irqbench run-begin version=test\n");
+	return m->f;
 }
 
+/* Ends the run after nframes frames, parses the log and frees it. */
+static enum extract_status memlog_parse(struct memlog *m, size_t nframes,
+					struct extract *x)
+{
+	enum extract_status st;
+
+	fprintf(m->f, "@irqbench run-end frames=%zu status=ok code=0 reason=done\n", nframes);
+	fclose(m->f);
+	st = extract_parse_log(m->s, m->len, 0, x);
+	free(m->s);
+	return st;
+}
+
+/* A run of nframes frames, frame k of table k % ntables. */
 static enum extract_status parse_tables_log(size_t ntables, size_t nframes,
 					    struct extract *x)
 {
-	size_t len;
-	char *s = tables_log(ntables, nframes, &len);
-	enum extract_status st = extract_parse_log(s, len, 0, x);
+	struct memlog m;
+	FILE *f = memlog_open(&m, false);
 
-	free(s);
-	return st;
+	for (size_t k = 0; k < nframes; k++)
+		print_frame(f, k, k % ntables);
+	return memlog_parse(&m, nframes, x);
 }
 
 /* Table t<table> holds the rows of frames table, table + ntables, ... */
@@ -1333,26 +1349,24 @@ static void test_table_cap(void)
  * of as many zeros. */
 static enum extract_status parse_wide_log(size_t ncols, struct extract *x)
 {
-	char *s, *row;
-	size_t len, row_len;
+	char *row;
+	size_t row_len;
 	FILE *f = open_memstream(&row, &row_len);
+	struct memlog m;
 	enum extract_status st;
 
 	for (size_t i = 0; i < ncols; i++)
 		fprintf(f, "%s0", i ? "," : "");
 	fprintf(f, "\n");
 	fclose(f);
-	f = open_memstream(&s, &len);
-	fprintf(f, "@irqbench run-begin version=test\n@irqbench begin 0 wide c0");
+	f = memlog_open(&m, false);
+	fprintf(f, "@irqbench begin 0 wide c0");
 	for (size_t i = 1; i < ncols; i++)
 		fprintf(f, ",c%zu", i);
 	fprintf(f, "\n%s@irqbench end 0 wide rows=1 crc32=%08x\n", row,
 		(unsigned)crc32_update(0, row, row_len));
-	fprintf(f, "@irqbench run-end frames=1 status=ok code=0 reason=done\n");
-	fclose(f);
-	st = extract_parse_log(s, len, 0, x);
+	st = memlog_parse(&m, 1, x);
 	free(row);
-	free(s);
 	return st;
 }
 
@@ -1370,21 +1384,59 @@ static void test_column_cap(void)
 	extract_free(&x);
 }
 
+/* A compact frame of nrows rows "1" after a fixed= of one field of
+ * fixed_len bytes: each row of 2 bytes becomes about fixed_len + 8. */
+static enum extract_status parse_expanding_log(size_t fixed_len, size_t nrows,
+					       struct extract *x)
+{
+	char *fixed = malloc(fixed_len + 1);
+	struct memlog m;
+	FILE *f = memlog_open(&m, false);
+	uint32_t crc;
+
+	memset(fixed, 'x', fixed_len);
+	fixed[fixed_len] = '\0';
+	crc = crc32_update(crc32_update(0, fixed, fixed_len), "\n", 1);
+	fprintf(f, "@irqbench begin 0 wide f,i,v fixed=%s index=i\n", fixed);
+	for (size_t i = 0; i < nrows; i++) {
+		fprintf(f, "1\n");
+		crc = crc32_update(crc, "1\n", 2);
+	}
+	fprintf(f, "@irqbench end 0 wide rows=%zu crc32=%08x\n", nrows, (unsigned)crc);
+	free(fixed);
+	return memlog_parse(&m, 1, x);
+}
+
+/* Rows that expand 30 times extract; 150 times, past EXTRACT_MAX_EXPANSION,
+ * is one error and the rest of the run not read. */
+static void test_expansion_cap(void)
+{
+	struct extract x;
+
+	CHECK(parse_expanding_log(52, 1000, &x) == EXTRACT_OK);
+	CHECK(x.ntables == 1 && x.tables[0].verified && x.tables[0].nrows == 1000);
+	extract_free(&x);
+	CHECK(parse_expanding_log(292, 1000, &x) == EXTRACT_CORRUPT);
+	CHECK(x.nerrors == 1 &&
+	      has_error(&x, "seq 0 table wide: the rows so far expand to more than 64 times the log's size",
+			"the rest of the run is not read", NULL));
+	CHECK(table_withheld(&x, "wide"));
+	extract_free(&x);
+}
+
 /* Past EXTRACT_MAX_ERRORS errors are counted, and the report says how many. */
 static void test_error_cap(void)
 {
-	char *s, *report;
-	size_t len, report_len;
-	FILE *f = open_memstream(&s, &len);
+	char *report;
+	size_t report_len;
+	struct memlog m;
+	FILE *f = memlog_open(&m, false);
 	struct extract x;
 
-	fprintf(f, "@irqbench run-begin version=test\n");
 	for (int i = 0; i < EXTRACT_MAX_ERRORS + 5; i++)
 		fprintf(f, "@irqbench hello %d\n", i);
 	print_frame(f, 0, 0);
-	fprintf(f, "@irqbench run-end frames=1 status=ok code=0 reason=done\n");
-	fclose(f);
-	CHECK(extract_parse_log(s, len, 0, &x) == EXTRACT_CORRUPT);
+	CHECK(memlog_parse(&m, 1, &x) == EXTRACT_CORRUPT);
 	CHECK(x.nerrors == EXTRACT_MAX_ERRORS && x.errors_unlisted == 5);
 	CHECK(has_error(&x, "line 2: unknown marker: \"hello 0\"", NULL));
 	CHECK(table_holds_frames(&x, 0, 1, 1));
@@ -1393,7 +1445,6 @@ static void test_error_cap(void)
 	fclose(f);
 	CHECK(strstr(report, "\nerror: 5 more errors, not listed\n") != NULL);
 	free(report);
-	free(s);
 	extract_free(&x);
 }
 
@@ -1401,9 +1452,8 @@ static void test_error_cap(void)
  * the lines are counted as an editor counts them. */
 static void test_empty_lines(void)
 {
-	char *s;
-	size_t len;
-	FILE *f = open_memstream(&s, &len);
+	struct memlog m;
+	FILE *f = memlog_open(&m, true);
 	struct extract x;
 
 	for (int i = 0; i < 100000; i++)
@@ -1413,12 +1463,9 @@ static void test_empty_lines(void)
 		fputs("\r\n", f);
 	print_frame(f, 0, 0);
 	fprintf(f, "@irqbench hello\n");
-	fprintf(f, "@irqbench run-end frames=1 status=ok code=0 reason=done\n");
-	fclose(f);
-	CHECK(extract_parse_log(s, len, 0, &x) == EXTRACT_CORRUPT);
+	CHECK(memlog_parse(&m, 1, &x) == EXTRACT_CORRUPT);
 	CHECK(x.nerrors == 1 && has_error(&x, "line 200005: unknown marker", NULL));
 	CHECK(table_holds_frames(&x, 0, 1, 1) && x.ended);
-	free(s);
 	extract_free(&x);
 }
 
@@ -1471,6 +1518,7 @@ int main(void)
 	RUN(test_many_tables);
 	RUN(test_table_cap);
 	RUN(test_column_cap);
+	RUN(test_expansion_cap);
 	RUN(test_error_cap);
 	RUN(test_empty_lines);
 	return check_exit();
