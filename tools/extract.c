@@ -1017,16 +1017,15 @@ static void parse_run(struct extract *x, struct line_reader *r, struct line *l)
 
 /* ---- runs ---- */
 
-/* Reads up to the run-begin of run k (1-based) into *l; false if none. */
-static bool find_run(struct line_reader *r, unsigned k, struct line *l)
+/* Reads up to the run-begin of run k (1-based, at most the runs counted)
+ * into *l. */
+static void find_run(struct line_reader *r, unsigned k, struct line *l)
 {
 	unsigned seen = 0;
 
 	rewind_lines(r);
-	while (read_line(r, l))
-		if (is_run_begin(l) && ++seen == k)
-			return true;
-	return false;
+	while (read_line(r, l) && !(is_run_begin(l) && ++seen == k))
+		;
 }
 
 /* A run spans from its run-begin line to the next one. The log is read
