@@ -151,8 +151,9 @@ $(B)/tools/irqbench-extract: $(call host_objs,tools/extract.c tools/extract_main
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(HOST_CFLAGS) -o $@ $^
 
-UNIT_TESTS := test_fmt test_cmdline test_frame test_extract test_desc test_stats test_acpi \
+UNIT_TESTS := test_check test_fmt test_cmdline test_frame test_extract test_desc test_stats test_acpi \
 	test_mptable test_topology test_lapic_policy test_menus test_screen test_memsize test_plan test_hist test_classdist
+$(B)/tests/test_check: $(call san_objs,tests/unit/test_check.c)
 $(B)/tests/test_fmt: $(call san_objs,tests/unit/test_fmt.c kernel/fmt.c)
 $(B)/tests/test_cmdline: $(call san_objs,tests/unit/test_cmdline.c kernel/cmdline.c kernel/fmt.c)
 $(B)/tests/test_frame: $(call san_objs,tests/unit/test_frame.c kernel/frame.c kernel/fmt.c kernel/crc32.c tools/extract.c)
