@@ -185,18 +185,52 @@ void lapic_init_ap(void)
 	lapic_enable();
 }
 
-const char *lapic_init_bsp(enum apic_pref pref)
+/* The xAPIC registers sit where IA32_APIC_BASE says (SDM 10.4.4, 10.4.5);
+ * an address paging cannot map as MMIO is refused, not asserted. */
+static const char *lapic_map_xapic(uint64_t addr)
+{
+	static char why[160];
+	const char *bad = paging_mmio_why(addr, LAPIC_MMIO_SIZE);
+
+	if (bad) {
+		ksnprintf(why, sizeof(why), "IA32_APIC_BASE puts the xAPIC registers at 0x%lx, %s",
+			  addr, bad);
+		return why;
+	}
+	paging_map_mmio(addr, LAPIC_MMIO_SIZE);
+	mmio = (volatile uint32_t *)(uintptr_t)addr;
+	return 0;
+}
+
+/* The firmware's tables repeat the address (MADT, MP floating table);
+ * the MSR is what the CPU decodes, so a table that disagrees is named. */
+static void lapic_check_table_address(const struct platform *p, uint64_t addr)
+{
+	if (p->lapic_address && p->lapic_address != addr)
+		kprintf("lapic: the %s give the LAPIC address 0x%lx, IA32_APIC_BASE 0x%lx: "
+			"IA32_APIC_BASE's is used\n",
+			p->source == PLATFORM_SOURCE_ACPI ? "ACPI tables" : "MP tables",
+			p->lapic_address, addr);
+}
+
+/* CPUID.01H:EDX.APIC first: without a LAPIC, IA32_APIC_BASE may not even
+ * exist (SDM 10.4.2, and RDMSR of it then raises #GP). */
+const char *lapic_init_bsp(enum apic_pref pref, const struct platform *p)
 {
 	struct cpuinfo ci;
-	uint64_t base = rdmsr(MSR_IA32_APIC_BASE);
 
 	cpuinfo_read(&ci);
+	if (!ci.apic)
+		return "this CPU has no local APIC (or firmware disabled it): "
+		       "CPUID.01H:EDX.APIC[bit 9] is 0, and irqbench measures APIC interrupts";
+	uint64_t base = rdmsr(MSR_IA32_APIC_BASE);
 	const char *why = lapic_policy_mode(pref, base & APIC_BASE_EXTD, ci.x2apic, &mode);
 	if (why)
 		return why;
 	if (mode == LAPIC_MODE_XAPIC) {
-		paging_map_mmio(base & APIC_BASE_ADDR_MASK, LAPIC_MMIO_SIZE);
-		mmio = (volatile uint32_t *)(uintptr_t)(base & APIC_BASE_ADDR_MASK);
+		lapic_check_table_address(p, base & APIC_BASE_ADDR_MASK);
+		if ((why = lapic_map_xapic(base & APIC_BASE_ADDR_MASK)))
+			return why;
 	}
 	trap_set_handler(LAPIC_SPURIOUS_VECTOR, lapic_spurious, "lapic_spurious");
 	trap_set_handler(LAPIC_ERROR_VECTOR, lapic_error, "lapic_error");

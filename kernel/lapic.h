@@ -86,9 +86,10 @@ uint32_t lapic_policy_max_apic_id(enum lapic_mode mode);
 unsigned lapic_policy_startable(const struct platform *p, enum lapic_mode mode, uint32_t *ids,
 				uint32_t *left_out, unsigned *n_left_out);
 
-/* Choose the mode on the BSP (pref from apic=), map the registers, enable
- * the LAPIC. Returns NULL, or a one-line reason why it cannot. */
-const char *lapic_init_bsp(enum apic_pref pref);
+/* Check that the BSP has a LAPIC (CPUID), choose the mode (pref from
+ * apic=), map the registers where IA32_APIC_BASE says (naming p's table
+ * address when it differs), enable the LAPIC. Returns NULL, or a one-line reason why it cannot. */
+const char *lapic_init_bsp(enum apic_pref pref, const struct platform *p);
 /* The APIC IDs of the CPUs to start (lapic_policy_startable in the chosen
  * mode) into ids; the CPUs the mode cannot address are named on the
  * console and counted in lapic_cpus_left_out(). */

@@ -81,7 +81,7 @@ static void platform_read(void)
 
 static void lapic_start(void)
 {
-	const char *why = lapic_init_bsp(cmdline.apic);
+	const char *why = lapic_init_bsp(cmdline.apic, firmware_platform());
 
 	if (why)
 		panic_stop(EXIT_BOOT, "lapic: %s", why);

@@ -98,4 +98,16 @@ for fw in iso:pc iso:q35 uefi:q35; do
 	end_case
 done
 
+# A CPU without a local APIC (QEMU -cpu qemu64,-apic): refused by name
+# (exit code 3) before anything maps or touches the LAPIC, not an
+# assertion in paging.c.
+begin_case boot_no_apic
+run_tcg no-apic --boot kernel --smp 1 --cpu qemu64,-apic --bench none
+expect_failed "$DIR"
+expect_meta "$DIR" qemu_exit_status 7
+expect_grep "$DIR/serial.log" '^irqbench: FAILED \(exit code 3, boot or hardware setup failed\): lapic: this CPU has no local APIC .*CPUID\.01H:EDX\.APIC\[bit 9\] is 0' \
+	"serial.log does not refuse the CPU by CPUID.01H:EDX.APIC[bit 9] with exit code 3"
+text "$DIR/serial.log" | grep -q 'assertion failed' && problem "an assertion failed instead"
+end_case
+
 finish
