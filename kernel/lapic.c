@@ -58,13 +58,27 @@ void lapic_write_icr(uint32_t dest, uint32_t icr_lo)
 		wrmsr(X2APIC_MSR_ICR, ((uint64_t)dest << 32) | icr_lo);
 		return;
 	}
-	/* xAPIC: the write of the low half sends (SDM 10.6.1). */
+	/* xAPIC: two stores, and the write of the low half sends (SDM
+	 * 10.6.1). Handlers send IPIs too: one taken between the halves
+	 * would leave its destination in ICR_HI for our low half, or write
+	 * the ICR while ours is still pending; so this CPU's interrupts stay
+	 * out until the LAPIC has accepted it (a PUSHF, CLI and STI more than
+	 * the stores; x2APIC's single WRMSR needs none of it). */
+	bool irqs = irq_save();
+
 	mmio[LAPIC_ICR_HI / 4] = dest << 24;
 	mmio[LAPIC_ICR_LO / 4] = icr_lo;
 	for (unsigned i = 0; i < LAPIC_ICR_IDLE_SPINS; i++)
-		if (!(mmio[LAPIC_ICR_LO / 4] & LAPIC_ICR_DELIVERY_PENDING))
+		if (!(mmio[LAPIC_ICR_LO / 4] & LAPIC_ICR_DELIVERY_PENDING)) {
+			irq_restore(irqs);
 			return;
+		}
 	PANIC("xAPIC ICR still busy (delivery status pending) after %u polls", LAPIC_ICR_IDLE_SPINS);
+}
+
+uint64_t lapic_icr_hi_address(void)
+{
+	return mode == LAPIC_MODE_XAPIC ? (uint64_t)(uintptr_t)&mmio[LAPIC_ICR_HI / 4] : 0;
 }
 
 uint32_t lapic_id(void)

@@ -147,8 +147,13 @@ enum lapic_mode lapic_mode(void);
 const char *lapic_mode_name(void);
 uint32_t lapic_read(enum lapic_reg reg);
 void lapic_write(enum lapic_reg reg, uint32_t v);
-/* Write the ICR and, in xAPIC mode, wait until the LAPIC has accepted it. */
+/* Write the ICR and, in xAPIC mode, wait until the LAPIC has accepted it,
+ * with this CPU's interrupts held off meanwhile (its two halves are two
+ * stores; handlers send IPIs too). */
 void lapic_write_icr(uint32_t dest_apic_id, uint32_t icr_lo);
+/* Where the xAPIC ICR's high half is mapped (for selftest.c's data
+ * breakpoint); 0 in x2APIC mode, where the ICR is one MSR. */
+uint64_t lapic_icr_hi_address(void);
 uint32_t lapic_id(void);
 void lapic_eoi(void);
 void lapic_send_nmi(uint32_t dest_apic_id);
