@@ -141,8 +141,15 @@ bool lapic_can_suppress_eoi_broadcast(void);
 void lapic_suppress_eoi_broadcast(struct lapic_saved *saved);
 void lapic_restore(const struct lapic_saved *saved);
 
-/* APIC errors seen since boot (ESR, SDM 10.5.3), all CPUs. */
+/* APIC errors seen since boot (ESR, SDM 10.5.3), all CPUs. The handler
+ * only records them; lapic_report_errors names those not yet named, one
+ * line per CPU with its ESR bits (call it between frames), and
+ * lapic_error_summary says them all in one line (into buf) for a verdict. */
 uint64_t lapic_error_count(void);
+void lapic_report_errors(const char *during);
+const char *lapic_error_summary(char *buf, size_t len);
+/* inject=apic_error: this CPU takes an APIC error interrupt. */
+void lapic_inject_error(void);
 enum lapic_mode lapic_mode(void);
 const char *lapic_mode_name(void);
 uint32_t lapic_read(enum lapic_reg reg);
