@@ -140,7 +140,7 @@ $(B)/tools/irqbench-extract: tools/extract.c tools/extract_main.c kernel/crc32.c
 
 UNIT_TESTS := test_fmt test_cmdline test_frame test_extract test_desc test_stats test_acpi \
 	test_mptable test_topology test_lapic_policy test_menus test_screen test_memsize test_plan test_hist test_classdist \
-	test_paging
+	test_paging test_bootinfo
 $(B)/tests/test_fmt: tests/unit/test_fmt.c kernel/fmt.c
 $(B)/tests/test_cmdline: tests/unit/test_cmdline.c kernel/cmdline.c kernel/fmt.c
 $(B)/tests/test_frame: tests/unit/test_frame.c kernel/frame.c kernel/fmt.c kernel/crc32.c tools/extract.c
@@ -158,6 +158,7 @@ $(B)/tests/test_plan: tests/unit/test_plan.c bench/plan.c kernel/cmdline.c kerne
 $(B)/tests/test_hist: tests/unit/test_hist.c kernel/hist.c kernel/stats.c
 $(B)/tests/test_classdist: tests/unit/test_classdist.c kernel/classdist.c kernel/stats.c
 $(B)/tests/test_paging: tests/unit/test_paging.c
+$(B)/tests/test_bootinfo: tests/unit/test_bootinfo.c kernel/bootinfo.c kernel/fmt.c
 
 # The pure code's headers: a unit test is rebuilt when one changes.
 $(addprefix $(B)/tests/,$(UNIT_TESTS)): $(wildcard kernel/*.h bench/*.h tools/*.h tests/unit/*.h)

@@ -28,9 +28,6 @@
 #include "usermode.h"
 #include "version.h"
 
-/* MB2 information structures are small; this bounds the walk. */
-#define MB2_INFO_MAX_LEN (1u << 20)
-
 static struct bootinfo bootinfo;
 static struct cmdline cmdline;
 static struct boot_times times;
@@ -38,16 +35,8 @@ static struct boot_times times;
 static void bootinfo_read(uint32_t magic, uint32_t info)
 {
 	char err[160];
-	int rc;
 
-	if (magic == MB2_BOOT_MAGIC)
-		rc = bootinfo_parse_mb2((const void *)(uintptr_t)info, MB2_INFO_MAX_LEN, &bootinfo,
-					err, sizeof(err));
-	else if (magic == MB1_BOOT_MAGIC)
-		rc = bootinfo_parse_mb1((const void *)(uintptr_t)info, &bootinfo, err, sizeof(err));
-	else
-		panic_stop(EXIT_BOOT, "boot: not started by a Multiboot loader (magic 0x%x)", magic);
-	if (rc < 0)
+	if (bootinfo_parse(magic, info, &bootinfo, err, sizeof(err)) < 0)
 		panic_stop(EXIT_BOOT, "boot: %s", err);
 	kprintf("boot: multiboot%u from %s, command line: %s\n", bootinfo.protocol,
 		bootinfo.loader[0] ? bootinfo.loader : "an unnamed loader", bootinfo.cmdline);

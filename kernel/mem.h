@@ -11,6 +11,11 @@
 
 #include "bootinfo.h"
 
+/* Called by boot/entry.S before the rest of .bss is cleared: stops the
+ * run (exit code 3) when the Multiboot memory map does not give available
+ * memory from the image's start to the end of its .bss, naming the
+ * minimum and what it found. */
+void mem_check_image(uint32_t magic, uint32_t info);
 /* Returns NULL or why there is no usable memory. */
 const char *mem_init(const struct bootinfo *bi);
 /* Bytes still available. */
