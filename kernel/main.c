@@ -108,6 +108,7 @@ static void memory_start(void)
 
 	if (why)
 		panic_stop(EXIT_BOOT, "%s", why);
+	mem_report_firmware_overlap(&bootinfo);
 	kprintf("mem: %lu MiB for samples\n", mem_available() >> 20);
 }
 

@@ -5,6 +5,7 @@
  */
 #include "mem.h"
 
+#include "console.h"
 #include "fmt.h"
 #include "kstring.h"
 #include "memsize.h"
@@ -57,6 +58,25 @@ const char *mem_init(const struct bootinfo *bi)
 	}
 	next = base;
 	return limit > base ? 0 : "mem: the memory map has no available range above the kernel and below 4 GiB";
+}
+
+void mem_report_firmware_overlap(const struct bootinfo *bi)
+{
+	uint64_t start = (uint64_t)_image_start, end = (uint64_t)_image_end, lo = end, hi = start;
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < bi->n_mmap; i++) {
+		const struct mmap_range *r = &bi->mmap[i];
+		if (r->type == MMAP_AVAILABLE || r->base >= end || r->base + r->len <= start)
+			continue;
+		n++;
+		lo = r->base < lo ? r->base : lo;
+		hi = r->base + r->len > hi ? r->base + r->len : hi;
+	}
+	if (n)
+		kprintf("mem: the kernel's image and .bss (0x%lx-0x%lx, where the loader put them) "
+			"overlap %u range%s the memory map gives the firmware (ACPI NVS or reclaimable), "
+			"0x%lx-0x%lx: cleared at boot\n", start, end, n, n == 1 ? "" : "s", lo, hi);
 }
 
 uint64_t mem_available(void)

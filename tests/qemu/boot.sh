@@ -77,6 +77,9 @@ expect_meta "$DIR" boot_path uefi
 meta "$DIR" kernel_cmdline | grep -q 'selftest=exceptions bench=none' ||
 	problem "kernel_cmdline is '$(meta "$DIR" kernel_cmdline)', expected to hold 'selftest=exceptions bench=none'"
 grep -Eq -- 'OVMF' "$DIR/qemu.cmd" || problem "qemu.cmd does not use OVMF: $(cat "$DIR/qemu.cmd")"
+# OVMF keeps ACPI NVS pages at 8 MiB, under the kernel's .bss: said.
+expect_grep "$DIR/serial.log" '^mem: the kernel.s image and \.bss \(0x100000-0x[0-9a-f]+, where the loader put them\) overlap [0-9]+ ranges? the memory map gives the firmware \(ACPI NVS or reclaimable\), 0x[0-9a-f]+-0x[0-9a-f]+: cleared at boot$' \
+	"serial.log does not name the firmware memory under the kernel's .bss"
 check_selftest "$DIR"
 check_idt "$DIR" 0
 end_case
