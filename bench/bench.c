@@ -84,8 +84,10 @@ static void bench_verdict(void)
 	if (serial_present() && serial_dropped())
 		panic_stop(EXIT_TIMEOUT, "serial: UART at port 0x%x dropped %lu bytes (transmitter "
 			   "not ready): the output is incomplete", serial_port(), serial_dropped());
-	if (lapic_error_count())
+	if (lapic_error_count()) {
+		lapic_emit_errors();
 		panic_stop(EXIT_CHECK, "%s", lapic_error_summary(why, sizeof(why)));
+	}
 	if (tally_failed())
 		panic_stop(EXIT_CHECK, "%u summary rows failed (see summary.csv); the first: %s",
 			   tally_failed(), emit_first_failed());

@@ -157,19 +157,47 @@ static void lapic_error(struct trap_frame *f)
 	lapic_eoi();
 }
 
-/* "0x20 (send illegal vector)", or why there is no bit to name. */
-static void esr_describe(char *buf, size_t len, uint32_t esr)
+/* "send illegal vector; ...", or why there is no bit to name. */
+static void esr_names(char *buf, size_t len, uint32_t esr)
 {
-	size_t at = (size_t)ksnprintf(buf, len, "0x%x (", esr);
+	size_t at = 0;
 
+	buf[0] = 0;
 	if (!esr)
-		at += (size_t)ksnprintf(buf + at, len - at, "no bit set");
+		ksnprintf(buf, len, "no bit set");
 	for (unsigned b = 0, n = 0; b < 8 && at < len; b++)
 		if (esr & (1u << b))
-			at += (size_t)ksnprintf(buf + at, len - at, "%s%s", n++ ? ", " : "",
+			at += (size_t)ksnprintf(buf + at, len - at, "%s%s", n++ ? "; " : "",
 						esr_bits[b]);
-	if (at < len)
-		ksnprintf(buf + at, len - at, ")");
+}
+
+/* "0x20 (send illegal vector)". */
+static void esr_describe(char *buf, size_t len, uint32_t esr)
+{
+	char names[160];
+
+	esr_names(names, sizeof(names), esr);
+	ksnprintf(buf, len, "0x%x (%s)", esr, names);
+}
+
+/* The `apic_errors` table: one row per CPU that had any. */
+void lapic_emit_errors(void)
+{
+	struct frame f;
+	char names[160];
+
+	console_lock();
+	frame_begin(&f, "apic_errors", "cpu,apic_id,errors,esr,esr_bits");
+	for (unsigned cpu = 0; cpu < MAX_CPUS; cpu++) {
+		const struct lapic_errors *e = &cpu_errors[cpu];
+		if (!e->count)
+			continue;
+		esr_names(names, sizeof(names), e->esr_all);
+		frame_row(&f, "%u,%u,%lu,0x%x,%s", cpu, cpus[cpu].apic_id, e->count, e->esr_all,
+			  names);
+	}
+	frame_end(&f);
+	console_unlock();
 }
 
 void lapic_report_errors(const char *during)

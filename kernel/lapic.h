@@ -148,6 +148,8 @@ void lapic_restore(const struct lapic_saved *saved);
 uint64_t lapic_error_count(void);
 void lapic_report_errors(const char *during);
 const char *lapic_error_summary(char *buf, size_t len);
+/* The `apic_errors` table (docs/results-schema.md), between frames. */
+void lapic_emit_errors(void);
 /* inject=apic_error: this CPU takes an APIC error interrupt. */
 void lapic_inject_error(void);
 enum lapic_mode lapic_mode(void);

@@ -72,6 +72,8 @@ grep -q 'irqbench-extract exit 3' "$DIR/FAILED" 2>/dev/null ||
 	problem "the extractor did not verify every frame: $(grep 'error:' "$DIR/FAILED" | head -n 3 | tr '\n' ' ')"
 grep -q 'error:' "$DIR/FAILED" 2>/dev/null && problem "FAILED names damaged frames"
 [ -s "$DIR/ipi.csv" ] || problem "ipi.csv missing: its frames were withheld"
+[ "$(cat "$DIR/apic_errors.csv" 2>/dev/null)" = "cpu,apic_id,errors,esr,esr_bits
+0,0,1,0x0,no bit set" ] || problem "apic_errors.csv is not cpu 0's one error: $(cat "$DIR/apic_errors.csv" 2>/dev/null)"
 expect_grep "$DIR/serial.log" '^lapic: 1 APIC error on cpu 0 during ipi: ESR 0x0 \(no bit set\)$' \
 	"serial.log does not name the APIC error between frames, after the benchmark"
 expect_grep "$DIR/serial.log" '^@irqbench run-end .* status=failed code=4 reason=lapic: 1 APIC error on 1 CPU \(the first: cpu 0\)' \
