@@ -249,8 +249,9 @@ const char *lapic_error_summary(char *buf, size_t len)
 
 /* inject=apic_error: what the LAPIC does on an error (SDM 10.5.3), an
  * interrupt on the LVT Error vector, through a self IPI. Sending an
- * illegal vector (0-15) makes real hardware raise it, but QEMU's TCG
- * LAPIC latches no ESR bit and raises no error interrupt for one. */
+ * illegal vector (0-15) makes real hardware latch "send illegal vector"
+ * and raise it, but QEMU 7.2's TCG LAPIC delivers the vector instead (a
+ * fixed IPI on vector 2 arrives through the NMI gate). */
 void lapic_inject_error(void)
 {
 	lapic_write_icr(0, LAPIC_ICR_DEST_SELF | LAPIC_ICR_DM_FIXED | LAPIC_ERROR_VECTOR);
