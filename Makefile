@@ -152,7 +152,8 @@ $(B)/tools/irqbench-extract: $(call host_objs,tools/extract.c tools/extract_main
 	$(HOSTCC) $(HOST_CFLAGS) -o $@ $^
 
 UNIT_TESTS := test_check test_fmt test_cmdline test_frame test_extract test_desc test_stats test_acpi \
-	test_mptable test_topology test_lapic_policy test_menus test_screen test_memsize test_plan test_hist test_classdist
+	test_mptable test_topology test_lapic_policy test_menus test_screen test_memsize test_plan test_hist test_classdist \
+	test_paging test_bootinfo
 $(B)/tests/test_check: $(call san_objs,tests/unit/test_check.c)
 $(B)/tests/test_fmt: $(call san_objs,tests/unit/test_fmt.c kernel/fmt.c)
 $(B)/tests/test_cmdline: $(call san_objs,tests/unit/test_cmdline.c kernel/cmdline.c kernel/fmt.c)
@@ -170,6 +171,8 @@ $(B)/tests/test_memsize: $(call san_objs,tests/unit/test_memsize.c kernel/memsiz
 $(B)/tests/test_plan: $(call san_objs,tests/unit/test_plan.c bench/plan.c kernel/cmdline.c kernel/fmt.c)
 $(B)/tests/test_hist: $(call san_objs,tests/unit/test_hist.c kernel/hist.c kernel/stats.c)
 $(B)/tests/test_classdist: $(call san_objs,tests/unit/test_classdist.c kernel/classdist.c kernel/stats.c)
+$(B)/tests/test_paging: $(call san_objs,tests/unit/test_paging.c)
+$(B)/tests/test_bootinfo: $(call san_objs,tests/unit/test_bootinfo.c kernel/bootinfo.c kernel/fmt.c)
 
 $(B)/tests/%:
 	@mkdir -p $(dir $@)

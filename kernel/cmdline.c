@@ -68,7 +68,7 @@ static const char *const apic_names[] = {
 /* selftest_names[i] is the bit 1u << i. */
 static const char *const selftest_names[] = { "exceptions", "fatal" };
 static const char *const inject_names[] = { "ap_nostart", "ipi_drop", "handler_fault",
-					     "uart_stall", "smi" };
+					     "uart_stall", "smi", "apic_error" };
 _Static_assert(SELFTEST_EXCEPTIONS == 1u << 0 && SELFTEST_FATAL == 1u << 1,
 	       "selftest_names must follow the SELFTEST_ bits");
 

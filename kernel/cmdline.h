@@ -30,6 +30,7 @@ enum {
 	INJECT_HANDLER_FAULT = 1u << 2,	/* an AP faults inside an IPI handler */
 	INJECT_UART_STALL = 1u << 3,	/* the UART transmitter looks stuck for a while */
 	INJECT_SMI = 1u << 4,		/* an SMI on CPU 0 at the start of each benchmark */
+	INJECT_APIC_ERROR = 1u << 5,	/* an APIC error interrupt inside a frame */
 };
 
 /* selftest= names, as bits. */

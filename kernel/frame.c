@@ -14,6 +14,8 @@
 
 static void (*sink)(const char *s, size_t len);
 static unsigned next_seq;
+static void (*row_hook)(void);
+static unsigned row_hook_left;
 
 void frame_set_sink(void (*write)(const char *s, size_t len))
 {
@@ -224,6 +226,22 @@ static int row_prefix(const struct frame *f, char *line)
 			 f->rows);
 }
 
+void frame_inject_after_rows(unsigned rows, void (*fn)(void))
+{
+	row_hook_left = rows;
+	row_hook = rows ? fn : 0;
+}
+
+static void row_hook_tick(void)
+{
+	void (*fn)(void) = row_hook;
+
+	if (!fn || --row_hook_left)
+		return;
+	row_hook = 0;
+	fn();
+}
+
 void frame_row(struct frame *f, const char *fmt, ...)
 {
 	char line[FRAME_ROW_MAX + 2];
@@ -248,6 +266,7 @@ void frame_row(struct frame *f, const char *fmt, ...)
 	f->crc = crc32_update(f->crc, line, (size_t)len + 1);
 	f->rows++;
 	sink(line, (size_t)len + 1);
+	row_hook_tick();
 }
 
 void frame_end(struct frame *f)

@@ -58,6 +58,9 @@ void frame_begin_fixed(struct frame *f, const char *table, const char *columns,
 void frame_row(struct frame *f, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void frame_end(struct frame *f);
+/* Fault injection, for tests: fn runs once, right after the rows-th row
+ * written from now on (counting from 1), inside the frame that holds it. */
+void frame_inject_after_rows(unsigned rows, void (*fn)(void));
 /*
  * One raw-sample series as one compact frame: row i is the fixed fields
  * (formatted from fixed_fmt), i, and v[i]. The caller holds the console lock.

@@ -28,9 +28,6 @@
 #include "usermode.h"
 #include "version.h"
 
-/* MB2 information structures are small; this bounds the walk. */
-#define MB2_INFO_MAX_LEN (1u << 20)
-
 static struct bootinfo bootinfo;
 static struct cmdline cmdline;
 static struct boot_times times;
@@ -50,16 +47,8 @@ static void boot_line(void)
 static void bootinfo_read(uint32_t magic, uint32_t info)
 {
 	char err[160];
-	int rc;
 
-	if (magic == MB2_BOOT_MAGIC)
-		rc = bootinfo_parse_mb2((const void *)(uintptr_t)info, MB2_INFO_MAX_LEN, &bootinfo,
-					err, sizeof(err));
-	else if (magic == MB1_BOOT_MAGIC)
-		rc = bootinfo_parse_mb1((const void *)(uintptr_t)info, &bootinfo, err, sizeof(err));
-	else
-		panic_stop(EXIT_BOOT, "boot: not started by a Multiboot loader (magic 0x%x)", magic);
-	if (rc < 0)
+	if (bootinfo_parse(magic, info, &bootinfo, err, sizeof(err)) < 0)
 		panic_stop(EXIT_BOOT, "boot: %s", err);
 	boot_line();
 }
@@ -94,7 +83,7 @@ static void platform_read(void)
 
 static void lapic_start(void)
 {
-	const char *why = lapic_init_bsp(cmdline.apic);
+	const char *why = lapic_init_bsp(cmdline.apic, firmware_platform());
 
 	if (why)
 		panic_stop(EXIT_BOOT, "lapic: %s", why);
@@ -132,6 +121,7 @@ static void memory_start(void)
 
 	if (why)
 		panic_stop(EXIT_BOOT, "%s", why);
+	mem_report_firmware_overlap(&bootinfo);
 	kprintf("mem: %lu MiB for samples\n", mem_available() >> 20);
 }
 

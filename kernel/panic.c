@@ -11,8 +11,12 @@
 #include "cpu.h"
 #include "fmt.h"
 #include "frame.h"
+#include "serial.h"
 #include "smp.h"
+#include "version.h"
 #include "x86.h"
+
+#define FAILED_LINE "irqbench: FAILED (exit code %d, %s): %s\n"
 
 static const char *activity = "boot";
 static bool hold;
@@ -74,7 +78,7 @@ static _Noreturn void stop_with(int code, const char *reason)
 	if (code == EXIT_OK)
 		kprintf("irqbench: completed\n");
 	else
-		kprintf("irqbench: FAILED (exit code %d, %s): %s\n", code, exit_code_name(code), reason);
+		kprintf(FAILED_LINE, code, exit_code_name(code), reason);
 	frame_run_end(code == EXIT_OK ? "ok" : "failed", code, reason);
 	console_flush();
 	machine_stop(code);
@@ -137,6 +141,26 @@ void panic_at(const char *file, int line, const char *fmt, ...)
 	va_end(ap);
 	console_force_unlock();
 	stop_with(EXIT_PANIC, r.text);
+}
+
+/* Before .bss is known to be memory (mem_check_image), nothing that lives
+ * there may be used: not the console, the frame count or hold=. The same
+ * three things as stop_with go to COM1 from this stack (boot/entry.S's
+ * own, cleared first) and .rodata: the lines frame_run_begin, stop_with
+ * and frame_run_end write, then the exit code. */
+_Noreturn void panic_stop_early(int code, const char *reason)
+{
+	char text[640];
+
+	ksnprintf(text, sizeof(text), "@irqbench run-begin version=%s\n" FAILED_LINE
+		  "@irqbench run-end frames=0 status=failed code=%d reason=%s\n", IRQBENCH_VERSION,
+		  code, exit_code_name(code), reason, code, reason);
+	serial_write_early(COM1_PORT, text);
+	outl(DEBUG_EXIT_PORT, (uint32_t)code);
+	for (;;) {
+		cli();
+		hlt();
+	}
 }
 
 void kernel_exit_ok(void)

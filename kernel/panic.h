@@ -18,6 +18,10 @@ _Noreturn void panic_stop(int code, const char *fmt, ...) __attribute__((format(
 _Noreturn void panic_at(const char *file, int line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 _Noreturn void kernel_exit_ok(void);
+/* panic_stop for the boot memory check, before .bss may be used: the
+ * run-begin, FAILED and run-end lines straight to COM1, then the exit
+ * code; reason must lie in the image or on the boot stack. */
+_Noreturn void panic_stop_early(int code, const char *reason);
 
 #define PANIC(...) panic_at(__FILE__, __LINE__, __VA_ARGS__)
 #define ASSERT(cond)                                                        \

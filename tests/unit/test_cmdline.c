@@ -90,6 +90,8 @@ static void test_inject(void)
 	CHECK(out.inject == INJECT_IPI_DROP);
 	accepts("inject=smi,uart_stall");
 	CHECK(out.inject == (INJECT_SMI | INJECT_UART_STALL));
+	accepts("inject=apic_error");
+	CHECK(out.inject == INJECT_APIC_ERROR);
 	rejects("inject=all", "unknown fault to inject 'all'");
 	rejects("inject=crash", "unknown fault to inject 'crash'");
 }

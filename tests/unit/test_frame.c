@@ -477,6 +477,33 @@ static void test_series_unframeable_fixed(void)
 	extract_free(&x);
 }
 
+static void inject_text(void)
+{
+	mem_write("injected\n", 9);
+}
+
+/* The hook runs once, right after the named row, inside its frame. */
+static void test_inject_after_rows(void)
+{
+	struct frame f;
+
+	reset();
+	frame_inject_after_rows(2, inject_text);
+	frame_begin(&f, "t", "n");
+	frame_row(&f, "1");
+	frame_row(&f, "2");
+	frame_row(&f, "3");
+	frame_end(&f);
+	frame_begin(&f, "t", "n");
+	frame_row(&f, "4");
+	frame_row(&f, "5");
+	frame_end(&f);
+	out[out_len] = 0;
+	const char *at = strstr(out, "1\n2\ninjected\n3\n");
+	CHECK(at != NULL);
+	CHECK(at && !strstr(at + strlen("1\n2\ninjected"), "injected"));
+}
+
 static void test_run_end_failed(void)
 {
 	struct extract x;
@@ -511,5 +538,6 @@ int main(void)
 	RUN(test_series_falls_back_to_full_rows);
 	RUN(test_series_unframeable_fixed);
 	RUN(test_run_end_failed);
+	RUN(test_inject_after_rows);
 	return check_exit();
 }
