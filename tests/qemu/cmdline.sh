@@ -47,4 +47,42 @@ irqbench usage5 help
 grep -q 'usage: scripts/irqbench run' "$T_OUT/usage5.out" || problem "help prints no usage"
 end_case
 
+# Every numeric option of scripts/irqbench: a value of any length is judged
+# by the script itself (no shell error such as "Illegal number" before the
+# usage), and one too large says so, with the range.
+begin_case script_numeric_options
+for o in "run --smp" "run --timeout" "extract --run"; do
+	n=$(echo "$o" | tr -c 'a-z\n' _)
+	# shellcheck disable=SC2086
+	irqbench "num$n-big" $o 123456789012345678901 log
+	[ "$RC" -eq 2 ] || problem "$o 123456789012345678901 exited $RC, expected 2"
+	[ "$(wc -l <"$T_OUT/num$n-big.err")" -eq 2 ] && grep -q "too large: it wants .* from 1 to [0-9]*\$" "$T_OUT/num$n-big.err" ||
+		problem "$o 123456789012345678901: $(cat "$T_OUT/num$n-big.err")"
+	# shellcheck disable=SC2086
+	irqbench "num$n-zero" $o 0 log
+	[ "$RC" -eq 2 ] && grep -q "wants .* from 1 to [0-9]*, not '0'" "$T_OUT/num$n-zero.err" ||
+		problem "$o 0: exit $RC: $(cat "$T_OUT/num$n-zero.err")"
+done
+irqbench num-smp257 run --smp 257
+grep -q 'too large' "$T_OUT/num-smp257.err" || problem "--smp 257: $(cat "$T_OUT/num-smp257.err")"
+irqbench num-run2p32 extract --run 4294967296 log
+grep -q 'too large' "$T_OUT/num-run2p32.err" || problem "--run 4294967296: $(cat "$T_OUT/num-run2p32.err")"
+end_case
+
+# The machine, CPU model and CPU count given through --qemu-arg (they come
+# last on QEMU's command line, so they win) are the ones recorded.
+begin_case script_qemu_arg_recorded
+run_tcg qemuarg --bench none --qemu-arg -machine --qemu-arg q35 \
+	--qemu-arg -cpu --qemu-arg qemu64,+ssse3 --qemu-arg -smp --qemu-arg 2
+expect_ok "$DIR"
+expect_meta "$DIR" qemu_machine q35
+expect_meta "$DIR" qemu_cpu '"qemu64,+ssse3"'
+expect_meta "$DIR" qemu_smp 2
+expect_meta "$DIR" cpus_online 2
+case $(meta "$DIR" run_id) in
+*-smp2) ;;
+*) problem "run_id $(meta "$DIR" run_id) does not say smp2" ;;
+esac
+end_case
+
 finish
