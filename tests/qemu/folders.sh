@@ -102,6 +102,27 @@ grep -q 'took over the lock of .*stale from process 999999999, which is gone' "$
 no_temp "$D"
 end_case
 
+# compare --out: the same rules (its usage errors exit 2).
+begin_case folders_compare_out
+D=$T_OUT/cmp
+mkdir -p "$D/plots"
+echo "my notes" >"$D/notes.txt"
+echo "my picture" >"$D/plots/mine.png"
+irqbench cmp1 compare results/examples/tcg-smp2 results/examples/kvm-smp2 --out "$D"
+[ "$RC" -eq 2 ] || problem "compare --out a folder holding notes.txt exited $RC, expected 2"
+grep -q "refusing to write into .*'notes.txt'" "$T_OUT/cmp1.err" || problem "the refusal does not name notes.txt: $(cat "$T_OUT/cmp1.err")"
+[ "$(entries_of "$D")" = "notes.txt plots " ] || problem "the folder now holds: $(entries_of "$D")"
+[ "$(cat "$D/plots/mine.png" 2>/dev/null)" = "my picture" ] || problem "plots/mine.png is gone or changed"
+D=$T_OUT/cmp2
+for i in 2 3; do
+	irqbench "cmp$i" compare results/examples/tcg-smp2 results/examples/kvm-smp2 --out "$D"
+	[ "$RC" -eq 0 ] || problem "compare --out a new or its own folder exited $RC: $(cat "$T_OUT/cmp$i.err")"
+done
+[ -s "$D/compare.csv" ] || problem "no compare.csv"
+grep -qx compare.csv "$D/.irqbench-files" 2>/dev/null || problem ".irqbench-files does not list compare.csv"
+no_temp "$D"
+end_case
+
 # Two runs into one folder: the second is refused at once, naming the first,
 # and the first's folder is whole, its plots undamaged.
 begin_case folders_one_writer_at_a_time
