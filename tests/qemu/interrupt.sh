@@ -151,15 +151,19 @@ done
 # goes into the last SIGKILLed run's folder, taking over its lock.
 begin_case interrupt_stale_work_swept
 left=$(ls -d "$T_OUT"/.irqbench-run.*.tmp 2>/dev/null | wc -l)
-mkdir -p "$T_OUT/.irqbench-run.999999999.tmp"
+for w in run extract old; do
+	mkdir -p "$T_OUT/.irqbench-$w.999999999.tmp"
+done
 irqbench "${KILLED##*/}" run --accel tcg --timeout 120 --out "$KILLED" --bench none
 expect_ok "$KILLED"
 [ -e "$T_OUT/.${KILLED##*/}.irqbench-lock" ] && problem "the lock of $KILLED is still there"
-for _w in "$T_OUT"/.irqbench-run.*.tmp; do
+for _w in "$T_OUT"/.irqbench-*.tmp; do
 	[ -d "$_w" ] && problem "$_w is still there after the next run ($left were left by the cases above)"
 done
-grep -q 'removed .*irqbench-run.999999999.tmp, the work folder of a run that was killed' "$T_OUT/${KILLED##*/}.err" ||
-	problem "the sweep was not reported: $(cat "$T_OUT/${KILLED##*/}.err")"
+for w in run extract old; do
+	grep -q "removed .*irqbench-$w.999999999.tmp, the work folder of a run that was killed" "$T_OUT/${KILLED##*/}.err" ||
+		problem "the sweep of .irqbench-$w.999999999.tmp was not reported: $(cat "$T_OUT/${KILLED##*/}.err")"
+done
 end_case
 
 # The extractor on a real log cut at pseudo-random offsets: whatever it
