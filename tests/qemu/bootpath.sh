@@ -2,7 +2,7 @@
 # --boot kernel from a tree whose path has a space in it (QEMU's Multiboot
 # loader puts the kernel's path in front of the command line), and a
 # command line longer than the kernel's 1023 bytes, refused before booting
-# (issue 16, item 2).
+# (issue 16, item 2); a comma in the results folder's path.
 . "$(dirname "$0")/lib.inc"
 
 begin_case bootpath_space_in_tree
@@ -25,6 +25,15 @@ esac
 case $cl in
 *' '*' '*) problem "kernel_cmdline has more than two words: '$cl'" ;;
 esac
+end_case
+
+# A comma in the results folder's path: QEMU's option lists (-netdev's
+# tftp=, -chardev's path=) take it as a separator unless it is doubled.
+begin_case bootpath_comma_in_folder
+DIR="$T_OUT/a,b/ipxe"
+irqbench ipxe run --accel tcg --timeout 300 --boot ipxe --bench none --out "$DIR"
+expect_ok "$DIR"
+grep -q 'tftp=[^ ]*a,,b' "$DIR/qemu.cmd" 2>/dev/null || problem "qemu.cmd does not double the comma: $(cat "$DIR/qemu.cmd" 2>/dev/null)"
 end_case
 
 # pad N: bench=none and spaces, N bytes in all (spaces separate words).
