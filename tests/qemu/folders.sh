@@ -123,10 +123,12 @@ grep -qx compare.csv "$D/.irqbench-files" 2>/dev/null || problem ".irqbench-file
 no_temp "$D"
 end_case
 
-# Two runs into one folder: the second is refused at once, naming the first,
-# and the first's folder is whole, its plots undamaged.
+# Two runs into one results folder: the second is refused at once, naming
+# the first, and so is a plot of the folder meanwhile; the first's folder is whole, its plots
+# undamaged; plot and report work once it is done.
 begin_case folders_one_writer_at_a_time
 D=$T_OUT/shared
+irqbench earlier extract "$LOG" "$D"
 sh scripts/irqbench run --accel tcg --timeout 120 --out "$D" --bench none \
 	>"$T_OUT/first.out" 2>"$T_OUT/first.err" &
 first=$!
@@ -140,12 +142,21 @@ irqbench second run --accel tcg --timeout 120 --out "$D" --bench none
 [ "$RC" -eq 3 ] || problem "the second run exited $RC, expected 3"
 grep -q "another scripts/irqbench (process $first) is writing it" "$T_OUT/second.err" ||
 	problem "the refusal does not name process $first: $(cat "$T_OUT/second.err")"
+irqbench plotting plot "$D"
+[ "$RC" -eq 2 ] || problem "scripts/irqbench plot on the folder being written exited $RC, expected 2"
+grep -q "being written by another irqbench (process $first)" "$T_OUT/plotting.err" ||
+	problem "the plot's refusal does not name process $first: $(cat "$T_OUT/plotting.err")"
 wait "$first"
 RC=$?
 cp "$T_OUT/first.out" "$T_OUT/shared.out"
 expect_ok "$D"
 ls "$D"/plots/*.gp-failed >/dev/null 2>&1 && problem "a plot failed: $(ls "$D"/plots/*.gp-failed)"
 awk -F, '$2 == "error"' "$D/plots/index.csv" | grep -q . && problem "plots/index.csv names an error"
+no_temp "$D"
+for v in plot report; do
+	irqbench "after-$v" "$v" "$D/"
+	[ "$RC" -eq 0 ] || problem "scripts/irqbench $v after the run exited $RC: $(cat "$T_OUT/after-$v.err")"
+done
 no_temp "$D"
 end_case
 
