@@ -35,6 +35,18 @@ static struct bootinfo bootinfo;
 static struct cmdline cmdline;
 static struct boot_times times;
 
+/* What the loader passed, escaped: a control byte or the marker prefix in
+ * the command line must neither break the line nor pass for a marker. */
+static void boot_line(void)
+{
+	static char cmdline_shown[4 * BOOTINFO_CMDLINE_MAX], loader_shown[4 * BOOTINFO_LOADER_MAX];
+
+	frame_text_escape(cmdline_shown, sizeof(cmdline_shown), bootinfo.cmdline);
+	frame_text_escape(loader_shown, sizeof(loader_shown), bootinfo.loader);
+	kprintf("boot: multiboot%u from %s, command line: %s\n", bootinfo.protocol,
+		loader_shown[0] ? loader_shown : "an unnamed loader", cmdline_shown);
+}
+
 static void bootinfo_read(uint32_t magic, uint32_t info)
 {
 	char err[160];
@@ -49,13 +61,14 @@ static void bootinfo_read(uint32_t magic, uint32_t info)
 		panic_stop(EXIT_BOOT, "boot: not started by a Multiboot loader (magic 0x%x)", magic);
 	if (rc < 0)
 		panic_stop(EXIT_BOOT, "boot: %s", err);
-	kprintf("boot: multiboot%u from %s, command line: %s\n", bootinfo.protocol,
-		bootinfo.loader[0] ? bootinfo.loader : "an unnamed loader", bootinfo.cmdline);
+	boot_line();
 }
+
+_Static_assert(CMDLINE_ERR_MAX <= PANIC_REASON_MAX, "a command line error ends the run whole");
 
 static void cmdline_read(void)
 {
-	char err[240];
+	char err[CMDLINE_ERR_MAX];
 	unsigned n;
 	const char *const *names = bench_names(&n);
 
@@ -130,6 +143,7 @@ static void cpus_start(void)
 	smp_start_aps(ids, n, cmdline.inject);
 	times.all_online = tsc_read_fenced();
 	smp_check_cpus();
+	smp_check_selection(&cmdline);
 	tscsync_measure();
 	for (unsigned i = 0; i < smp_cpus_expected(); i++)
 		if (cpus[i].online) {

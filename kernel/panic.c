@@ -80,28 +80,63 @@ static _Noreturn void stop_with(int code, const char *reason)
 	machine_stop(code);
 }
 
-void panic_stop(int code, const char *fmt, ...)
+/* The reason being built; len < sizeof(text) always. A reason that does
+ * not fit ends in "...", so a cut is never silent. */
+struct reason {
+	char text[PANIC_REASON_MAX];
+	size_t len;
+};
+
+static void reason_vadd(struct reason *r, const char *fmt, va_list ap)
 {
-	char reason[256];
+	size_t room = sizeof(r->text) - r->len;
+	int n = kvsnprintf(r->text + r->len, room, fmt, ap);
+
+	if (n < 0)
+		return;
+	if ((size_t)n < room) {
+		r->len += (size_t)n;
+		return;
+	}
+	r->len = sizeof(r->text) - 1;
+	for (size_t i = r->len - 3; i < r->len; i++)
+		r->text[i] = '.';
+}
+
+static void __attribute__((format(printf, 2, 3)))
+reason_add(struct reason *r, const char *fmt, ...)
+{
 	va_list ap;
 
 	va_start(ap, fmt);
-	kvsnprintf(reason, sizeof(reason), fmt, ap);
+	reason_vadd(r, fmt, ap);
+	va_end(ap);
+}
+
+void panic_stop(int code, const char *fmt, ...)
+{
+	struct reason r = { .len = 0 };
+	va_list ap;
+
+	va_start(ap, fmt);
+	reason_vadd(&r, fmt, ap);
 	va_end(ap);
 	console_force_unlock();
-	stop_with(code, reason);
+	stop_with(code, r.text);
 }
 
 void panic_at(const char *file, int line, const char *fmt, ...)
 {
-	char msg[200];
+	struct reason r = { .len = 0 };
 	va_list ap;
 
+	reason_add(&r, "panic on cpu %u during %s at %s:%d: ", cpu_current_index(), activity,
+		   file, line);
 	va_start(ap, fmt);
-	kvsnprintf(msg, sizeof(msg), fmt, ap);
+	reason_vadd(&r, fmt, ap);
 	va_end(ap);
-	panic_stop(EXIT_PANIC, "panic on cpu %u during %s at %s:%d: %s", cpu_current_index(),
-		   activity, file, line, msg);
+	console_force_unlock();
+	stop_with(EXIT_PANIC, r.text);
 }
 
 void kernel_exit_ok(void)

@@ -10,6 +10,10 @@
 
 #include "bootdefs.h"
 
+/* The longest reason a run can end with, NUL included: every message the
+ * kernel builds (the longest command line error among them) fits whole. */
+#define PANIC_REASON_MAX 1024
+
 _Noreturn void panic_stop(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 _Noreturn void panic_at(const char *file, int line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

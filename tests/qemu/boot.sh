@@ -92,7 +92,7 @@ for fw in iso:pc iso:q35 uefi:q35; do
 	expect_ok "$DIR"
 	expect_meta "$DIR" boot_protocol multiboot2
 	expect_meta "$DIR" qemu_machine "$machine"
-	_ok=$(awk -F, '$1 == "ipi" && $6 == "ok"' "$DIR/summary.csv" 2>/dev/null | wc -l)
+	_ok=$(awk -F, "$AWK_COLS"'FNR == 1 { columns(); next } col("bench") == "ipi" && col("status") == "ok"' "$DIR/summary.csv" 2>/dev/null | wc -l)
 	[ "$_ok" -ge 4 ] || problem "summary.csv has $_ok ipi rows ok, expected the pair variants"
 	[ -s "$DIR/ipi.csv" ] || problem "ipi.csv missing"
 	end_case
