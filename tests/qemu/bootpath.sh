@@ -49,11 +49,8 @@ run_tcg long --boot kernel --cmdline "$(pad 990)"
 grep -q 'the kernel command line would be 1024 bytes .*at most 1023' "$T_OUT/long.err" ||
 	problem "the refusal does not give the length: $(cat "$T_OUT/long.err")"
 [ -e "$DIR" ] && problem "a results folder was written"
-# The kernel takes it (meta.csv's row of it is another matter: longer
-# than a frame row may be, so the run is not checked whole here).
 run_tcg fits --boot kernel --cmdline "$(pad 989)"
-expect_meta "$DIR" qemu_exit_status 1
-expect_grep "$DIR/serial.log" '^irqbench: completed$' "the kernel did not complete: $(head -n 2 "$DIR/FAILED" 2>/dev/null)"
+expect_ok "$DIR"
 end_case
 
 finish
