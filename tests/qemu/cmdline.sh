@@ -139,6 +139,12 @@ irqbench num-smp257 run --smp 257
 grep -q 'too large' "$T_OUT/num-smp257.err" || problem "--smp 257: $(cat "$T_OUT/num-smp257.err")"
 irqbench num-run2p32 extract --run 4294967296 log
 grep -q 'too large' "$T_OUT/num-run2p32.err" || problem "--run 4294967296: $(cat "$T_OUT/num-run2p32.err")"
+for n in 123456789012345678901 0 257 x; do
+	sh scripts/bench-scale "$n" >"$T_OUT/num-scale.out" 2>"$T_OUT/num-scale.err"
+	rc=$?
+	[ "$rc" -eq 2 ] && [ "$(cat "$T_OUT/num-scale.err")" = "bench-scale: a CPU count is a whole number from 1 to 256 (scripts/irqbench run --smp), not '$n'" ] ||
+		problem "bench-scale $n: exit $rc: $(head -c 300 "$T_OUT/num-scale.err")"
+done
 end_case
 
 # The machine, CPU model and CPU count given through --qemu-arg (they come
