@@ -82,17 +82,14 @@ end_case
 
 # Any other control byte reaches the kernel in the boot file name (QEMU
 # passes the -kernel path as the first word, which the parser skips): a
-# build folder whose name holds \001 and \033.
+# folder whose name holds \001 and \033, given to QEMU's -kernel through
+# --qemu-arg (it comes last and wins; scripts/irqbench's own -kernel is a
+# short link in a folder of its own, docs/cmdline.md).
 begin_case cmdline_control_byte_recorded
-_old_build=${IRQBENCH_BUILD-}
 _ctl=$T_OUT/ctl$(printf '\001')esc$(printf '\033')dir
 mkdir -p "$_ctl"
-ln -s "$ROOT/${_old_build:-build}/irqbench.elf" "$_ctl/irqbench.elf"
-ln -s "$ROOT/${_old_build:-build}/tools" "$_ctl/tools"
-IRQBENCH_BUILD=$_ctl
-export IRQBENCH_BUILD
-run_tcg control --cmdline "bench=none samples=5"
-if [ -n "$_old_build" ]; then IRQBENCH_BUILD=$_old_build; else unset IRQBENCH_BUILD; fi
+ln -s "$ROOT/${IRQBENCH_BUILD:-build}/irqbench.elf" "$_ctl/irqbench.elf"
+run_tcg control --cmdline "bench=none samples=5" --qemu-arg -kernel --qemu-arg "$_ctl/irqbench.elf"
 expect_cmdline_recorded "$DIR" 'ctl\\x01esc\\x1bdir/irqbench\.elf bench=none samples=5$'
 end_case
 
@@ -120,6 +117,50 @@ irqbench usage4 run --icount --accel kvm
 irqbench usage5 help
 [ "$RC" -eq 0 ] || problem "help exited $RC, expected 0"
 grep -q 'usage: scripts/irqbench run' "$T_OUT/usage5.out" || problem "help prints no usage"
+end_case
+
+# Every numeric option of scripts/irqbench: a value of any length is judged
+# by the script itself (no shell error such as "Illegal number" before the
+# usage), and one too large says so, with the range.
+begin_case script_numeric_options
+for o in "run --smp" "run --timeout" "extract --run"; do
+	n=$(echo "$o" | tr -c 'a-z\n' _)
+	# shellcheck disable=SC2086
+	irqbench "num$n-big" $o 123456789012345678901 log
+	[ "$RC" -eq 2 ] || problem "$o 123456789012345678901 exited $RC, expected 2"
+	[ "$(wc -l <"$T_OUT/num$n-big.err")" -eq 2 ] && grep -q "too large: it wants .* from 1 to [0-9]*\$" "$T_OUT/num$n-big.err" ||
+		problem "$o 123456789012345678901: $(cat "$T_OUT/num$n-big.err")"
+	# shellcheck disable=SC2086
+	irqbench "num$n-zero" $o 0 log
+	[ "$RC" -eq 2 ] && grep -q "wants .* from 1 to [0-9]*, not '0'" "$T_OUT/num$n-zero.err" ||
+		problem "$o 0: exit $RC: $(cat "$T_OUT/num$n-zero.err")"
+done
+irqbench num-smp257 run --smp 257
+grep -q 'too large' "$T_OUT/num-smp257.err" || problem "--smp 257: $(cat "$T_OUT/num-smp257.err")"
+irqbench num-run2p32 extract --run 4294967296 log
+grep -q 'too large' "$T_OUT/num-run2p32.err" || problem "--run 4294967296: $(cat "$T_OUT/num-run2p32.err")"
+for n in 123456789012345678901 0 257 x; do
+	sh scripts/bench-scale "$n" >"$T_OUT/num-scale.out" 2>"$T_OUT/num-scale.err"
+	rc=$?
+	[ "$rc" -eq 2 ] && [ "$(cat "$T_OUT/num-scale.err")" = "bench-scale: a CPU count is a whole number from 1 to 256 (scripts/irqbench run --smp), not '$n'" ] ||
+		problem "bench-scale $n: exit $rc: $(head -c 300 "$T_OUT/num-scale.err")"
+done
+end_case
+
+# The machine, CPU model and CPU count given through --qemu-arg (they come
+# last on QEMU's command line, so they win) are the ones recorded.
+begin_case script_qemu_arg_recorded
+run_tcg qemuarg --bench none --qemu-arg -machine --qemu-arg q35 \
+	--qemu-arg -cpu --qemu-arg qemu64,+ssse3 --qemu-arg -smp --qemu-arg 2
+expect_ok "$DIR"
+expect_meta "$DIR" qemu_machine q35
+expect_meta "$DIR" qemu_cpu '"qemu64,+ssse3"'
+expect_meta "$DIR" qemu_smp 2
+expect_meta "$DIR" cpus_online 2
+case $(meta "$DIR" run_id) in
+*-smp2) ;;
+*) problem "run_id $(meta "$DIR" run_id) does not say smp2" ;;
+esac
 end_case
 
 finish
