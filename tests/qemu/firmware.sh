@@ -50,8 +50,10 @@ end_case
 # of each benchmark: its delta must be exactly 1, CPU 1's 0, and the
 # console, the summary and the report must flag both benchmarks.
 begin_case smi_during_benchmark_flagged
+T_REPORT=yes
 run_tcg smi-inject --smp 2 --cpu qemu64,vendor=GenuineIntel \
 	--cmdline "bench=gates,timer samples=20 series_ms=100 inject=smi"
+T_REPORT=no
 expect_ok "$DIR"
 check_smi "$DIR" "gates timer" 2
 _d=$(awk -F, "$AWK_COLS"'FNR == 1 { columns(); next } { printf "%s:%s:%s ", col("bench"), col("cpu"), col("delta") }' "$DIR/smi.csv" 2>/dev/null)
