@@ -80,7 +80,7 @@ if ! command -v gnuplot >/dev/null 2>&1; then
 fi
 pass "gnuplot installed"
 
-for _s in irqbench-plot irqbench-report irqbench-compare irqbench-summary; do
+for _s in irqbench-plot irqbench-report irqbench-compare irqbench-compare-report irqbench-summary; do
 	[ -x "$S/$_s" ] || err "$_s is not executable"
 	head -n 1 "$S/$_s" | grep -qx '#!/bin/sh' || err "$_s does not start with #!/bin/sh"
 	if command -v dash >/dev/null 2>&1; then
