@@ -167,7 +167,7 @@ def figure_line(key, rows, level, hz, paint):
         worst = max(measured, key=lambda r: r.int("p99") if r.int("p99") is not None else -2 ** 63)
         p99 = time_text(row_ns(worst, "p99", hz))
         if len(measured) > 1 and level in ("row", "class", "variant"):
-            p99 += " " + cpus_text(worst).replace("cpu ", "")
+            p99 += " " + cpus_text(worst)
         cyc50 = str(stats.percentile(sorted(r.int("p50") for r in measured), stats.P50))
         cyc99 = str(worst.int("p99")) if worst.int("p99") is not None else "-"
     text = COLUMNS % (fit(bench, 6), fit(name, 20), fit(where_text(rows, level, key), 9), p50,
