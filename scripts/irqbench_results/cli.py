@@ -77,9 +77,7 @@ def cmd_json(argv):
     args = p.parse_args(argv)
     folder = open_folder(p, args.run)
     if args.out == "-":
-        import json
-        json.dump(jsonout.document(folder), sys.stdout, indent=1)
-        print()
+        sys.stdout.write(jsonout.dumps(jsonout.document(folder)))
     else:
         print(jsonout.write(folder, args.out))
     return 0

@@ -99,11 +99,22 @@ def document(folder):
     }
 
 
+def dumps(doc):
+    """The document as JSON text: compact, one row per line, so that a
+    folder with tens of thousands of rows stays quick to write and a
+    person can still read it with grep or less."""
+    rows = doc["rows"]
+    head = dict(doc, rows=[])
+    text = json.dumps(head, separators=(",", ":"))
+    body = ",\n".join(json.dumps(r, separators=(",", ":")) for r in rows)
+    return text[:-len("[]}")] + "[\n" + body + "\n]}\n"
+
+
 def write(folder, path=None):
     """Writes the document to path (default FOLDER/summary.json) through
     a temporary file, so a reader never sees half of it. Returns path."""
     path = path or folder.file("summary.json")
-    text = json.dumps(document(folder), indent=1, sort_keys=False) + "\n"
+    text = dumps(document(folder))
     directory = os.path.dirname(os.path.abspath(path))
     try:
         fd, tmp = tempfile.mkstemp(prefix=".summary.json.", dir=directory)

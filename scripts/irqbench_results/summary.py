@@ -8,6 +8,7 @@ a total. --all prints every row instead.
 
 import os
 import re
+import sys
 
 from . import machine, stats
 from .tables import TableError
@@ -32,27 +33,34 @@ def fit(text, width):
     return text if len(text) <= width else text[:width - 1] + "~"
 
 
+UNITS = (("ns", 1), ("us", 1e3), ("ms", 1e6), ("s", 1e9))
+
+
+def unit_of(ns):
+    """The unit (name, ns in it) that shows ns with 3 significant digits
+    below 1000: ns, us, ms or s."""
+    for name, size in UNITS[:-1]:
+        text = "%.3g" % (ns / size)
+        if abs(float(text)) < 1000 and "e" not in text:
+            return name, size
+    return UNITS[-1]
+
+
 def time_text(ns):
     """ns with 3 significant digits in ns, us, ms or s: 581ns, 8.12us."""
     if ns is None:
         return "-"
-    value = ns
-    for unit in ("ns", "us", "ms"):
-        text = "%.3g" % value
-        if abs(float(text)) < 1000 and "e" not in text:
-            return text + unit
-        value /= 1000
-    return ("%.3g" % value) + "s"
+    name, size = unit_of(ns)
+    return ("%.3g" % (ns / size)) + name
 
 
 def spread_text(values):
-    """"1.36/1.63/1.74us" when all three have one unit, else each its own."""
-    texts = [time_text(v) for v in values]
-    units = set(t.lstrip("-.0123456789") for t in texts)
-    if len(units) == 1:
-        unit = units.pop()
-        return "/".join(t[:len(t) - len(unit)] for t in texts) + unit
-    return "/".join(texts)
+    """Several times in the unit of the largest, "0.54/11.3/33.8us", or
+    each in its own where that would take more than one leading zero."""
+    name, size = unit_of(max(abs(v) for v in values))
+    if any(v and abs(v) / size < 0.1 for v in values):
+        return "/".join(time_text(v) for v in values)
+    return "/".join("%.3g" % (v / size) for v in values) + name
 
 
 def cpus_text(row):
@@ -145,7 +153,7 @@ def where_text(rows, level, key):
     return "%d cpus" % n if all(r["src_cpu"] != "" for r in rows) else "%d rows" % n
 
 
-COLUMNS = "%-6s %-20s %-9s %18s %-14s %7s %9s "
+COLUMNS = "%-6s %-20s %-12s %18s %-14s %7s %9s "
 HEADER = COLUMNS % (
     "bench", "variant", "cpus", "p50 min/med/max", "worst p99", "p50 cyc", "p99 cyc") + "status"
 
@@ -170,7 +178,7 @@ def figure_line(key, rows, level, hz, paint):
             p99 += " " + cpus_text(worst)
         cyc50 = str(stats.percentile(sorted(r.int("p50") for r in measured), stats.P50))
         cyc99 = str(worst.int("p99")) if worst.int("p99") is not None else "-"
-    text = COLUMNS % (fit(bench, 6), fit(name, 20), fit(where_text(rows, level, key), 9), p50,
+    text = COLUMNS % (fit(bench, 6), fit(name, 20), fit(where_text(rows, level, key), 12), p50,
                       fit(p99, 14), cyc50, cyc99)
     status = status_text(rows)
     text = squeeze(text, len(text) + len(status) - WIDTH)
@@ -322,22 +330,24 @@ def total_line(rows):
 def choose_levels(rows, budget):
     """Per benchmark (and APIC mode) the finest folding level whose lines
     fit the budget: the benchmark with the most lines is folded first."""
-    shown = [r for r in rows if r["status"] != "skipped"]
-    benches = []
-    for r in shown:
-        if (r["bench"], r["apic_mode"]) not in benches:
-            benches.append((r["bench"], r["apic_mode"]))
+    shown = {}
+    for r in rows:
+        if r["status"] != "skipped":
+            shown.setdefault((r["bench"], r["apic_mode"]), []).append(r)
+    benches = list(shown)
     level = {b: 0 for b in benches}
+    counts = {}
 
     def count(b):
-        return len(group([r for r in shown if (r["bench"], r["apic_mode"]) == b], LEVELS[level[b]]))
+        if (b, level[b]) not in counts:
+            counts[(b, level[b])] = len(group(shown[b], LEVELS[level[b]]))
+        return counts[(b, level[b])]
 
     while sum(count(b) for b in benches) > budget:
         foldable = [b for b in benches if level[b] < len(LEVELS) - 1]
         if not foldable:
             break
-        b = max(foldable, key=count)
-        level[b] += 1
+        level[max(foldable, key=count)] += 1
     return benches, {b: LEVELS[level[b]] for b in benches}
 
 
@@ -382,7 +392,7 @@ def console(folder, everything=False, color=False):
 
 
 def write(folder, everything=False, out=None):
-    out = out or __import__("sys").stdout
+    out = out or sys.stdout
     color = (hasattr(out, "isatty") and out.isatty() and not os.environ.get("NO_COLOR")
              and os.environ.get("TERM", "dumb") != "dumb")
     for line in console(folder, everything, color):

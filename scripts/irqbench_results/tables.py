@@ -32,6 +32,7 @@ class Row(dict):
         super().__init__(values)
         self.path = path
         self.line = line
+        self._ints = {}
 
     def __missing__(self, key):
         return ""
@@ -42,14 +43,16 @@ class Row(dict):
     def int(self, column):
         """The column as an integer, None when empty; a TableError when it
         holds something else (a hand-edited or corrupted table)."""
+        if column in self._ints:
+            return self._ints[column]
         text = self[column].strip()
-        if text == "":
-            return None
         try:
-            return int(text)
+            value = None if text == "" else int(text)
         except ValueError:
             raise TableError("%s: column %s is %r, not an integer"
                              % (self.where(), column, text)) from None
+        self._ints[column] = value
+        return value
 
 
 class Table:
