@@ -14,6 +14,7 @@ scripts/irqbench-compare-report draw the overlaid plots and write
 report.html and report.md from them.
 """
 
+import argparse
 import csv
 import datetime
 import os
@@ -22,6 +23,7 @@ import sys
 import zlib
 
 from . import machine, stats, tables
+from .summary import time_text
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 ITERATIONS = 1000
@@ -57,6 +59,9 @@ class Run:
         self.hz = self.folder.tsc_hz()
         self.meta = self.folder.meta
         self._raw = self._hist = None
+        # under --ignore-apic: a row's own APIC mode, by (bench, variant, src, dst)
+        self.modes = {(r["bench"], r["variant"], r["src_cpu"], r["dst_cpu"]): r["apic_mode"]
+                      for r in self.summary or []}
 
     def run_id(self):
         return self.meta.get("run_id") or os.path.basename(os.path.normpath(self.path))
@@ -194,11 +199,7 @@ def key_of(key, run):
     --ignore-apic)."""
     if key[2] != "*":
         return key
-    row = None
-    for row in run.summary or []:
-        if (row["bench"], row["variant"], row["src_cpu"], row["dst_cpu"]) == (key[0], key[1], key[3], key[4]):
-            break
-    return (key[0], key[1], row["apic_mode"] if row else "", key[3], key[4])
+    return (key[0], key[1], run.modes.get((key[0], key[1], key[3], key[4]), ""), key[3], key[4])
 
 
 def compare_table(runs, matcher):
@@ -265,7 +266,6 @@ def where(key):
 
 def amount(value, unit):
     if unit == "ns":
-        from .summary import time_text
         return ("+" if value > 0 else "") + time_text(value)
     return "%+.0f cycles" % value
 
@@ -356,7 +356,7 @@ could not be read or written, or a plot failed; 2 usage error.
 
 def main(argv, parser_class, open_folder):
     p = parser_class(prog="irqbench-compare", description=USAGE,
-                     formatter_class=__import__("argparse").RawDescriptionHelpFormatter)
+                     formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("runs", metavar="RUN", nargs="*")
     p.add_argument("--out", metavar="DIR")
     p.add_argument("--ignore-apic", action="store_true",
