@@ -362,6 +362,26 @@ EOF
 	grep -qF 'Rows not in every run' "$C/report.html" || err "report.html has no unmatched rows section"
 	grep -qF 'gates</td><td>int_ring3' "$C/report.html" || err "report.html does not list gates int_ring3 as unmatched"
 	check "compare: unmatched rows say which run lacks them" "$E"
+
+	# the verdict: on the terminal, in verdict.txt and in both reports; the
+	# bootstrap finds ioapic rte_read slower in B (B/A 1.92 in cycles, 2.74
+	# in ns), and --threshold fails the comparison on it and not above it
+	grep -qF 'B vs A: 3 slower, 35 faster, 1 unchanged of 41 matched rows' "$T/cmp.out" ||
+		err "the verdict line is not on the terminal:" "$(grep 'vs A' "$T/cmp.out")"
+	grep -qF 'warning: the runs differ in platform: A TCG; B KVM' "$T/cmp.out" || err "no warning that the platforms differ"
+	grep -qF 'B vs A: 3 slower' "$C/verdict.txt" || err "verdict.txt has no verdict"
+	grep -qF '<h2>Verdict</h2>' "$C/report.html" || err "report.html has no verdict"
+	grep -qF '## Verdict' "$C/report.md" || err "report.md has no verdict"
+	_v=$(csvcol "$C/compare.csv" B_verdict bench=ioapic variant=rte_read src_cpu=0)
+	[ "$_v" = slower ] || err "ioapic rte_read: B_verdict '$_v', want slower"
+	$SH "$S/irqbench-compare" "$A" "$B" --out "$T/cmp-gate" --no-report --threshold 150 >"$T/gate.out" 2>&1
+	_rc=$?
+	[ "$_rc" -eq 1 ] || err "--threshold 150 exited $_rc, want 1 (rte_read is 174% slower in ns)"
+	grep -qF 'over the threshold: ioapic rte_read cpu 0: B/A p50 2.74' "$T/gate.out" || err "--threshold does not name rte_read"
+	$SH "$S/irqbench-compare" "$A" "$B" --out "$T/cmp-gate" --no-report --threshold 200 >"$T/gate.out" 2>&1
+	_rc=$?
+	[ "$_rc" -eq 0 ] || err "--threshold 200 exited $_rc, want 0:" "$(cat "$T/gate.out")"
+	check "compare: verdict, warnings, --threshold exit status" "$E"
 fi
 
 # ---------------------------------------------------------------- usage
