@@ -53,8 +53,8 @@ def describe(folder):
     n = cpu_count(folder)
     if n is not None:
         parts.append("%s CPU%s" % (n, "" if n == "1" else "s"))
-    mode = meta.get("apic_mode", "")
-    parts.append(APIC_MODES.get(mode, mode))
+    mode = meta.get("apic_mode", "")  # "xapic+x2apic" in a run --apic both
+    parts.append("+".join(APIC_MODES.get(m, m) for m in mode.split("+")) if mode else "")
     return ", ".join(p for p in parts if p)
 
 

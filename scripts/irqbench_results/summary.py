@@ -365,7 +365,8 @@ def console(folder, everything=False, color=False):
     hz = folder.tsc_hz()
     tail = (failed_lines(folder, rows, everything) + reason_lines(folder, rows, everything)
             + notes_line(rows) + smi_console(folder) + [total_line(rows)])
-    budget = MAX_LINES - len(head) - len(tail) - 2
+    modes = set(r["apic_mode"] for r in rows if r["status"] != "skipped")
+    budget = MAX_LINES - len(head) - len(tail) - 2 - (len(modes) if len(modes) > 1 else 0)
     if everything:
         benches = []
         for r in rows:
