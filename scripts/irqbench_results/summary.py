@@ -11,7 +11,6 @@ import re
 import sys
 
 from . import machine, stats
-from .tables import TableError
 
 WIDTH = 100
 MAX_LINES = 39
@@ -327,15 +326,20 @@ def total_line(rows):
         len(rows), ", ".join("%d %s" % (n, s) for s, n in counts.items()), lost, "" if lost == 1 else "s")
 
 
-def choose_levels(rows, budget):
-    """Per benchmark (and APIC mode) the finest folding level whose lines
-    fit the budget: the benchmark with the most lines is folded first."""
+def measured_rows(rows):
+    """The rows with figures to show (all but skipped ones) per benchmark
+    and APIC mode, in the order of summary.csv."""
     shown = {}
     for r in rows:
         if r["status"] != "skipped":
             shown.setdefault((r["bench"], r["apic_mode"]), []).append(r)
-    benches = list(shown)
-    level = {b: 0 for b in benches}
+    return shown
+
+
+def choose_levels(shown, budget):
+    """Per benchmark (and APIC mode) the finest folding level whose lines
+    fit the budget: the benchmark with the most lines is folded first."""
+    level = {b: 0 for b in shown}
     counts = {}
 
     def count(b):
@@ -343,12 +347,12 @@ def choose_levels(rows, budget):
             counts[(b, level[b])] = len(group(shown[b], LEVELS[level[b]]))
         return counts[(b, level[b])]
 
-    while sum(count(b) for b in benches) > budget:
-        foldable = [b for b in benches if level[b] < len(LEVELS) - 1]
+    while sum(count(b) for b in shown) > budget:
+        foldable = [b for b in shown if level[b] < len(LEVELS) - 1]
         if not foldable:
             break
         level[max(foldable, key=count)] += 1
-    return benches, {b: LEVELS[level[b]] for b in benches}
+    return {b: LEVELS[level[b]] for b in shown}
 
 
 def console(folder, everything=False, color=False):
@@ -365,30 +369,24 @@ def console(folder, everything=False, color=False):
     hz = folder.tsc_hz()
     tail = (failed_lines(folder, rows, everything) + reason_lines(folder, rows, everything)
             + notes_line(rows) + smi_console(folder) + [total_line(rows)])
-    modes = set(r["apic_mode"] for r in rows if r["status"] != "skipped")
-    budget = MAX_LINES - len(head) - len(tail) - 2 - (len(modes) if len(modes) > 1 else 0)
+    shown = measured_rows(rows)
+    modes = list(dict.fromkeys(mode for _, mode in shown))
+    sections = len(modes) if len(modes) > 1 else 0  # a "-- apic_mode" line each
     if everything:
-        benches = []
-        for r in rows:
-            if r["status"] != "skipped" and (r["bench"], r["apic_mode"]) not in benches:
-                benches.append((r["bench"], r["apic_mode"]))
-        levels = {b: "row" for b in benches}
+        levels = {b: "row" for b in shown}
     else:
-        benches, levels = choose_levels(rows, budget)
+        levels = choose_levels(shown, MAX_LINES - len(head) - len(tail) - 2 - sections)
     body = [HEADER]
-    several_modes = len(set(r["apic_mode"] for r in rows)) > 1
-    mode = None
-    for b in benches:
-        if several_modes and b[1] != mode:
-            body.append("-- apic_mode %s" % (b[1] or "(none)"))
-            mode = b[1]
-        mine = [r for r in rows if (r["bench"], r["apic_mode"]) == b and r["status"] != "skipped"]
-        for key, members in group(mine, levels[b]).items():
-            body.append(figure_line(key, members, levels[b], hz, paint))
-    folded = sorted(set(levels.values()) - {"row", "class", "variant"})
+    for mode in modes:
+        if sections:
+            body.append("-- apic_mode %s" % (mode or "(none)"))
+        for b in (b for b in shown if b[1] == mode):
+            for key, members in group(shown[b], levels[b]).items():
+                body.append(figure_line(key, members, levels[b], hz, paint))
+    folded = list(dict.fromkeys(b for b, _ in shown if levels[(b, _)] in ("family", "bench")))
     hint = "(p50: lowest/median/highest of the rows' p50s%s%s)" % (
-        "; folded by family: %s" % ", ".join(b for b, _ in benches if levels[(b, _)] in folded)
-        if folded else "", "; --all: every row" if not everything else "")
+        "; folded by family: %s" % ", ".join(folded) if folded else "",
+        "; --all: every row" if not everything else "")
     return head + body + [cut(hint, WIDTH)] + tail
 
 
@@ -399,5 +397,3 @@ def write(folder, everything=False, out=None):
     for line in console(folder, everything, color):
         print(line, file=out)
 
-
-__all__ = ["console", "write", "smi_lines", "TableError"]

@@ -79,6 +79,17 @@ class ConsoleSize(FolderCase):
         lines = self.lines(big_folder(self, failed=0))
         self.assertRegex("\n".join(lines), r"\nipi +icr +14 pairs +1/1\.15/1\.3us ")
 
+    def test_both_apic_modes_one_section_each(self):
+        source = tables.ResultsFolder(fixture("tcg-smp4")).table("summary.csv")
+        rows = [[r[c] for c in source.header] for r in source]
+        rows += [[r[c] if c != "apic_mode" else "x2apic" for c in source.header] for r in source]
+        path = self.folder("both", {"summary.csv": (source.header, rows),
+                                    "meta.csv": meta(4, apic_mode="xapic+x2apic")})
+        lines = self.lines(path)
+        self.assertFits(lines)
+        self.assertEqual([l for l in lines if l.startswith("-- ")], ["-- apic_mode xapic", "-- apic_mode x2apic"])
+        self.assertIn("4 CPUs, xAPIC+x2APIC;", lines[1])
+
     def test_everything_is_one_line_per_row(self):
         lines = self.lines(fixture("tcg-smp4"), everything=True)
         spin = [l for l in lines if l.startswith("ipi    roundtrip_spin")]
