@@ -276,6 +276,8 @@ def verdict_lines(runs, judged, threshold):
     lines, over = [], []
     for run in runs[1:]:
         js = judged[run.letter]
+        if not js:
+            lines.append("warning: no summary row is in both A and %s: nothing to compare" % run.letter)
         count = {v: sum(1 for j in js if j.verdict == v)
                  for v in ("slower", "faster", "unchanged", "not judged", "not both ok")}
         raw = sum(1 for j in js if j.source == "raw")
