@@ -120,20 +120,23 @@ class Distribution:
     def median(self):
         return self.at_rank(rank(P50, self.n)) if self.n else None
 
-    def bootstrap_percentile(self, rng, permille):
-        """The percentile of one bootstrap resample (n draws with
-        replacement), drawn without resampling: the k-th smallest of n
-        uniform indices 1..n is ceil(n * U), U the k-th order statistic of
-        n uniforms on (0, 1), U ~ Beta(k, n - k + 1); U is drawn from that
-        Beta's normal approximation (same mean and variance; the Beta is
-        symmetric at the median, so the approximation is close there even
-        for 20 samples), in O(log n) rather than O(n log n)."""
-        k = rank(permille, self.n)
+    def bootstrap_sampler(self, rng, permille):
+        """A function drawing the percentile of one bootstrap resample (n
+        draws with replacement), without resampling: the k-th smallest of
+        n uniform indices 1..n is ceil(n * U), U the k-th order statistic
+        of n uniforms on (0, 1), U ~ Beta(k, n - k + 1); U is drawn from
+        that Beta's normal approximation (same mean and variance; the Beta
+        is symmetric at the median, so the approximation is close there
+        even for 20 samples): O(log n) a draw, not O(n log n)."""
         n = self.n
+        k = rank(permille, n)
         mean = k / (n + 1)
         sd = math.sqrt(k * (n - k + 1) / ((n + 1) ** 2 * (n + 2)))
-        u = rng.gauss(mean, sd)
-        return self.at_rank(min(n, max(1, math.ceil(u * n))))
+        gauss, ceil, at_rank = rng.gauss, math.ceil, self.at_rank
+
+        def draw():
+            return at_rank(min(n, max(1, ceil(gauss(mean, sd) * n))))
+        return draw
 
 
 def bootstrap_difference(a, b, permille=P50, iterations=1000, seed=0, scale_a=1, scale_b=1,
@@ -145,8 +148,8 @@ def bootstrap_difference(a, b, permille=P50, iterations=1000, seed=0, scale_a=1,
     if a.n == 0 or b.n == 0:
         return None
     rng = random.Random(seed)
-    diffs = sorted(b.bootstrap_percentile(rng, permille) * scale_b
-                   - a.bootstrap_percentile(rng, permille) * scale_a for _ in range(iterations))
+    draw_a, draw_b = a.bootstrap_sampler(rng, permille), b.bootstrap_sampler(rng, permille)
+    diffs = sorted(draw_b() * scale_b - draw_a() * scale_a for _ in range(iterations))
     tail = (1 - confidence) / 2
     lo = diffs[max(0, math.floor(tail * iterations))]
     hi = diffs[min(iterations - 1, math.ceil((1 - tail) * iterations) - 1)]
