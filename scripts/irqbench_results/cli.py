@@ -38,9 +38,9 @@ class Parser(argparse.ArgumentParser):
         self.exit(2, "%s: %s\n%s: run \"%s --help\" for the usage\n" % (self.prog, message, self.prog, self.prog))
 
 
-def open_folder(parser, path, what="results folder"):
+def open_folder(parser, path):
     if not os.path.isdir(path):
-        parser.error("no such %s: %s" % (what, path))
+        parser.error("no such results folder: %s" % path)
     return ResultsFolder(path)
 
 
@@ -85,7 +85,7 @@ def cmd_json(argv):
 
 def cmd_compare(argv):
     from . import compare
-    return compare.main(argv, Parser, open_folder)
+    return compare.main(argv, Parser)
 
 
 VERBS = {"summary": cmd_summary, "json": cmd_json, "compare": cmd_compare}

@@ -356,7 +356,7 @@ could not be read or written, or a plot failed; 2 usage error.
 """
 
 
-def main(argv, parser_class, open_folder):
+def main(argv, parser_class):
     p = parser_class(prog="irqbench-compare", description=USAGE,
                      formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("runs", metavar="RUN", nargs="*")
