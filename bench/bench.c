@@ -56,6 +56,8 @@ const char *const *bench_names(unsigned *n)
  * benchmark's output (inside its first frames) and lasts this many bytes. */
 #define UART_STALL_AFTER 256
 #define UART_STALL_BYTES 48
+/* inject=apic_error: inside the first benchmark's first frames. */
+#define APIC_ERROR_AFTER_ROWS 5
 
 static uint64_t drops_reported;
 
@@ -73,12 +75,19 @@ static void serial_drops_report(const char *during)
 }
 
 /* The run's verdict once every benchmark has run and written its summary
- * rows. Lost output comes first: the tables it belonged to are incomplete. */
+ * rows. Lost output comes first: the tables it belonged to are incomplete;
+ * then APIC errors: the interrupts measured may not all have arrived. */
 static void bench_verdict(void)
 {
+	char why[320];
+
 	if (serial_present() && serial_dropped())
 		panic_stop(EXIT_TIMEOUT, "serial: UART at port 0x%x dropped %lu bytes (transmitter "
 			   "not ready): the output is incomplete", serial_port(), serial_dropped());
+	if (lapic_error_count()) {
+		lapic_emit_errors();
+		panic_stop(EXIT_CHECK, "%s", lapic_error_summary(why, sizeof(why)));
+	}
 	if (tally_failed())
 		panic_stop(EXIT_CHECK, "%u summary rows failed (see summary.csv); the first: %s",
 			   tally_failed(), emit_first_failed());
@@ -262,6 +271,7 @@ static void bench_leave(unsigned b)
 	smi_count_after(benches[b].name);
 	panic_set_activity("between benchmarks");
 	serial_drops_report(benches[b].name);
+	lapic_report_errors(benches[b].name);
 }
 
 static void plan_run(const struct cmdline *c)
@@ -297,10 +307,16 @@ void bench_run_selected(const struct cmdline *c)
 	plan_emit(&in, &plan, size_mul(plan.cap, sizeof(*plan.s)), check_memory(c, in.n_sel));
 	plan_skipped_rows(c);
 	serial_drops_report("boot");
+	lapic_report_errors("boot");
 	if (c->inject & INJECT_UART_STALL) {
 		kprintf("serial: fault injection (inject=uart_stall): %u bytes dropped after the next %u\n",
 			UART_STALL_BYTES, UART_STALL_AFTER);
 		serial_inject_stall(UART_STALL_AFTER, UART_STALL_BYTES);
+	}
+	if (c->inject & INJECT_APIC_ERROR) {
+		kprintf("lapic: fault injection (inject=apic_error): an APIC error interrupt right "
+			"after row %u of the frames to come\n", APIC_ERROR_AFTER_ROWS);
+		frame_inject_after_rows(APIC_ERROR_AFTER_ROWS, lapic_inject_error);
 	}
 	sti();
 	plan_run(c);

@@ -10,7 +10,7 @@
 #include "console.h"
 #include "cpu.h"
 #include "fmt.h"
-#include "panic.h"
+#include "smp.h"
 #include "topology.h"
 
 /* Pairs per class under pairs=auto|classes: CPU 0's and one elsewhere. */
@@ -93,25 +93,18 @@ static unsigned pick_sources(const unsigned *sel, unsigned n)
 	return ns;
 }
 
-static bool selected(const struct plan_input *in, unsigned cpu)
-{
-	for (unsigned i = 0; i < in->n_sel; i++)
-		if (in->sel[i] == cpu)
-			return true;
-	return false;
-}
-
 /* pairs=LIST: every CPU named must run benchmarks; its sources in order. */
-static unsigned list_pairs(const struct cmdline *c, const struct plan_input *in)
+static unsigned list_pairs(const struct cmdline *c)
 {
 	unsigned ns = 0;
 
 	for (unsigned i = 0; i < c->n_pairs; i++) {
 		unsigned a = c->pairs[i].src, b = c->pairs[i].dst;
-		if (!selected(in, a) || !selected(in, b))
-			panic_stop(EXIT_CMDLINE, "pairs=: pair %u:%u names CPU %u, which is not a "
-				   "selected online CPU (%u selected)", a, b, selected(in, a) ? b : a,
-				   in->n_sel);
+		char named_by[32];
+
+		ksnprintf(named_by, sizeof(named_by), "pairs= pair %u:%u", a, b);
+		smp_require_named_cpu(c, a, named_by);
+		smp_require_named_cpu(c, b, named_by);
 		pairs[i] = (struct plan_pair){ (uint16_t)a, (uint16_t)b };
 		bool seen = false;
 		for (unsigned k = 0; k < ns; k++)
@@ -129,7 +122,7 @@ void pairs_choose(const struct cmdline *c, struct plan_input *in)
 	in->pairs = pairs;
 	in->sources = sources;
 	if (c->pairs_mode == PAIRS_LIST) {
-		in->n_sources = list_pairs(c, in);
+		in->n_sources = list_pairs(c);
 		in->n_pairs = c->n_pairs;
 		return;
 	}
@@ -137,24 +130,31 @@ void pairs_choose(const struct cmdline *c, struct plan_input *in)
 	in->n_sources = pick_sources(in->sel, in->n_sel);
 }
 
+/* One line however many pairs are named (up to CMDLINE_MAX_PAIRS), written
+ * in pieces under the console lock: a fixed buffer would cut it. */
 void pairs_describe(const struct plan_input *in)
 {
 	uint32_t count[N_CLASSES] = { 0 };
-	char line[512];
-	size_t at = 0;
+	const char *sep = "";
 
+	if (in->n_sel < 2) {
+		kprintf("plan: ordered pairs by class: none (one CPU)\n");
+		return;
+	}
 	for (unsigned a = 0; a < in->n_sel; a++)
 		for (unsigned b = 0; b < in->n_sel; b++)
 			if (a != b)
 				count[class_of(0, in->sel[a], in->sel[b])]++;
-	line[0] = 0;
+	console_lock();
+	kprintf("plan: ordered pairs by class:");
 	for (unsigned k = 0; k < N_CLASSES; k++)
-		if (count[k])
-			at += (size_t)ksnprintf(line + at, sizeof(line) - at, "%s %s %u", at ? "," : "",
-						topology_class_name(k), count[k]);
-	at += (size_t)ksnprintf(line + at, sizeof(line) - at, "; named pairs:");
-	for (unsigned i = 0; i < in->n_pairs && at < sizeof(line); i++)
-		at += (size_t)ksnprintf(line + at, sizeof(line) - at, " %u->%u", in->pairs[i].src,
-					in->pairs[i].dst);
-	kprintf("plan: ordered pairs by class:%s\n", in->n_sel > 1 ? line : " none (one CPU)");
+		if (count[k]) {
+			kprintf("%s %s %u", sep, topology_class_name(k), count[k]);
+			sep = ",";
+		}
+	kprintf("; named pairs:");
+	for (unsigned i = 0; i < in->n_pairs; i++)
+		kprintf(" %u->%u", in->pairs[i].src, in->pairs[i].dst);
+	kprintf("\n");
+	console_unlock();
 }

@@ -53,9 +53,11 @@ _start32:
 	movl %eax, boot_magic
 	movl %ebx, boot_info
 
-	/* BSS holds the page tables and the stack: clear it first. */
+	/* .bss.early holds the page tables and the stack: clear it first.
+	 * The rest of .bss may lie past the end of RAM until
+	 * mem_check_image has read the memory map. */
 	movl $_bss_start, %edi
-	movl $_bss_end, %ecx
+	movl $_bss_early_end, %ecx
 	subl %edi, %ecx
 	xorl %eax, %eax
 	rep stosb
@@ -146,6 +148,14 @@ start64:
 	xorl %ebp, %ebp
 	movl boot_magic, %edi
 	movl boot_info, %esi
+	call mem_check_image
+	movq $_bss_early_end, %rdi
+	movq $_bss_end, %rcx
+	subq %rdi, %rcx
+	xorl %eax, %eax
+	rep stosb
+	movl boot_magic, %edi
+	movl boot_info, %esi
 	call kmain
 1:	cli
 	hlt
@@ -173,7 +183,7 @@ boot_magic:
 boot_info:
 	.long 0
 
-	.bss
+	.section .bss.early, "aw", @nobits
 	.align 4096
 boot_pml4:
 	.space 4096

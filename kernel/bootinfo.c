@@ -255,3 +255,40 @@ int bootinfo_parse_mb1(const void *info, struct bootinfo *bi, char *err, size_t 
 	}
 	return 0;
 }
+
+int bootinfo_parse(uint32_t magic, uint32_t info, struct bootinfo *bi, char *err, size_t errlen)
+{
+	const void *p = (const void *)(uintptr_t)info;
+
+	if (magic == MB2_BOOT_MAGIC)
+		return bootinfo_parse_mb2(p, BOOTINFO_MB2_MAX_LEN, bi, err, errlen);
+	if (magic == MB1_BOOT_MAGIC)
+		return bootinfo_parse_mb1(p, bi, err, errlen);
+	ksnprintf(err, errlen, "not started by a Multiboot loader (magic 0x%x)", magic);
+	return -1;
+}
+
+/* OVMF, for one, keeps ACPI NVS pages at 8 MiB, inside the kernel's .bss. */
+static bool mmap_is_ram(uint32_t type)
+{
+	return type == MMAP_AVAILABLE || type == MMAP_ACPI_RECLAIMABLE || type == MMAP_ACPI_NVS;
+}
+
+uint64_t bootinfo_ram_end(const struct bootinfo *bi, uint64_t from)
+{
+	uint64_t end = from;
+	bool grew = true;
+
+	while (grew) {
+		grew = false;
+		for (unsigned i = 0; i < bi->n_mmap; i++) {
+			const struct mmap_range *r = &bi->mmap[i];
+			uint64_t r_end = r->len > UINT64_MAX - r->base ? UINT64_MAX : r->base + r->len;
+			if (mmap_is_ram(r->type) && r->base <= end && r_end > end) {
+				end = r_end;
+				grew = true;
+			}
+		}
+	}
+	return end;
+}

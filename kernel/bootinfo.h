@@ -59,4 +59,16 @@ int bootinfo_parse_mb2(const void *info, size_t max_len, struct bootinfo *bi,
  * which the kernel identity-maps). Same contract. */
 int bootinfo_parse_mb1(const void *info, struct bootinfo *bi, char *err, size_t errlen);
 
+/* The structure the loader left at info, by the magic it passed in EAX:
+ * bootinfo_parse_mb1 or _mb2 (at most BOOTINFO_MB2_MAX_LEN bytes), or -1
+ * when magic is neither loader's. */
+#define BOOTINFO_MB2_MAX_LEN (1u << 20)
+int bootinfo_parse(uint32_t magic, uint32_t info, struct bootinfo *bi, char *err, size_t errlen);
+
+/* Where the RAM that holds address from ends: the end of the ranges of
+ * RAM (available, ACPI reclaimable or ACPI NVS: firmware keeps some of it,
+ * but memory is there) that reach from it without a gap, adjacent or
+ * overlapping ranges joined. from itself when no RAM holds it. */
+uint64_t bootinfo_ram_end(const struct bootinfo *bi, uint64_t from);
+
 #endif

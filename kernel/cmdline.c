@@ -68,7 +68,7 @@ static const char *const apic_names[] = {
 /* selftest_names[i] is the bit 1u << i. */
 static const char *const selftest_names[] = { "exceptions", "fatal" };
 static const char *const inject_names[] = { "ap_nostart", "ipi_drop", "handler_fault",
-					     "uart_stall", "smi" };
+					     "uart_stall", "smi", "apic_error" };
 _Static_assert(SELFTEST_EXCEPTIONS == 1u << 0 && SELFTEST_FATAL == 1u << 1,
 	       "selftest_names must follow the SELFTEST_ bits");
 
@@ -413,6 +413,7 @@ static int cpus_item(struct ctx *c, struct span item)
 
 	if (span_eq(item, "all")) {
 		select_cpus(&c->out, 0, CMDLINE_MAX_CPUS - 1);
+		c->out.cpus_all = true;
 		return 0;
 	}
 	if (span_find(item, '-', &dash)) {
@@ -430,6 +431,7 @@ static int parse_cpus(struct ctx *c, struct span val)
 {
 	for (size_t i = 0; i < ARRAY_LEN(c->out.cpus); i++)
 		c->out.cpus[i] = 0;
+	c->out.cpus_all = false;
 	return for_each_item(c, val, cpus_item);
 }
 
@@ -769,6 +771,16 @@ static int parse_words(struct ctx *c, const char *line)
 	return 0;
 }
 
+/* What the names take in an "accepted:" list: each and a space. */
+static size_t names_size(const char *const *names, unsigned n)
+{
+	size_t size = 0;
+
+	for (unsigned i = 0; i < n; i++)
+		size += span_of(names[i]).n + 1;
+	return size;
+}
+
 int cmdline_parse(const char *line, const char *const *bench_names,
 		  unsigned n_bench, struct cmdline *out, char *err,
 		  size_t errlen)
@@ -784,6 +796,11 @@ int cmdline_parse(const char *line, const char *const *bench_names,
 	if (n_bench > CMDLINE_MAX_BENCH) {
 		msg_fmt(&c.err, "cmdline: %u benchmarks, more than the %u "
 			"allowed", n_bench, CMDLINE_MAX_BENCH);
+		return -1;
+	}
+	if (names_size(bench_names, n_bench) > CMDLINE_BENCH_NAMES_MAX) {
+		msg_fmt(&c.err, "cmdline: the benchmark names take %zu bytes, more than the %u "
+			"allowed", names_size(bench_names, n_bench), CMDLINE_BENCH_NAMES_MAX);
 		return -1;
 	}
 	if (set_defaults(&c) < 0 || parse_words(&c, line ? line : "") < 0)

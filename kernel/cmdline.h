@@ -14,6 +14,12 @@
 #define CMDLINE_MAX_BENCH 32
 #define CMDLINE_MAX_PERIODS 8
 #define CMDLINE_SAMPLES_MAX 10000000
+/* Room for the longest error line cmdline_parse writes, NUL included:
+ * tests/unit/test_cmdline.c builds the longest there is and checks it. */
+#define CMDLINE_ERR_MAX 1024
+/* The benchmark names, a byte more each, take at most this much, so that
+ * bench='s "accepted:" list fits in CMDLINE_ERR_MAX. */
+#define CMDLINE_BENCH_NAMES_MAX 256
 
 enum apic_pref { APIC_PREF_AUTO, APIC_PREF_XAPIC, APIC_PREF_X2APIC };
 
@@ -24,6 +30,7 @@ enum {
 	INJECT_HANDLER_FAULT = 1u << 2,	/* an AP faults inside an IPI handler */
 	INJECT_UART_STALL = 1u << 3,	/* the UART transmitter looks stuck for a while */
 	INJECT_SMI = 1u << 4,		/* an SMI on CPU 0 at the start of each benchmark */
+	INJECT_APIC_ERROR = 1u << 5,	/* an APIC error interrupt inside a frame */
 };
 
 /* selftest= names, as bits. */
@@ -49,6 +56,7 @@ struct cmdline {
 	unsigned n_timer_periods;
 	uint32_t hist_bucket_ns;	/* timer lateness histogram bucket width */
 	uint64_t cpus[CMDLINE_MAX_CPUS / 64];	/* bit n selects CPU index n */
+	bool cpus_all;		/* cpus= holds all: no CPU is named, each one there runs */
 	enum apic_pref apic;
 	uint32_t selftest;
 	uint32_t inject;
@@ -70,7 +78,9 @@ struct cmdline {
  * GRUB and iPXE pass first) is skipped; a NULL line is an empty one.
  * Returns 0 with out filled and err empty, or -1 with out untouched and one
  * line in err (no newline, truncated to errlen) naming the offending word and
- * what is accepted. n_bench above CMDLINE_MAX_BENCH is an error too.
+ * what is accepted; an errlen of CMDLINE_ERR_MAX holds any error whole.
+ * n_bench above CMDLINE_MAX_BENCH, or names longer than
+ * CMDLINE_BENCH_NAMES_MAX together, is an error too.
  */
 int cmdline_parse(const char *line, const char *const *bench_names,
 		  unsigned n_bench, struct cmdline *out, char *err, size_t errlen);

@@ -227,16 +227,24 @@ bool console_fast_path(void)
 	return fast_path;
 }
 
-/* Formats one piece of text and hands it to out under the lock. */
+struct text_out {
+	void (*write)(const char *s, size_t len);
+};
+
+static void text_piece(void *arg, const char *s, size_t len)
+{
+	((const struct text_out *)arg)->write(s, len);
+}
+
+/* Formats text of any length straight to out under the lock, in pieces,
+ * so a long line comes out whole with its newline. */
 static void print(void (*out)(const char *s, size_t len), const char *fmt, va_list ap)
 {
-	char buf[512];
-	int n = kvsnprintf(buf, sizeof(buf), fmt, ap);
+	struct text_out to = { out };
+	char buf[256];
 
-	if (n < 0)
-		return;
 	console_lock();
-	out(buf, (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
+	kvstream(text_piece, &to, buf, sizeof(buf), fmt, ap);
 	console_unlock();
 }
 

@@ -8,6 +8,7 @@
 #include "kstring.h"
 #include "x86.h"
 
+#define CPUID1_EDX_APIC (1u << 9)
 #define CPUID1_ECX_X2APIC (1u << 21)
 #define CPUID1_ECX_TSC_DEADLINE (1u << 24)
 #define CPUID1_ECX_HYPERVISOR (1u << 31)
@@ -65,6 +66,7 @@ void cpuinfo_read(struct cpuinfo *ci)
 	put_regs(ci->vendor, r.ebx, r.edx, r.ecx);
 	r = cpuid(1, 0);
 	read_signature(ci, r.eax);
+	ci->apic = r.edx & CPUID1_EDX_APIC;
 	ci->x2apic = r.ecx & CPUID1_ECX_X2APIC;
 	ci->tsc_deadline = r.ecx & CPUID1_ECX_TSC_DEADLINE;
 	ci->hypervisor_present = r.ecx & CPUID1_ECX_HYPERVISOR;

@@ -12,7 +12,7 @@ struct cpuinfo {
 	char brand[49];
 	char hypervisor[13];	/* CPUID 0x40000000 signature, "" when none */
 	unsigned family, model, stepping;
-	bool x2apic, tsc_deadline, invariant_tsc, rdtscp, hypervisor_present;
+	bool apic, x2apic, tsc_deadline, invariant_tsc, rdtscp, hypervisor_present;
 };
 
 void cpuinfo_read(struct cpuinfo *ci);

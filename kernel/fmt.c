@@ -1,7 +1,8 @@
 /*
  * The printf subset declared in fmt.h. Every character goes through a sink
- * that counts it but stores it only while it fits, so C99 truncation and the
- * "length the full output would have" return value need no special cases.
+ * that counts it but stores it only while it fits (or, streaming, hands the
+ * full buffer on), so C99 truncation and the "length the full output would
+ * have" return value need no special cases.
  */
 #include "fmt.h"
 
@@ -33,25 +34,50 @@ struct spec {
 	char conv;
 };
 
+/*
+ * Bounded (kvsnprintf): stores while it fits, keeping a byte for the NUL.
+ * Streaming (kvstream): hands buf to out whenever it is full, so nothing
+ * is ever cut; base counts the characters already handed over.
+ */
 struct sink {
 	char *buf;
 	size_t size;
 	size_t len; /* counts every character, stored or not */
+	size_t base;
+	void (*out)(void *arg, const char *s, size_t n);
+	void *arg;
 };
+
+static void drain(struct sink *s)
+{
+	if (s->len > s->base)
+		s->out(s->arg, s->buf, s->len - s->base);
+	s->base = s->len;
+}
+
+/* True when the next character can be stored. */
+static bool has_room(struct sink *s)
+{
+	if (!s->out)
+		return s->len + 1 < s->size;
+	if (s->len - s->base == s->size)
+		drain(s);
+	return true;
+}
 
 static void put(struct sink *s, char c)
 {
-	if (s->len + 1 < s->size) /* keep the last byte for the NUL */
-		s->buf[s->len] = c;
+	if (has_room(s))
+		s->buf[s->len - s->base] = c;
 	s->len++;
 }
 
 /* Counts the characters that do not fit without looping over them, so a
- * huge width costs nothing once the buffer is full. */
+ * huge width costs nothing once a bounded buffer is full. */
 static void put_repeat(struct sink *s, char c, size_t n)
 {
-	while (n > 0 && s->len + 1 < s->size) {
-		s->buf[s->len++] = c;
+	while (n > 0 && has_room(s)) {
+		s->buf[s->len++ - s->base] = c;
 		n--;
 	}
 	s->len += n;
@@ -353,24 +379,45 @@ static void directive(struct sink *s, const char **f, va_list *ap)
 		put_mem(s, start, (size_t)(*f - start));
 }
 
-int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
+static void format(struct sink *s, const char *fmt, va_list ap)
 {
-	struct sink s = { .buf = buf, .size = size, .len = 0 };
 	va_list args;
 
 	/* A copy so helpers can take its address (va_list may be an array). */
 	va_copy(args, ap);
 	while (*fmt != '\0') {
 		if (*fmt == '%')
-			directive(&s, &fmt, &args);
+			directive(s, &fmt, &args);
 		else
-			put(&s, *fmt++);
+			put(s, *fmt++);
 	}
 	va_end(args);
+}
+
+/* POSIX: a result that does not fit in int is an error. */
+static int result(const struct sink *s)
+{
+	return s->len > FMT_NUM_MAX ? -1 : (int)s->len;
+}
+
+int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
+{
+	struct sink s = { .buf = buf, .size = size };
+
+	format(&s, fmt, ap);
 	if (size > 0)
 		buf[s.len < size ? s.len : size - 1] = '\0';
-	/* POSIX: a result that does not fit in int is an error. */
-	return s.len > FMT_NUM_MAX ? -1 : (int)s.len;
+	return result(&s);
+}
+
+int kvstream(void (*out)(void *arg, const char *s, size_t n), void *arg, char *buf,
+	     size_t size, const char *fmt, va_list ap)
+{
+	struct sink s = { .buf = buf, .size = size, .out = out, .arg = arg };
+
+	format(&s, fmt, ap);
+	drain(&s);
+	return result(&s);
 }
 
 int ksnprintf(char *buf, size_t size, const char *fmt, ...)

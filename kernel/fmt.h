@@ -18,5 +18,13 @@ int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 	__attribute__((format(printf, 3, 0)));
 int ksnprintf(char *buf, size_t size, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/*
+ * The same formatting with no limit on the length: the text goes to out in
+ * pieces of at most size bytes, staged in buf (size > 0), in order. For
+ * output of any length that must never come out cut. Returns the length as
+ * kvsnprintf does.
+ */
+int kvstream(void (*out)(void *arg, const char *s, size_t n), void *arg, char *buf,
+	     size_t size, const char *fmt, va_list ap) __attribute__((format(printf, 5, 0)));
 
 #endif

@@ -14,6 +14,8 @@
 
 static void (*sink)(const char *s, size_t len);
 static unsigned next_seq;
+static void (*row_hook)(void);
+static unsigned row_hook_left;
 
 void frame_set_sink(void (*write)(const char *s, size_t len))
 {
@@ -224,6 +226,22 @@ static int row_prefix(const struct frame *f, char *line)
 			 f->rows);
 }
 
+void frame_inject_after_rows(unsigned rows, void (*fn)(void))
+{
+	row_hook_left = rows;
+	row_hook = rows ? fn : 0;
+}
+
+static void row_hook_tick(void)
+{
+	void (*fn)(void) = row_hook;
+
+	if (!fn || --row_hook_left)
+		return;
+	row_hook = 0;
+	fn();
+}
+
 void frame_row(struct frame *f, const char *fmt, ...)
 {
 	char line[FRAME_ROW_MAX + 2];
@@ -248,6 +266,7 @@ void frame_row(struct frame *f, const char *fmt, ...)
 	f->crc = crc32_update(f->crc, line, (size_t)len + 1);
 	f->rows++;
 	sink(line, (size_t)len + 1);
+	row_hook_tick();
 }
 
 void frame_end(struct frame *f)
@@ -301,19 +320,48 @@ static bool csv_needs_quotes(const char *s)
 	return false;
 }
 
-static size_t csv_quoted_len(const char *s)
+static bool starts_marker(const char *s)
 {
-	size_t n = 2;
+	for (const char *m = MARKER; *m; m++, s++)
+		if (*s != *m)
+			return false;
+	return true;
+}
 
-	for (; *s; s++)
-		n += *s == '"' ? 2 : 1;
+/*
+ * src as untrusted text may go out: a control byte, and the '@' that
+ * starts the marker prefix, as \xNN (so the text neither breaks its line
+ * nor passes for a marker, and still says what it held), each double quote
+ * doubled when quote. Writes to dst unless it is NULL; returns the length.
+ */
+static size_t escaped(char *dst, const char *src, bool quote)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t n = 0;
+
+	for (; *src; src++) {
+		unsigned char c = (unsigned char)*src;
+		char piece[4] = { *src, '"' };
+		size_t len = quote && c == '"' ? 2 : 1;
+
+		if (is_control(*src) || (c == '@' && starts_marker(src))) {
+			piece[0] = '\\';
+			piece[1] = 'x';
+			piece[2] = hex[c >> 4];
+			piece[3] = hex[c & 0xF];
+			len = 4;
+		}
+		for (size_t i = 0; dst && i < len; i++)
+			dst[n + i] = piece[i];
+		n += len;
+	}
 	return n;
 }
 
 size_t frame_csv_field(char *dst, size_t size, const char *src)
 {
 	bool quote = csv_needs_quotes(src);
-	size_t need = quote ? csv_quoted_len(src) : str_len(src);
+	size_t need = escaped(NULL, src, quote) + (quote ? 2 : 0);
 	size_t n = 0;
 
 	if (size == 0)
@@ -328,13 +376,19 @@ size_t frame_csv_field(char *dst, size_t size, const char *src)
 	}
 	if (quote)
 		dst[n++] = '"';
-	for (; *src; src++) {
-		if (quote && *src == '"')
-			dst[n++] = '"';
-		dst[n++] = *src;
-	}
+	n += escaped(dst + n, src, quote);
 	if (quote)
 		dst[n++] = '"';
 	dst[n] = '\0';
+	return need;
+}
+
+size_t frame_text_escape(char *dst, size_t size, const char *src)
+{
+	size_t need = escaped(NULL, src, false);
+
+	if (size == 0)
+		return need;
+	dst[need < size ? escaped(dst, src, false) : 0] = '\0';
 	return need;
 }

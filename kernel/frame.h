@@ -58,6 +58,9 @@ void frame_begin_fixed(struct frame *f, const char *table, const char *columns,
 void frame_row(struct frame *f, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void frame_end(struct frame *f);
+/* Fault injection, for tests: fn runs once, right after the rows-th row
+ * written from now on (counting from 1), inside the frame that holds it. */
+void frame_inject_after_rows(unsigned rows, void (*fn)(void));
 /*
  * One raw-sample series as one compact frame: row i is the fixed fields
  * (formatted from fixed_fmt), i, and v[i]. The caller holds the console lock.
@@ -69,11 +72,18 @@ void frame_run_end(const char *status, int code, const char *reason);
 
 /*
  * Writes src into dst as one CSV field, quoted if it holds a comma or a
- * double quote. Returns the length the full field needs (as snprintf); dst is
- * NUL-terminated when size > 0. A field that does not fit is left with an
- * opening quote and no closing one, so a row built from it fails extraction
- * rather than passing with a shortened value.
+ * double quote, with every control byte, and the '@' of the marker prefix,
+ * written \xNN: so any string (a command line with a tab, a firmware or
+ * CPUID string) makes a valid row that still says what it held. Returns
+ * the length the full field needs (as snprintf); dst is NUL-terminated
+ * when size > 0. A field that does not fit is left with an opening quote
+ * and no closing one, so a row built from it fails extraction rather than
+ * passing with a shortened value.
  */
 size_t frame_csv_field(char *dst, size_t size, const char *src);
+/* src escaped the same way (no quoting) for a text line: it can neither
+ * break the line nor pass for a marker. 4 * strlen(src) + 1 bytes always
+ * suffice; a dst too small is left empty. Returns the length needed. */
+size_t frame_text_escape(char *dst, size_t size, const char *src);
 
 #endif

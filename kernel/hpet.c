@@ -41,6 +41,9 @@ static const char *hpet_map(const struct platform_hpet *h)
 {
 	if (!h->present)
 		return "no HPET in the ACPI tables";
+	if (paging_mmio_why(h->address, HPET_MMIO_SIZE))
+		return "the ACPI HPET table's address is not one MMIO can be at (below 4 GiB, "
+		       "above the kernel image)";
 	if (!regs) {
 		paging_map_mmio(h->address, HPET_MMIO_SIZE);
 		regs = (volatile uint32_t *)(uintptr_t)h->address;

@@ -92,8 +92,18 @@ void ioapic_eoi(const struct ioapic *io, uint8_t vector)
 	io->mmio[IOAPIC_EOI] = vector;
 }
 
-static void ioapic_take(struct ioapic *io, const struct platform_ioapic *pi)
+/* The address comes from the firmware's tables: one that paging cannot
+ * map as MMIO is refused with its reason (into why), not asserted. */
+static const char *ioapic_take(struct ioapic *io, const struct platform_ioapic *pi, char *why,
+			       size_t len)
 {
+	const char *bad = paging_mmio_why(pi->address, IOAPIC_MMIO_SIZE);
+
+	if (bad) {
+		ksnprintf(why, len, "ioapic: the firmware tables put I/O APIC ID %u at 0x%lx, %s",
+			  pi->id, (uint64_t)pi->address, bad);
+		return why;
+	}
 	io->id = pi->id;
 	io->address = pi->address;
 	paging_map_mmio(io->address, IOAPIC_MMIO_SIZE);
@@ -101,6 +111,7 @@ static void ioapic_take(struct ioapic *io, const struct platform_ioapic *pi)
 	uint32_t ver = ioapic_read(io, IOAPIC_VER);
 	io->version = (uint8_t)ver;
 	io->entries = ((ver >> 16) & 0xFF) + 1;
+	return 0;
 }
 
 static void ioapic_mask_all(const struct ioapic *io)
@@ -113,7 +124,7 @@ static void ioapic_mask_all(const struct ioapic *io)
  * count (and, from MP tables, the ones before it). */
 const char *ioapic_init(const struct platform *p)
 {
-	static char why[128];
+	static char why[160];
 	const uint32_t *bases = gsi_bases;
 	const unsigned *entries = gsi_entries;
 	unsigned a, b;
@@ -121,7 +132,8 @@ const char *ioapic_init(const struct platform *p)
 	if (p->n_ioapics == 0)
 		return "ioapic: the firmware tables name no I/O APIC";
 	for (n_ioapics = 0; n_ioapics < p->n_ioapics; n_ioapics++) {
-		ioapic_take(&ioapics[n_ioapics], &p->ioapics[n_ioapics]);
+		if (ioapic_take(&ioapics[n_ioapics], &p->ioapics[n_ioapics], why, sizeof(why)))
+			return why;
 		gsi_entries[n_ioapics] = ioapics[n_ioapics].entries;
 	}
 	if (platform_ioapic_gsi_bases(p, gsi_entries, gsi_bases, &a, &b) < 0) {

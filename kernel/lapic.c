@@ -31,7 +31,6 @@
 
 static enum lapic_mode mode;
 static volatile uint32_t *mmio;
-static uint64_t errors;
 
 uint32_t lapic_read(enum lapic_reg reg)
 {
@@ -58,13 +57,27 @@ void lapic_write_icr(uint32_t dest, uint32_t icr_lo)
 		wrmsr(X2APIC_MSR_ICR, ((uint64_t)dest << 32) | icr_lo);
 		return;
 	}
-	/* xAPIC: the write of the low half sends (SDM 10.6.1). */
+	/* xAPIC: two stores, and the write of the low half sends (SDM
+	 * 10.6.1). Handlers send IPIs too: one taken between the halves
+	 * would leave its destination in ICR_HI for our low half, or write
+	 * the ICR while ours is still pending; so this CPU's interrupts stay
+	 * out until the LAPIC has accepted it (a PUSHF, CLI and STI more than
+	 * the stores; x2APIC's single WRMSR needs none of it). */
+	bool irqs = irq_save();
+
 	mmio[LAPIC_ICR_HI / 4] = dest << 24;
 	mmio[LAPIC_ICR_LO / 4] = icr_lo;
 	for (unsigned i = 0; i < LAPIC_ICR_IDLE_SPINS; i++)
-		if (!(mmio[LAPIC_ICR_LO / 4] & LAPIC_ICR_DELIVERY_PENDING))
+		if (!(mmio[LAPIC_ICR_LO / 4] & LAPIC_ICR_DELIVERY_PENDING)) {
+			irq_restore(irqs);
 			return;
+		}
 	PANIC("xAPIC ICR still busy (delivery status pending) after %u polls", LAPIC_ICR_IDLE_SPINS);
+}
+
+uint64_t lapic_icr_hi_address(void)
+{
+	return mode == LAPIC_MODE_XAPIC ? (uint64_t)(uintptr_t)&mmio[LAPIC_ICR_HI / 4] : 0;
 }
 
 uint32_t lapic_id(void)
@@ -123,23 +136,125 @@ static uint32_t lapic_read_esr(void)
 	return lapic_read(LAPIC_ESR);
 }
 
+/* APIC errors per CPU. The handler only records them: it can interrupt
+ * a frame being written on its CPU (benchmarks run with interrupts on,
+ * and the console lock is recursive), where a printed line would break
+ * the frame; lapic_report_errors says them between frames. */
+static struct lapic_errors {
+	uint64_t count, reported;
+	uint32_t esr_unreported, esr_all;	/* ESR bits seen (SDM 10.5.3) */
+} cpu_errors[MAX_CPUS];
+
 static void lapic_error(struct trap_frame *f)
 {
+	struct lapic_errors *e = &cpu_errors[cpu_current_index()];
 	uint32_t esr = lapic_read_esr();
 
 	(void)f;
-	__atomic_add_fetch(&errors, 1, __ATOMIC_RELAXED);
-	kprintf("lapic: APIC error on cpu %u: ESR 0x%x", cpu_current_index(), esr);
-	for (unsigned b = 0; b < 8; b++)
-		if (esr & (1u << b))
-			kprintf(", %s", esr_bits[b]);
-	kprintf("\n");
+	__atomic_or_fetch(&e->esr_unreported, esr, __ATOMIC_RELAXED);
+	__atomic_or_fetch(&e->esr_all, esr, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&e->count, 1, __ATOMIC_RELEASE);
 	lapic_eoi();
+}
+
+/* "send illegal vector; ...", or why there is no bit to name. */
+static void esr_names(char *buf, size_t len, uint32_t esr)
+{
+	size_t at = 0;
+
+	buf[0] = 0;
+	if (!esr)
+		ksnprintf(buf, len, "no bit set");
+	for (unsigned b = 0, n = 0; b < 8 && at < len; b++)
+		if (esr & (1u << b))
+			at += (size_t)ksnprintf(buf + at, len - at, "%s%s", n++ ? "; " : "",
+						esr_bits[b]);
+}
+
+/* "0x20 (send illegal vector)". */
+static void esr_describe(char *buf, size_t len, uint32_t esr)
+{
+	char names[160];
+
+	esr_names(names, sizeof(names), esr);
+	ksnprintf(buf, len, "0x%x (%s)", esr, names);
+}
+
+/* The `apic_errors` table: one row per CPU that had any. */
+void lapic_emit_errors(void)
+{
+	struct frame f;
+	char names[160];
+
+	console_lock();
+	frame_begin(&f, "apic_errors", "cpu,apic_id,errors,esr,esr_bits");
+	for (unsigned cpu = 0; cpu < MAX_CPUS; cpu++) {
+		const struct lapic_errors *e = &cpu_errors[cpu];
+		if (!e->count)
+			continue;
+		esr_names(names, sizeof(names), e->esr_all);
+		frame_row(&f, "%u,%u,%lu,0x%x,%s", cpu, cpus[cpu].apic_id, e->count, e->esr_all,
+			  names);
+	}
+	frame_end(&f);
+	console_unlock();
+}
+
+void lapic_report_errors(const char *during)
+{
+	char esr[200];
+
+	for (unsigned cpu = 0; cpu < MAX_CPUS; cpu++) {
+		struct lapic_errors *e = &cpu_errors[cpu];
+		uint64_t n = __atomic_load_n(&e->count, __ATOMIC_ACQUIRE);
+		if (n == e->reported)
+			continue;
+		esr_describe(esr, sizeof(esr),
+			     __atomic_exchange_n(&e->esr_unreported, 0, __ATOMIC_RELAXED));
+		kprintf("lapic: %lu APIC error%s on cpu %u during %s: ESR %s\n", n - e->reported,
+			n - e->reported == 1 ? "" : "s", cpu, during, esr);
+		e->reported = n;
+	}
 }
 
 uint64_t lapic_error_count(void)
 {
-	return __atomic_load_n(&errors, __ATOMIC_RELAXED);
+	uint64_t n = 0;
+
+	for (unsigned cpu = 0; cpu < MAX_CPUS; cpu++)
+		n += __atomic_load_n(&cpu_errors[cpu].count, __ATOMIC_ACQUIRE);
+	return n;
+}
+
+const char *lapic_error_summary(char *buf, size_t len)
+{
+	uint32_t esr = 0;
+	unsigned first = MAX_CPUS, n_cpus = 0;
+	char bits[200];
+
+	for (unsigned cpu = 0; cpu < MAX_CPUS; cpu++) {
+		if (!__atomic_load_n(&cpu_errors[cpu].count, __ATOMIC_ACQUIRE))
+			continue;
+		esr |= cpu_errors[cpu].esr_all;
+		first = n_cpus++ ? first : cpu;
+	}
+	esr_describe(bits, sizeof(bits), esr);
+	uint64_t n = lapic_error_count();
+
+	ksnprintf(buf, len, "lapic: %lu APIC error%s on %u CPU%s (the first: cpu %u), ESR %s: "
+		  "interrupts of the run may have been lost", n, n == 1 ? "" : "s", n_cpus,
+		  n_cpus == 1 ? "" : "s", first, bits);
+	return buf;
+}
+
+/* inject=apic_error: what the LAPIC does on an error (SDM 10.5.3), an
+ * interrupt on the LVT Error vector, through a self IPI. Sending an
+ * illegal vector (0-15) makes real hardware latch "send illegal vector"
+ * and raise it, but QEMU 7.2's TCG LAPIC delivers the vector instead (a
+ * fixed IPI on vector 2 arrives through the NMI gate). */
+void lapic_inject_error(void)
+{
+	lapic_write_icr(0, LAPIC_ICR_DEST_SELF | LAPIC_ICR_DM_FIXED | LAPIC_ERROR_VECTOR);
 }
 
 /* Every CPU has its own IA32_APIC_BASE, SVR and LVT: the same steps on
@@ -185,18 +300,52 @@ void lapic_init_ap(void)
 	lapic_enable();
 }
 
-const char *lapic_init_bsp(enum apic_pref pref)
+/* The xAPIC registers sit where IA32_APIC_BASE says (SDM 10.4.4, 10.4.5);
+ * an address paging cannot map as MMIO is refused, not asserted. */
+static const char *lapic_map_xapic(uint64_t addr)
+{
+	static char why[160];
+	const char *bad = paging_mmio_why(addr, LAPIC_MMIO_SIZE);
+
+	if (bad) {
+		ksnprintf(why, sizeof(why), "IA32_APIC_BASE puts the xAPIC registers at 0x%lx, %s",
+			  addr, bad);
+		return why;
+	}
+	paging_map_mmio(addr, LAPIC_MMIO_SIZE);
+	mmio = (volatile uint32_t *)(uintptr_t)addr;
+	return 0;
+}
+
+/* The firmware's tables repeat the address (MADT, MP floating table);
+ * the MSR is what the CPU decodes, so a table that disagrees is named. */
+static void lapic_check_table_address(const struct platform *p, uint64_t addr)
+{
+	if (p->lapic_address && p->lapic_address != addr)
+		kprintf("lapic: the %s give the LAPIC address 0x%lx, IA32_APIC_BASE 0x%lx: "
+			"IA32_APIC_BASE's is used\n",
+			p->source == PLATFORM_SOURCE_ACPI ? "ACPI tables" : "MP tables",
+			p->lapic_address, addr);
+}
+
+/* CPUID.01H:EDX.APIC first: without a LAPIC, IA32_APIC_BASE may not even
+ * exist (SDM 10.4.2, and RDMSR of it then raises #GP). */
+const char *lapic_init_bsp(enum apic_pref pref, const struct platform *p)
 {
 	struct cpuinfo ci;
-	uint64_t base = rdmsr(MSR_IA32_APIC_BASE);
 
 	cpuinfo_read(&ci);
+	if (!ci.apic)
+		return "this CPU has no local APIC (or firmware disabled it): "
+		       "CPUID.01H:EDX.APIC[bit 9] is 0, and irqbench measures APIC interrupts";
+	uint64_t base = rdmsr(MSR_IA32_APIC_BASE);
 	const char *why = lapic_policy_mode(pref, base & APIC_BASE_EXTD, ci.x2apic, &mode);
 	if (why)
 		return why;
 	if (mode == LAPIC_MODE_XAPIC) {
-		paging_map_mmio(base & APIC_BASE_ADDR_MASK, LAPIC_MMIO_SIZE);
-		mmio = (volatile uint32_t *)(uintptr_t)(base & APIC_BASE_ADDR_MASK);
+		lapic_check_table_address(p, base & APIC_BASE_ADDR_MASK);
+		if ((why = lapic_map_xapic(base & APIC_BASE_ADDR_MASK)))
+			return why;
 	}
 	trap_set_handler(LAPIC_SPURIOUS_VECTOR, lapic_spurious, "lapic_spurious");
 	trap_set_handler(LAPIC_ERROR_VECTOR, lapic_error, "lapic_error");

@@ -86,9 +86,10 @@ uint32_t lapic_policy_max_apic_id(enum lapic_mode mode);
 unsigned lapic_policy_startable(const struct platform *p, enum lapic_mode mode, uint32_t *ids,
 				uint32_t *left_out, unsigned *n_left_out);
 
-/* Choose the mode on the BSP (pref from apic=), map the registers, enable
- * the LAPIC. Returns NULL, or a one-line reason why it cannot. */
-const char *lapic_init_bsp(enum apic_pref pref);
+/* Check that the BSP has a LAPIC (CPUID), choose the mode (pref from
+ * apic=), map the registers where IA32_APIC_BASE says (naming p's table
+ * address when it differs), enable the LAPIC. Returns NULL, or a one-line reason why it cannot. */
+const char *lapic_init_bsp(enum apic_pref pref, const struct platform *p);
 /* The APIC IDs of the CPUs to start (lapic_policy_startable in the chosen
  * mode) into ids; the CPUs the mode cannot address are named on the
  * console and counted in lapic_cpus_left_out(). */
@@ -140,14 +141,28 @@ bool lapic_can_suppress_eoi_broadcast(void);
 void lapic_suppress_eoi_broadcast(struct lapic_saved *saved);
 void lapic_restore(const struct lapic_saved *saved);
 
-/* APIC errors seen since boot (ESR, SDM 10.5.3), all CPUs. */
+/* APIC errors seen since boot (ESR, SDM 10.5.3), all CPUs. The handler
+ * only records them; lapic_report_errors names those not yet named, one
+ * line per CPU with its ESR bits (call it between frames), and
+ * lapic_error_summary says them all in one line (into buf) for a verdict. */
 uint64_t lapic_error_count(void);
+void lapic_report_errors(const char *during);
+const char *lapic_error_summary(char *buf, size_t len);
+/* The `apic_errors` table (docs/results-schema.md), between frames. */
+void lapic_emit_errors(void);
+/* inject=apic_error: this CPU takes an APIC error interrupt. */
+void lapic_inject_error(void);
 enum lapic_mode lapic_mode(void);
 const char *lapic_mode_name(void);
 uint32_t lapic_read(enum lapic_reg reg);
 void lapic_write(enum lapic_reg reg, uint32_t v);
-/* Write the ICR and, in xAPIC mode, wait until the LAPIC has accepted it. */
+/* Write the ICR and, in xAPIC mode, wait until the LAPIC has accepted it,
+ * with this CPU's interrupts held off meanwhile (its two halves are two
+ * stores; handlers send IPIs too). */
 void lapic_write_icr(uint32_t dest_apic_id, uint32_t icr_lo);
+/* Where the xAPIC ICR's high half is mapped (for selftest.c's data
+ * breakpoint); 0 in x2APIC mode, where the ICR is one MSR. */
+uint64_t lapic_icr_hi_address(void);
 uint32_t lapic_id(void);
 void lapic_eoi(void);
 void lapic_send_nmi(uint32_t dest_apic_id);

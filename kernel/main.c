@@ -28,34 +28,36 @@
 #include "usermode.h"
 #include "version.h"
 
-/* MB2 information structures are small; this bounds the walk. */
-#define MB2_INFO_MAX_LEN (1u << 20)
-
 static struct bootinfo bootinfo;
 static struct cmdline cmdline;
 static struct boot_times times;
 
+/* What the loader passed, escaped: a control byte or the marker prefix in
+ * the command line must neither break the line nor pass for a marker. */
+static void boot_line(void)
+{
+	static char cmdline_shown[4 * BOOTINFO_CMDLINE_MAX], loader_shown[4 * BOOTINFO_LOADER_MAX];
+
+	frame_text_escape(cmdline_shown, sizeof(cmdline_shown), bootinfo.cmdline);
+	frame_text_escape(loader_shown, sizeof(loader_shown), bootinfo.loader);
+	kprintf("boot: multiboot%u from %s, command line: %s\n", bootinfo.protocol,
+		loader_shown[0] ? loader_shown : "an unnamed loader", cmdline_shown);
+}
+
 static void bootinfo_read(uint32_t magic, uint32_t info)
 {
 	char err[160];
-	int rc;
 
-	if (magic == MB2_BOOT_MAGIC)
-		rc = bootinfo_parse_mb2((const void *)(uintptr_t)info, MB2_INFO_MAX_LEN, &bootinfo,
-					err, sizeof(err));
-	else if (magic == MB1_BOOT_MAGIC)
-		rc = bootinfo_parse_mb1((const void *)(uintptr_t)info, &bootinfo, err, sizeof(err));
-	else
-		panic_stop(EXIT_BOOT, "boot: not started by a Multiboot loader (magic 0x%x)", magic);
-	if (rc < 0)
+	if (bootinfo_parse(magic, info, &bootinfo, err, sizeof(err)) < 0)
 		panic_stop(EXIT_BOOT, "boot: %s", err);
-	kprintf("boot: multiboot%u from %s, command line: %s\n", bootinfo.protocol,
-		bootinfo.loader[0] ? bootinfo.loader : "an unnamed loader", bootinfo.cmdline);
+	boot_line();
 }
+
+_Static_assert(CMDLINE_ERR_MAX <= PANIC_REASON_MAX, "a command line error ends the run whole");
 
 static void cmdline_read(void)
 {
-	char err[240];
+	char err[CMDLINE_ERR_MAX];
 	unsigned n;
 	const char *const *names = bench_names(&n);
 
@@ -81,7 +83,7 @@ static void platform_read(void)
 
 static void lapic_start(void)
 {
-	const char *why = lapic_init_bsp(cmdline.apic);
+	const char *why = lapic_init_bsp(cmdline.apic, firmware_platform());
 
 	if (why)
 		panic_stop(EXIT_BOOT, "lapic: %s", why);
@@ -119,6 +121,7 @@ static void memory_start(void)
 
 	if (why)
 		panic_stop(EXIT_BOOT, "%s", why);
+	mem_report_firmware_overlap(&bootinfo);
 	kprintf("mem: %lu MiB for samples\n", mem_available() >> 20);
 }
 
@@ -130,6 +133,7 @@ static void cpus_start(void)
 	smp_start_aps(ids, n, cmdline.inject);
 	times.all_online = tsc_read_fenced();
 	smp_check_cpus();
+	smp_check_selection(&cmdline);
 	tscsync_measure();
 	for (unsigned i = 0; i < smp_cpus_expected(); i++)
 		if (cpus[i].online) {

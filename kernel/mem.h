@@ -11,6 +11,15 @@
 
 #include "bootinfo.h"
 
+/* Called by boot/entry.S before the rest of .bss is cleared: stops the
+ * run (exit code 3) when the Multiboot memory map does not give available
+ * memory from the image's start to the end of its .bss, naming the
+ * minimum and what it found. */
+void mem_check_image(uint32_t magic, uint32_t info);
+/* Name the firmware-kept RAM (ACPI NVS, reclaimable) that the image and
+ * .bss overlap, which clearing .bss overwrote: OVMF keeps NVS pages at
+ * 8 MiB. mem_check_image lets them pass, since RAM is there. */
+void mem_report_firmware_overlap(const struct bootinfo *bi);
 /* Returns NULL or why there is no usable memory. */
 const char *mem_init(const struct bootinfo *bi);
 /* Bytes still available. */

@@ -9,6 +9,7 @@
 #include "cpuinfo.h"
 #include "debugcon.h"
 #include "fmt.h"
+#include "kstring.h"
 #include "frame.h"
 #include "cpu.h"
 #include "ioapic.h"
@@ -21,12 +22,49 @@
 #include "usermode.h"
 #include "version.h"
 
+/* Whether a row KEY_NN with piece as its value fits FRAME_ROW_MAX. */
+static bool piece_fits(const char *key, const char *piece)
+{
+	return strlen(key) + 3 + 1 + frame_csv_field(0, 0, piece) <= FRAME_ROW_MAX;
+}
+
+/* The longest next piece of value whose row fits, into piece; its length. */
+static size_t next_piece(const char *key, const char *value, size_t left, char *piece)
+{
+	size_t n = left < FRAME_ROW_MAX ? left : FRAME_ROW_MAX;
+
+	for (;; n--) {
+		memcpy(piece, value, n);
+		piece[n] = '\0';
+		if (n <= 1 || piece_fits(key, piece))
+			return n;
+	}
+}
+
+/*
+ * value comes from the user, the loader, the firmware or CPUID: the field
+ * escapes whatever it holds (frame_csv_field). A value longer than a row
+ * holds (a command line may have 1023 bytes, each shown in up to four)
+ * goes on in rows KEY_2, KEY_3, ...: read in order, the pieces are the
+ * whole value.
+ */
 static void meta_row(struct frame *f, const char *key, const char *value)
 {
-	char field[2 * BOOTINFO_CMDLINE_MAX + 3];
+	char piece[FRAME_ROW_MAX + 1], field[FRAME_ROW_MAX + 1];
+	size_t left = strlen(value);
+	unsigned part = 1;
 
-	frame_csv_field(field, sizeof(field), value);
-	frame_row(f, "%s,%s", key, field);
+	do {
+		size_t n = next_piece(key, value, left, piece);
+
+		frame_csv_field(field, sizeof(field), piece);
+		if (part++ == 1)
+			frame_row(f, "%s,%s", key, field);
+		else
+			frame_row(f, "%s_%u,%s", key, part - 1, field);
+		value += n;
+		left -= n;
+	} while (left > 0);
 }
 
 static void meta_row_uint(struct frame *f, const char *key, uint64_t v)

@@ -13,6 +13,8 @@
 #define PAGE_2M 0x200000ull
 #define GIB 0x40000000ull
 
+extern const char _image_end[];
+
 static uint64_t pml4[512] __attribute__((aligned(4096)));
 static uint64_t pdpt[512] __attribute__((aligned(4096)));
 static uint64_t pd[4][512] __attribute__((aligned(4096)));
@@ -67,9 +69,14 @@ bool paging_identity_covers(uint64_t phys, uint64_t len)
 	return phys < 4 * GIB && len <= 4 * GIB - phys;
 }
 
+const char *paging_mmio_why(uint64_t phys, uint64_t len)
+{
+	return paging_mmio_range_why(phys, len, (uint64_t)_image_end);
+}
+
 void paging_map_mmio(uint64_t phys, uint64_t len)
 {
-	ASSERT(len > 0 && phys + len <= 4 * GIB && phys >= PAGE_2M);
+	ASSERT(!paging_mmio_why(phys, len));
 	for (uint64_t a = phys & ~(PAGE_2M - 1); a < phys + len; a += PAGE_2M) {
 		pd[a / GIB][(a % GIB) / PAGE_2M] |= PTE_PCD | PTE_PWT;
 		invlpg(a);

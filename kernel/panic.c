@@ -11,8 +11,12 @@
 #include "cpu.h"
 #include "fmt.h"
 #include "frame.h"
+#include "serial.h"
 #include "smp.h"
+#include "version.h"
 #include "x86.h"
+
+#define FAILED_LINE "irqbench: FAILED (exit code %d, %s): %s\n"
 
 static const char *activity = "boot";
 static bool hold;
@@ -74,34 +78,89 @@ static _Noreturn void stop_with(int code, const char *reason)
 	if (code == EXIT_OK)
 		kprintf("irqbench: completed\n");
 	else
-		kprintf("irqbench: FAILED (exit code %d, %s): %s\n", code, exit_code_name(code), reason);
+		kprintf(FAILED_LINE, code, exit_code_name(code), reason);
 	frame_run_end(code == EXIT_OK ? "ok" : "failed", code, reason);
 	console_flush();
 	machine_stop(code);
 }
 
-void panic_stop(int code, const char *fmt, ...)
+/* The reason being built; len < sizeof(text) always. A reason that does
+ * not fit ends in "...", so a cut is never silent. */
+struct reason {
+	char text[PANIC_REASON_MAX];
+	size_t len;
+};
+
+static void reason_vadd(struct reason *r, const char *fmt, va_list ap)
 {
-	char reason[256];
+	size_t room = sizeof(r->text) - r->len;
+	int n = kvsnprintf(r->text + r->len, room, fmt, ap);
+
+	if (n < 0)
+		return;
+	if ((size_t)n < room) {
+		r->len += (size_t)n;
+		return;
+	}
+	r->len = sizeof(r->text) - 1;
+	for (size_t i = r->len - 3; i < r->len; i++)
+		r->text[i] = '.';
+}
+
+static void __attribute__((format(printf, 2, 3)))
+reason_add(struct reason *r, const char *fmt, ...)
+{
 	va_list ap;
 
 	va_start(ap, fmt);
-	kvsnprintf(reason, sizeof(reason), fmt, ap);
+	reason_vadd(r, fmt, ap);
+	va_end(ap);
+}
+
+void panic_stop(int code, const char *fmt, ...)
+{
+	struct reason r = { .len = 0 };
+	va_list ap;
+
+	va_start(ap, fmt);
+	reason_vadd(&r, fmt, ap);
 	va_end(ap);
 	console_force_unlock();
-	stop_with(code, reason);
+	stop_with(code, r.text);
 }
 
 void panic_at(const char *file, int line, const char *fmt, ...)
 {
-	char msg[200];
+	struct reason r = { .len = 0 };
 	va_list ap;
 
+	reason_add(&r, "panic on cpu %u during %s at %s:%d: ", cpu_current_index(), activity,
+		   file, line);
 	va_start(ap, fmt);
-	kvsnprintf(msg, sizeof(msg), fmt, ap);
+	reason_vadd(&r, fmt, ap);
 	va_end(ap);
-	panic_stop(EXIT_PANIC, "panic on cpu %u during %s at %s:%d: %s", cpu_current_index(),
-		   activity, file, line, msg);
+	console_force_unlock();
+	stop_with(EXIT_PANIC, r.text);
+}
+
+/* Before .bss is known to be memory (mem_check_image), nothing that lives
+ * there may be used: not the console, the frame count or hold=. The same
+ * three things as stop_with go to COM1 from this stack (boot/entry.S's
+ * own, cleared first) and .rodata: the lines frame_run_begin, stop_with
+ * and frame_run_end write, then the exit code. */
+_Noreturn void panic_stop_early(int code, const char *reason)
+{
+	char text[640];
+
+	ksnprintf(text, sizeof(text), "@irqbench run-begin version=%s\n" FAILED_LINE
+		  "@irqbench run-end frames=0 status=failed code=%d reason=%s\n", IRQBENCH_VERSION,
+		  code, exit_code_name(code), reason, code, reason);
+	serial_write_early(COM1_PORT, text);
+	outl(DEBUG_EXIT_PORT, (uint32_t)code);
+	for (;;) {
+		cli();
+		hlt();
+	}
 }
 
 void kernel_exit_ok(void)

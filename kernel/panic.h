@@ -10,10 +10,18 @@
 
 #include "bootdefs.h"
 
+/* The longest reason a run can end with, NUL included: every message the
+ * kernel builds (the longest command line error among them) fits whole. */
+#define PANIC_REASON_MAX 1024
+
 _Noreturn void panic_stop(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 _Noreturn void panic_at(const char *file, int line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 _Noreturn void kernel_exit_ok(void);
+/* panic_stop for the boot memory check, before .bss may be used: the
+ * run-begin, FAILED and run-end lines straight to COM1, then the exit
+ * code; reason must lie in the image or on the boot stack. */
+_Noreturn void panic_stop_early(int code, const char *reason);
 
 #define PANIC(...) panic_at(__FILE__, __LINE__, __VA_ARGS__)
 #define ASSERT(cond)                                                        \

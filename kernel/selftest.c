@@ -40,6 +40,12 @@ extern const char probe_gp_fault[], probe_gp_resume[];
  * IA32_APIC_BASE, which every x86-64 CPU has. */
 #define MSR_UNDEFINED 0x2FFF
 #define MSR_IA32_APIC_BASE 0x1B
+/* DR7 (SDM Vol. 3B 17.2.4): breakpoint 0 enabled locally, on data
+ * writes, 4 bytes long. */
+#define DR7_L0 (1ull << 0)
+#define DR7_RW0_WRITE (1ull << 16)
+#define DR7_LEN0_4 (3ull << 18)
+#define ICR_WAIT_SPINS 10000000
 
 struct exception_case {
 	const char *name;
@@ -167,6 +173,78 @@ static bool run_nmi_case(struct frame *fr)
 	return ok;
 }
 
+/* What the icr_if case saw: the #DB right after the ICR_HI store, with
+ * the sender's RFLAGS as the CPU saved them, and the IPI itself. */
+static struct {
+	volatile unsigned watch_hits, ipi_hits;
+	uint64_t sender_rflags, sender_rip;
+} icr_seen;
+
+static void icr_watch_handler(struct trap_frame *f)
+{
+	icr_seen.watch_hits++;
+	icr_seen.sender_rflags = f->rflags;
+	icr_seen.sender_rip = f->rip;
+	write_dr6(0);
+}
+
+static void icr_ipi_handler(struct trap_frame *f)
+{
+	(void)f;
+	icr_seen.ipi_hits++;
+	lapic_eoi();
+}
+
+static const char *icr_case_why(char *why, size_t len)
+{
+	if (icr_seen.watch_hits != 1)
+		ksnprintf(why, len, "the data breakpoint on ICR_HI hit %u times, expected once",
+			  icr_seen.watch_hits);
+	else if (icr_seen.sender_rflags & RFLAGS_IF)
+		ksnprintf(why, len, "interrupts were on between the ICR_HI and ICR_LO stores "
+			  "(RFLAGS 0x%lx): a handler's IPI could take ICR_HI", icr_seen.sender_rflags);
+	else if (icr_seen.ipi_hits != 1)
+		ksnprintf(why, len, "the self IPI arrived %u times, expected once", icr_seen.ipi_hits);
+	else
+		return 0;
+	return why;
+}
+
+/* lapic_write_icr, called with interrupts on, must keep them off between
+ * the two xAPIC ICR stores. A data breakpoint on ICR_HI (DR0, DR7) traps
+ * right after that store (SDM Vol. 3B 17.2.5: data breakpoints are
+ * traps), and the #DB frame holds the sender's RFLAGS.IF. */
+static bool run_icr_case(struct frame *fr, unsigned *skipped)
+{
+	uint64_t icr_hi = lapic_icr_hi_address();
+	char why[160];
+	const char *bad;
+
+	if (!icr_hi) {
+		++*skipped;
+		frame_row(fr, "icr_if,%u,%s,,,,,skipped,x2APIC mode: the ICR is one WRMSR", VEC_DB,
+			  trap_mnemonic(VEC_DB));
+		return true;
+	}
+	icr_seen = (typeof(icr_seen)){ 0 };
+	trap_set_handler(VEC_DB, icr_watch_handler, "selftest_icr_watch");
+	trap_set_handler(SELFTEST_ICR_VECTOR, icr_ipi_handler, "selftest_icr_ipi");
+	write_dr0(icr_hi);
+	write_dr7(DR7_L0 | DR7_RW0_WRITE | DR7_LEN0_4);
+	sti();
+	lapic_write_icr(lapic_id(), LAPIC_ICR_DM_FIXED | SELFTEST_ICR_VECTOR);
+	for (unsigned i = 0; i < ICR_WAIT_SPINS && !icr_seen.ipi_hits; i++)
+		cpu_relax();
+	cli();
+	write_dr7(0);
+	trap_set_handler(VEC_DB, 0, 0);
+	trap_set_handler(SELFTEST_ICR_VECTOR, 0, 0);
+	bad = icr_case_why(why, sizeof(why));
+	frame_row(fr, "icr_if,%u,%s,,%lx,,,%s,%s", VEC_DB, trap_mnemonic(VEC_DB),
+		  icr_seen.sender_rip, bad ? "failed" : "ok", bad ? bad : "");
+	return !bad;
+}
+
 /* Emulators may return 0 for an MSR they do not know instead of raising
  * #GP (QEMU's TCG does): then the fixup path was not taken, and the row
  * is skipped with that reason, not passed. */
@@ -195,6 +273,9 @@ static bool run_rdmsr_case(struct frame *fr, unsigned *skipped)
 	return status[0] != 'f';
 }
 
+/* The exception cases, then rdmsr_gp, nmi and icr_if. */
+#define SELFTEST_CHECKS (sizeof(cases) / sizeof(cases[0]) + 3)
+
 static void selftest_exceptions(void)
 {
 	struct frame fr;
@@ -213,17 +294,18 @@ static void selftest_exceptions(void)
 	}
 	failed += !run_rdmsr_case(&fr, &skipped);
 	failed += !run_nmi_case(&fr);
+	failed += !run_icr_case(&fr, &skipped);
 	frame_end(&fr);
 	console_unlock();
 	set_handlers(0);
 	if (failed)
 		panic_stop(EXIT_CHECK, "selftest exceptions: %u of %zu checks failed", failed,
-			   sizeof(cases) / sizeof(cases[0]) + 2);
+			   SELFTEST_CHECKS);
 	if (skipped)
 		kprintf("selftest exceptions: %zu passed, %u skipped (reasons in selftest.csv)\n",
-			sizeof(cases) / sizeof(cases[0]) + 2 - skipped, skipped);
+			SELFTEST_CHECKS - skipped, skipped);
 	else
-		kprintf("selftest exceptions: all %zu passed\n", sizeof(cases) / sizeof(cases[0]) + 2);
+		kprintf("selftest exceptions: all %zu passed\n", SELFTEST_CHECKS);
 }
 
 static void selftest_fatal(void)

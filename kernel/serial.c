@@ -97,12 +97,12 @@ static bool stall_byte(void)
 	return true;
 }
 
-/* Waits (bounded) until every LSR bit in bits is set, reading the bits in
- * hide as clear. */
-static bool uart_wait_lsr(uint8_t bits, uint8_t hide)
+/* Waits (bounded) until every LSR bit in bits is set at port, reading the
+ * bits in hide as clear. */
+static bool lsr_wait(uint16_t port, uint8_t bits, uint8_t hide)
 {
 	for (unsigned i = 0; i < UART_THRE_SPINS; i++) {
-		if ((inb(uart_port + UART_LSR) & ~hide & bits) == bits)
+		if ((inb(port + UART_LSR) & ~hide & bits) == bits)
 			return true;
 		cpu_relax();
 	}
@@ -113,7 +113,7 @@ static bool uart_wait_lsr(uint8_t bits, uint8_t hide)
  * exactly as it would with a stuck transmitter. */
 static void uart_putc(char c)
 {
-	if (uart_wait_lsr(UART_LSR_THRE, stall_byte() ? UART_LSR_THRE : 0))
+	if (lsr_wait(uart_port, UART_LSR_THRE, stall_byte() ? UART_LSR_THRE : 0))
 		outb(uart_port + UART_THR, (uint8_t)c);
 	else
 		dropped++;
@@ -129,6 +129,18 @@ void serial_write(const char *s, size_t len)
 		if (s[i] == '\n')
 			uart_putc('\r');
 		uart_putc(s[i]);
+	}
+}
+
+/* No state of this file is used: .bss may not be memory yet. The UART is
+ * as firmware or the loader left it, as for boot/entry.S's messages. */
+void serial_write_early(uint16_t port, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '\n' && lsr_wait(port, UART_LSR_THRE, 0))
+			outb(port + UART_THR, '\r');
+		if (lsr_wait(port, UART_LSR_THRE, 0))
+			outb(port + UART_THR, (uint8_t)*s);
 	}
 }
 
@@ -165,7 +177,7 @@ int serial_isa_irq(void)
  * still leaving, so nothing changes the line state while it is measured. */
 bool serial_txirq_prepare(void)
 {
-	return uart_wait_lsr(UART_LSR_THRE | UART_LSR_TEMT, 0);
+	return lsr_wait(uart_port, UART_LSR_THRE | UART_LSR_TEMT, 0);
 }
 
 void serial_txirq_enable(void)

@@ -8,6 +8,9 @@
 
 bool serial_init(uint16_t port);
 void serial_write(const char *s, size_t len);
+/* Write s to the UART at port before .bss is cleared (the boot memory
+ * check): bounded waits, nothing counted, no setup. */
+void serial_write_early(uint16_t port, const char *s);
 /* Bytes dropped because the transmitter never became ready. */
 uint64_t serial_dropped(void);
 /* The line rate the kernel programmed into the divisor latch, in bits per

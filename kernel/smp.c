@@ -341,6 +341,27 @@ void smp_stop_others(void)
 			lapic_send_nmi(cpus[i].apic_id);
 }
 
+void smp_require_named_cpu(const struct cmdline *c, unsigned cpu, const char *named_by)
+{
+	const char *why = cpu >= n_expected ? "does not exist" :
+			  !cpus[cpu].online ? "did not come online" :
+			  !cmdline_cpu_selected(c, cpu) ? "is not selected by cpus=" : 0;
+
+	if (why)
+		panic_stop(EXIT_CMDLINE, "cmdline: %s names CPU %u, which %s (this machine has %u "
+			   "CPUs, 0 to %u; %u online)", named_by, cpu, why, n_expected, n_expected - 1,
+			   smp_cpus_online());
+}
+
+void smp_check_selection(const struct cmdline *c)
+{
+	if (c->cpus_all)
+		return;
+	for (unsigned i = 0; i < CMDLINE_MAX_CPUS; i++)
+		if (cmdline_cpu_selected(c, i))
+			smp_require_named_cpu(c, i, "cpus=");
+}
+
 unsigned smp_selected_cpus(const struct cmdline *c, unsigned *sel)
 {
 	unsigned n = 0;

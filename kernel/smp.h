@@ -43,6 +43,12 @@ void smp_run_on(unsigned cpu, void (*fn)(void *), void *arg, uint64_t timeout_us
 
 /* Run cpu_record_self on every online CPU and check what each reports. */
 void smp_check_cpus(void);
+/* A CPU the command line names (named_by: "cpus=", "pairs= pair 0:5")
+ * must exist, be online and be selected by cpus=: else the run ends with
+ * EXIT_CMDLINE, naming it and why. */
+void smp_require_named_cpu(const struct cmdline *c, unsigned cpu, const char *named_by);
+/* Every CPU cpus= names (unless it says all) through smp_require_named_cpu. */
+void smp_check_selection(const struct cmdline *c);
 /* The online CPUs that cpus= selects, in index order, into sel (room for
  * MAX_CPUS); returns how many. */
 unsigned smp_selected_cpus(const struct cmdline *c, unsigned *sel);

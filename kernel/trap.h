@@ -21,6 +21,7 @@ enum {
 /* Vectors irqbench allocates (0x20-0x2F belong to the remapped 8259s). The
  * LAPIC spurious vector is 0xFF (lapic.h). */
 enum {
+	SELFTEST_ICR_VECTOR = 0xA0,	/* kernel/selftest.c: the icr_if self IPI */
 	IOAPIC_UART_VECTOR = 0xB0,	/* bench/ioapic_bench.c: one vector per source */
 	IOAPIC_PIT_VECTOR = 0xB1,
 	IOAPIC_RTC_VECTOR = 0xB2,

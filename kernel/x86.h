@@ -6,6 +6,7 @@
 #ifndef X86_H
 #define X86_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -104,6 +105,21 @@ static inline uint64_t read_rflags(void)
 	return v;
 }
 
+static inline void write_dr0(uint64_t v)
+{
+	__asm__ volatile("mov %0, %%dr0" : : "r"(v));
+}
+
+static inline void write_dr6(uint64_t v)
+{
+	__asm__ volatile("mov %0, %%dr6" : : "r"(v));
+}
+
+static inline void write_dr7(uint64_t v)
+{
+	__asm__ volatile("mov %0, %%dr7" : : "r"(v) : "memory");
+}
+
 static inline void cli(void)
 {
 	__asm__ volatile("cli" : : : "memory");
@@ -112,6 +128,24 @@ static inline void cli(void)
 static inline void sti(void)
 {
 	__asm__ volatile("sti" : : : "memory");
+}
+
+#define RFLAGS_IF (1ull << 9)
+
+/* Keep this CPU's maskable interrupts out of a short sequence: returns
+ * whether they were on, for irq_restore. */
+static inline bool irq_save(void)
+{
+	bool on = read_rflags() & RFLAGS_IF;
+
+	cli();
+	return on;
+}
+
+static inline void irq_restore(bool on)
+{
+	if (on)
+		sti();
 }
 
 static inline void hlt(void)
@@ -132,7 +166,6 @@ static inline void cpu_relax(void)
 	__asm__ volatile("pause" : : : "memory");
 }
 
-#define RFLAGS_IF (1ull << 9)
 #define MSR_GS_BASE 0xC0000101
 
 #endif

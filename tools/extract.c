@@ -83,12 +83,18 @@ static void push_line(char ***v, size_t *n, char *s)
 	(*v)[(*n)++] = s;
 }
 
+/* Past EXTRACT_MAX_ERRORS only counted: a log of nothing but bad lines
+ * would otherwise cost several times its size in error lines. */
 static void add_error(struct extract *x, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 static void add_error(struct extract *x, const char *fmt, ...)
 {
 	va_list ap;
 
+	if (x->nerrors == EXTRACT_MAX_ERRORS) {
+		x->errors_unlisted++;
+		return;
+	}
 	va_start(ap, fmt);
 	push_line(&x->errors, &x->nerrors, xvprintf(fmt, ap));
 	va_end(ap);
@@ -110,14 +116,21 @@ struct buf {
 	size_t len, cap;
 };
 
+/* Room for n bytes at *data, which holds len of *cap: grown by doubling,
+ * so that appending stays linear in what is appended. */
+static void reserve(char **data, size_t *cap, size_t len, size_t n)
+{
+	if (len + n <= *cap)
+		return;
+	*cap = (len + n) * 2;
+	*data = xrealloc(*data, *cap);
+}
+
 static void buf_add(struct buf *b, const char *s, size_t n)
 {
 	if (n == 0)
 		return;
-	if (b->len + n > b->cap) {
-		b->cap = (b->len + n) * 2;
-		b->data = xrealloc(b->data, b->cap);
-	}
+	reserve(&b->data, &b->cap, b->len, n);
 	memcpy(b->data + b->len, s, n);
 	b->len += n;
 }
@@ -190,32 +203,38 @@ static size_t clean_line(const char *s, size_t n, char *out)
 	return len;
 }
 
-/* Splits and cleans log into lines pointing into *store, which the caller frees. */
-static struct line *split_lines(const char *log, size_t len, char **store,
-				size_t *nlines)
+/*
+ * Reads the log one cleaned line at a time into one buffer, the longest
+ * line's size: a log of empty lines costs nothing per line.
+ */
+struct line_reader {
+	const char *log;
+	size_t len, pos, number;
+	struct buf text;
+};
+
+static bool read_line(struct line_reader *r, struct line *l)
 {
-	struct line *v = NULL;
-	char *out = xrealloc(NULL, len);
-	size_t n = 0, cap = 0, used = 0;
+	const char *nl;
+	size_t end;
 
-	for (size_t start = 0; start < len; n++) {
-		const char *nl = memchr(log + start, '\n', len - start);
-		size_t end = nl ? (size_t)(nl - log) : len;
+	if (r->pos >= r->len)
+		return false;
+	nl = memchr(r->log + r->pos, '\n', r->len - r->pos);
+	end = nl ? (size_t)(nl - r->log) : r->len;
+	reserve(&r->text.data, &r->text.cap, 0, end - r->pos + 1);
+	l->text = r->text.data;
+	l->len = clean_line(r->log + r->pos, end - r->pos, r->text.data);
+	l->number = ++r->number;
+	l->complete = nl != NULL;
+	r->pos = end + 1;
+	return true;
+}
 
-		if (n == cap) {
-			cap = cap ? cap * 2 : 256;
-			v = xrealloc(v, cap * sizeof *v);
-		}
-		v[n].text = out + used;
-		v[n].len = clean_line(log + start, end - start, out + used);
-		v[n].number = n + 1;
-		v[n].complete = nl != NULL;
-		used += v[n].len;
-		start = end + 1;
-	}
-	*store = out;
-	*nlines = n;
-	return v;
+static void rewind_lines(struct line_reader *r)
+{
+	r->pos = 0;
+	r->number = 0;
 }
 
 /* ---- markers ---- */
@@ -495,29 +514,73 @@ static size_t csv_count_fields(const char *s, size_t n)
 
 /* ---- tables ---- */
 
+/*
+ * Tables are found through an open-addressing hash of their names, twice as
+ * many slots as EXTRACT_MAX_TABLES, so that a run of many tables costs no
+ * more per frame than a run of few.
+ */
+#define TABLE_SLOTS (2 * EXTRACT_MAX_TABLES)
+
+static size_t name_hash(const char *name, size_t len)
+{
+	uint32_t h = 2166136261u;	/* FNV-1a */
+
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)name[i]) * 16777619u;
+	return h;
+}
+
+/* The slot holding the table called name, or the empty slot for it. */
+static size_t *table_slot(const struct extract *x, const char *name, size_t len)
+{
+	size_t i = name_hash(name, len) % TABLE_SLOTS;
+
+	for (;; i = (i + 1) % TABLE_SLOTS) {
+		size_t k = x->table_slots[i];
+
+		if (k == 0 || (strlen(x->tables[k - 1].name) == len &&
+			       memcmp(x->tables[k - 1].name, name, len) == 0))
+			return &x->table_slots[i];
+	}
+}
+
+/* The table's index, a new table if need be; SIZE_MAX when the run already
+ * has EXTRACT_MAX_TABLES. */
 static size_t table_index(struct extract *x, const char *name, size_t len)
 {
 	struct extract_table *t;
+	size_t *slot;
 
-	for (size_t i = 0; i < x->ntables; i++)
-		if (strlen(x->tables[i].name) == len &&
-		    memcmp(x->tables[i].name, name, len) == 0)
-			return i;
-	x->tables = xrealloc(x->tables, (x->ntables + 1) * sizeof *x->tables);
+	if (!x->table_slots) {
+		x->table_slots = xrealloc(NULL, TABLE_SLOTS * sizeof *x->table_slots);
+		memset(x->table_slots, 0, TABLE_SLOTS * sizeof *x->table_slots);
+	}
+	slot = table_slot(x, name, len);
+	if (*slot)
+		return *slot - 1;
+	if (x->ntables == EXTRACT_MAX_TABLES)
+		return SIZE_MAX;
+	if (x->ntables == x->tables_cap) {
+		x->tables_cap = x->tables_cap ? 2 * x->tables_cap : 16;
+		x->tables = xrealloc(x->tables, x->tables_cap * sizeof *x->tables);
+	}
 	t = &x->tables[x->ntables];
 	memset(t, 0, sizeof *t);
 	t->name = xstrndup(name, len);
 	t->verified = true;
-	return x->ntables++;
+	*slot = ++x->ntables;
+	return *slot - 1;
 }
 
 const struct extract_table *extract_find_table(const struct extract *x,
 					       const char *name)
 {
-	for (size_t i = 0; i < x->ntables; i++)
-		if (strcmp(x->tables[i].name, name) == 0)
-			return &x->tables[i];
-	return NULL;
+	size_t *slot;
+
+	if (!x->table_slots)
+		return NULL;
+	slot = table_slot(x, name, strlen(name));
+	return *slot ? &x->tables[*slot - 1] : NULL;
 }
 
 /* ---- the run's state machine ---- */
@@ -526,6 +589,7 @@ struct open_frame {
 	bool open;
 	bool failed;		/* an error already named this frame */
 	bool row_reported;	/* only the first bad row is named */
+	char *begin_text;	/* the begin marker, which begin points into */
 	struct frame_marker begin;
 	size_t table;		/* index in x->tables */
 	size_t begin_line;
@@ -539,6 +603,8 @@ struct parser {
 	struct open_frame f;
 	unsigned long next_seq;	/* one past the highest seq seen */
 	bool ended;		/* a run-end marker, well-formed or not */
+	bool stopped;		/* past a cap: the rest of the run is not read */
+	size_t held, held_max;	/* row bytes taken, and EXTRACT_MAX_EXPANSION's */
 	bool have_last;		/* the last frame with begin and end: */
 	unsigned long last_seq;
 	size_t last_table;
@@ -578,6 +644,7 @@ static void frame_error(struct parser *p, size_t line, const char *fmt, ...)
 
 static void frame_close(struct parser *p)
 {
+	free(p->f.begin_text);
 	free(p->f.data.data);
 	memset(&p->f, 0, sizeof p->f);
 }
@@ -626,25 +693,50 @@ static void begin_compact(struct parser *p, const struct line *l)
 			    (int)b->index_len, b->index);
 }
 
+/* A table past EXTRACT_MAX_TABLES ends the reading of the run. */
+static void stop_run(struct parser *p, const struct line *l,
+		     const struct frame_marker *b)
+{
+	char *name = show(b->table, b->table_len);
+
+	add_error(p->x, "line %zu: seq %lu table %s: more than %d tables in the run, the most the extractor takes (not an irqbench log?): the rest of the run is not read",
+		  l->number, b->seq, name, EXTRACT_MAX_TABLES);
+	free(name);
+	p->stopped = true;
+}
+
+/* The frame's strings point into its own copy of the marker: the line
+ * they came from is overwritten by the next one. */
 static void on_begin(struct parser *p, const struct line *l,
 		     const struct marker *m)
 {
+	char *text = xstrndup(m->text, m->len);
+	struct marker own = { m->kind, text, m->len };
 	struct frame_marker b;
 	struct extract_table *t;
+	size_t table = SIZE_MAX;
 
-	if (!parse_begin(m, &b)) {
+	if (!parse_begin(&own, &b))
 		marker_error(p->x, l, "malformed begin marker", m);
+	else if ((table = table_index(p->x, b.table, b.table_len)) == SIZE_MAX)
+		stop_run(p, l, &b);
+	if (table == SIZE_MAX) {
+		free(text);
 		return;
 	}
 	p->f.open = true;
+	p->f.begin_text = text;
 	p->f.begin = b;
 	p->f.begin_line = l->number;
-	p->f.table = table_index(p->x, b.table, b.table_len);
-	t = &p->x->tables[p->f.table];
+	p->f.table = table;
+	t = &p->x->tables[table];
 	if (!t->columns)
 		t->columns = xstrndup(b.columns, b.columns_len);
 	check_seq(p, l, &b);
-	if (b.compact)
+	if (b.ncols > EXTRACT_MAX_COLUMNS)
+		frame_error(p, l->number, "%zu columns, more than the %d the extractor takes",
+			    b.ncols, EXTRACT_MAX_COLUMNS);
+	else if (b.compact)
 		begin_compact(p, l);
 }
 
@@ -658,6 +750,16 @@ static void add_row_prefix(struct open_frame *f)
 		return;
 	buf_add(&f->data, f->begin.fixed, f->begin.fixed_len);
 	buf_add(&f->data, index, (size_t)snprintf(index, sizeof index, ",%lu,", f->rows));
+}
+
+/* Past EXTRACT_MAX_EXPANSION: a compact frame's rows, expanded, can hold
+ * far more than the log (a long fixed= before rows of one byte). */
+static void stop_expansion(struct parser *p, const struct line *l)
+{
+	frame_error(p, l->number, "the rows so far expand to more than %d times the log's size, far more than the kernel sends (not an irqbench log?): the rest of the run is not read",
+		    EXTRACT_MAX_EXPANSION);
+	frame_close(p);
+	p->stopped = true;
 }
 
 /* The row's fields are counted as the table will hold it, after expansion. */
@@ -674,6 +776,11 @@ static void on_row(struct parser *p, const struct line *l)
 	row = p->f.data.len > start ? p->f.data.data + start : "";
 	fields = csv_count_fields(row, p->f.data.len - start);
 	buf_add(&p->f.data, "\n", 1);
+	p->held += p->f.data.len - start;
+	if (p->held > p->held_max) {
+		stop_expansion(p, l);
+		return;
+	}
 	if (fields == p->f.begin.ncols || p->f.row_reported)
 		return;
 	p->f.row_reported = true;
@@ -699,7 +806,7 @@ static void frame_commit(struct parser *p, size_t line)
 			    (int)b->columns_len, b->columns, t->columns);
 		return;
 	}
-	t->rows = xrealloc(t->rows, t->rows_len + p->f.data.len);
+	reserve(&t->rows, &t->rows_cap, t->rows_len, p->f.data.len);
 	if (p->f.data.len)
 		memcpy(t->rows + t->rows_len, p->f.data.data, p->f.data.len);
 	t->rows_len += p->f.data.len;
@@ -717,7 +824,8 @@ static void check_end(struct parser *p, const struct line *l,
 
 		frame_error(p, l->number, "end marker names seq %lu table %.*s instead",
 			    e->seq, (int)e->table_len, e->table);
-		p->x->tables[other].verified = false;
+		if (other != SIZE_MAX)
+			p->x->tables[other].verified = false;
 	} else if (e->rows != p->f.rows) {
 		frame_error(p, l->number, "end marker says rows=%lu, but %lu arrived",
 			    e->rows, p->f.rows);
@@ -732,9 +840,10 @@ static void on_end_without_begin(struct parser *p, const struct line *l,
 {
 	size_t t = table_index(p->x, e->table, e->table_len);
 
-	add_error(p->x, "line %zu: seq %lu table %s: end without begin",
-		  l->number, e->seq, p->x->tables[t].name);
-	p->x->tables[t].verified = false;
+	add_error(p->x, "line %zu: seq %lu table %.*s: end without begin",
+		  l->number, e->seq, (int)e->table_len, e->table);
+	if (t != SIZE_MAX)
+		p->x->tables[t].verified = false;
 	if (e->seq >= p->next_seq)
 		p->next_seq = e->seq + 1;
 }
@@ -850,6 +959,8 @@ static void parse_line(struct parser *p, const struct line *l)
 	struct marker m;
 	bool is_marker = find_marker(l, &m);
 
+	if (p->stopped)
+		return;
 	if (!l->complete) {
 		/* The kernel ends every line; a cut one may have lost its
 		 * tail (a row's last digit, a reason's last word). */
@@ -870,7 +981,7 @@ static void finish_run(struct parser *p)
 		frame_error(p, p->f.begin_line, "begin without end: the run is truncated inside this frame");
 		frame_close(p);
 	}
-	if (p->ended)
+	if (p->ended || p->stopped)
 		return;
 	if (p->have_last)
 		add_error(p->x, "no run-end: the run is truncated after seq %lu table %s, the last complete frame",
@@ -879,12 +990,24 @@ static void finish_run(struct parser *p)
 		add_error(p->x, "no run-end: the run is truncated before any complete frame");
 }
 
-static void parse_run(struct extract *x, const struct line *lines, size_t n)
+static bool is_run_begin(const struct line *l)
 {
-	struct parser p = { .x = x };
+	struct marker m;
 
-	for (size_t i = 0; i < n; i++)
-		parse_line(&p, &lines[i]);
+	return find_marker(l, &m) && m.kind == MK_RUN_BEGIN;
+}
+
+/* Parses the run whose run-begin is *l, up to the next run-begin. */
+static void parse_run(struct extract *x, struct line_reader *r, struct line *l)
+{
+	struct parser p = { .x = x, .held_max = SIZE_MAX };
+
+	if (r->len <= SIZE_MAX / EXTRACT_MAX_EXPANSION)
+		p.held_max = r->len * EXTRACT_MAX_EXPANSION;
+
+	do {
+		parse_line(&p, l);
+	} while (read_line(r, l) && !is_run_begin(l));
 	finish_run(&p);
 	for (size_t i = 0; i < x->ntables; i++)
 		if (!x->tables[i].verified)
@@ -894,28 +1017,25 @@ static void parse_run(struct extract *x, const struct line *lines, size_t n)
 
 /* ---- runs ---- */
 
-static bool is_run_begin(const struct line *l)
+/* Reads up to the run-begin of run k (1-based, at most the runs counted)
+ * into *l. */
+static void find_run(struct line_reader *r, unsigned k, struct line *l)
 {
-	struct marker m;
+	unsigned seen = 0;
 
-	return find_marker(l, &m) && m.kind == MK_RUN_BEGIN;
+	rewind_lines(r);
+	while (read_line(r, l) && !(is_run_begin(l) && ++seen == k))
+		;
 }
 
-static size_t next_run_begin(const struct line *lines, size_t n, size_t from)
+/* A run spans from its run-begin line to the next one. The log is read
+ * twice: once to count the runs, once to parse the one selected. */
+static void select_run(struct extract *x, struct line_reader *r, unsigned run)
 {
-	while (from < n && !is_run_begin(&lines[from]))
-		from++;
-	return from;
-}
+	struct line l;
 
-/* A run spans from its run-begin line to the next one. */
-static void select_run(struct extract *x, const struct line *lines, size_t n,
-		       unsigned run)
-{
-	size_t start = next_run_begin(lines, n, 0);
-
-	for (size_t i = start; i < n; i = next_run_begin(lines, n, i + 1))
-		x->runs++;
+	while (read_line(r, &l))
+		x->runs += is_run_begin(&l);
 	if (x->runs == 0) {
 		add_error(x, "no run-begin marker: nothing to extract (not an irqbench log, or its start is missing)");
 		return;
@@ -931,22 +1051,18 @@ static void select_run(struct extract *x, const struct line *lines, size_t n,
 	if (x->runs > 1)
 		add_note(x, "the log holds %u runs; extracted run %u%s", x->runs,
 			 x->run, x->run == x->runs ? " (the last)" : "");
-	for (unsigned k = 1; k < x->run; k++)
-		start = next_run_begin(lines, n, start + 1);
-	parse_run(x, lines + start, next_run_begin(lines, n, start + 1) - start);
+	find_run(r, x->run, &l);
+	parse_run(x, r, &l);
 }
 
 enum extract_status extract_parse_log(const char *log, size_t len, unsigned run,
 				      struct extract *x)
 {
-	char *store;
-	size_t n;
-	struct line *lines = split_lines(log, len, &store, &n);
+	struct line_reader r = { .log = log, .len = len };
 
 	memset(x, 0, sizeof *x);
-	select_run(x, lines, n, run);
-	free(lines);
-	free(store);
+	select_run(x, &r, run);
+	free(r.text.data);
 	if (x->status == EXTRACT_USAGE)
 		return x->status;
 	if (x->nerrors)
@@ -960,6 +1076,8 @@ void extract_print_report(const struct extract *x, FILE *f)
 {
 	for (size_t i = 0; i < x->nerrors; i++)
 		fprintf(f, "error: %s\n", x->errors[i]);
+	if (x->errors_unlisted)
+		fprintf(f, "error: %zu more errors, not listed\n", x->errors_unlisted);
 	if (x->kernel_failed)
 		fprintf(f, "kernel: status=failed code=%d reason=%s\n", x->code,
 			x->reason);
@@ -1096,6 +1214,7 @@ void extract_free(struct extract *x)
 	for (size_t i = 0; i < x->nnotes; i++)
 		free(x->notes[i]);
 	free(x->tables);
+	free(x->table_slots);
 	free(x->errors);
 	free(x->notes);
 	free(x->version);

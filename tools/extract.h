@@ -19,11 +19,23 @@ enum extract_status {
 	EXTRACT_KERNEL_FAILED = 3, /* complete, but the kernel said failed */
 };
 
+/*
+ * Far above what the kernel sends (docs/output-format.md, "Limits of the
+ * extractor"): a run names about 20 tables whatever its CPU count, the
+ * widest has 27 columns, and its tables hold 3 to 20 bytes per log byte.
+ * A log past them is not an irqbench log; the caps keep such a log from
+ * costing more than a bounded multiple of its size in time and memory.
+ */
+#define EXTRACT_MAX_TABLES 1024		/* distinct tables in one run */
+#define EXTRACT_MAX_COLUMNS 256		/* columns of one frame */
+#define EXTRACT_MAX_ERRORS 1000		/* error lines listed; the rest counted */
+#define EXTRACT_MAX_EXPANSION 64	/* table bytes per log byte (compact frames) */
+
 struct extract_table {
 	char *name;
 	char *columns;		/* the CSV header, as in the begin markers */
 	char *rows;		/* every row of every frame, each ending in '\n' */
-	size_t rows_len;
+	size_t rows_len, rows_cap;
 	size_t nrows;
 	bool verified;		/* every frame of this table verified */
 };
@@ -39,8 +51,11 @@ struct extract {
 	char *reason;		/* run-end reason; NULL without run-end */
 	struct extract_table *tables;	/* in order of first appearance */
 	size_t ntables;
+	size_t tables_cap;
+	size_t *table_slots;	/* hash index by name: a table's index + 1, or 0 */
 	char **errors;		/* one line each, naming line, seq and table */
 	size_t nerrors;
+	size_t errors_unlisted;	/* errors past EXTRACT_MAX_ERRORS, counted only */
 	char **notes;		/* informative lines (run count, withheld tables) */
 	size_t nnotes;
 };

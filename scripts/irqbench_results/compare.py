@@ -16,7 +16,6 @@ report.html and report.md from them.
 
 import argparse
 import csv
-import datetime
 import os
 import subprocess
 import sys
@@ -329,16 +328,6 @@ def write_csv(path, header, rows):
         raise tables.TableError("%s: cannot write: %s" % (path, e.strerror or e)) from None
 
 
-def default_out():
-    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    base = os.path.join(root, "results", "compare-" + datetime.datetime.now(
-        datetime.timezone.utc).strftime("%Y%m%d-%H%M%S"))
-    out, n = base, 2
-    while os.path.exists(out):
-        out, n = "%s-%d" % (base, n), n + 1
-    return out
-
-
 USAGE = """\
 Compares results folders. The first run, A, is the reference: every ratio
 is run/A (B/A, C/A, ...), above 1 that run took longer. Writes into DIR
@@ -360,12 +349,14 @@ def main(argv, parser_class):
     p = parser_class(prog="irqbench-compare", description=USAGE,
                      formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("runs", metavar="RUN", nargs="*")
-    p.add_argument("--out", metavar="DIR")
+    p.add_argument("--out", metavar="DIR", help="the output folder (default: results/compare-<UTC time>)")
     p.add_argument("--ignore-apic", action="store_true",
                    help="match rows whatever their apic_mode (each run's mode its own column)")
     p.add_argument("--threshold", metavar="PCT", type=float,
                    help="exit 1 when a matched row's p50 is more than PCT%% slower than A's, significantly")
     p.add_argument("--no-report", action="store_true", help="compare.csv, runs.csv, verdict.txt only")
+    p.add_argument("--check-usage", action="store_true",
+                   help="only check the command line (scripts/irqbench-compare, before it claims DIR)")
     args = p.parse_args(argv)
     if len(args.runs) < 2:
         p.error("needs at least two results folders (RUN_A RUN_B)")
@@ -378,12 +369,16 @@ def main(argv, parser_class):
             p.error("run %s is an empty name" % letter)
         if not os.path.isdir(path):
             p.error("no such results folder: %s (run %s)" % (path, letter))
+    if args.check_usage:
+        return 0
+    if args.out is None:
+        p.error("--out DIR is required here (scripts/irqbench-compare chooses one)")
     runs = [Run(letter, path) for letter, path in zip(LETTERS, args.runs)]
     for run in runs:
         if run.summary is None:
             print("irqbench-compare: run %s (%s) has no summary.csv: all its rows count as missing"
                   % (run.letter, run.path), file=sys.stderr)
-    out = args.out or default_out()
+    out = args.out
     try:
         os.makedirs(out, exist_ok=True)
     except OSError as e:

@@ -110,9 +110,31 @@ def dumps(doc):
     return text[:-len("[]}")] + "[\n" + body + "\n]}\n"
 
 
+MANIFEST = ".irqbench-files"
+
+
+def list_in_manifest(folder, name):
+    """Adds name to the folder's .irqbench-files (scripts/folders.inc: what
+    irqbench wrote there and may replace), when it has one, so that a later
+    run into the folder replaces summary.json rather than refusing it."""
+    manifest = folder.file(MANIFEST)
+    if not os.path.isfile(manifest):
+        return
+    with open(manifest, encoding="utf-8", errors="replace") as f:
+        names = f.read().splitlines()
+    if name in names:
+        return
+    tmp = manifest + ".new"
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write("\n".join(sorted(set(names + [name]))) + "\n")
+    os.replace(tmp, manifest)
+
+
 def write(folder, path=None):
     """Writes the document to path (default FOLDER/summary.json) through
-    a temporary file, so a reader never sees half of it. Returns path."""
+    a temporary file, so a reader never sees half of it, and lists it in
+    the folder's manifest. Returns path."""
+    listed = path is None
     path = path or folder.file("summary.json")
     text = dumps(document(folder))
     directory = os.path.dirname(os.path.abspath(path))
@@ -121,6 +143,8 @@ def write(folder, path=None):
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(text)
         os.chmod(tmp, 0o644)
+        if listed:
+            list_in_manifest(folder, "summary.json")
         os.replace(tmp, path)
     except OSError as e:
         raise TableError("%s: cannot write: %s" % (path, e.strerror or e)) from None

@@ -14,7 +14,11 @@
  *    [a-z0-9_,], nrows equal to the number of rows it holds (its '\n'), no
  *    marker, ESC or CR in its rows; with status OK every table is verified;
  *  - every error and note is one line; extract_find_table finds each table;
- *    extract_print_report runs.
+ *    extract_print_report runs;
+ *  - the caps of extract.h hold: at most EXTRACT_MAX_TABLES tables and
+ *    EXTRACT_MAX_ERRORS error lines (more only counted), verified tables
+ *    of at most EXTRACT_MAX_COLUMNS columns, and tables holding at most
+ *    EXTRACT_MAX_EXPANSION bytes per byte of the log.
  */
 #define _GNU_SOURCE /* memmem */
 
@@ -71,7 +75,29 @@ static void check_table(const struct extract *x, const struct extract_table *t)
 		   "verified table %s: a marker among its rows", t->name);
 }
 
-static void check_extract(const struct extract *x, enum extract_status rc)
+static void check_caps(const struct extract *x, size_t log_len)
+{
+	size_t held = 0;
+
+	FUZZ_CHECK(x->ntables <= EXTRACT_MAX_TABLES, "%zu tables", x->ntables);
+	FUZZ_CHECK(x->nerrors <= EXTRACT_MAX_ERRORS, "%zu error lines", x->nerrors);
+	FUZZ_CHECK(x->errors_unlisted == 0 || x->nerrors == EXTRACT_MAX_ERRORS,
+		   "%zu errors unlisted after %zu", x->errors_unlisted, x->nerrors);
+	for (size_t i = 0; i < x->ntables; i++) {
+		const struct extract_table *t = &x->tables[i];
+		size_t ncols = 1;
+
+		held += t->rows_len;
+		for (const char *c = t->columns; t->verified && c && *c; c++)
+			ncols += *c == ',';
+		FUZZ_CHECK(!t->verified || ncols <= EXTRACT_MAX_COLUMNS, "table %s: %zu columns",
+			   t->name, ncols);
+	}
+	FUZZ_CHECK(held / EXTRACT_MAX_EXPANSION <= log_len, "tables hold %zu bytes of a %zu-byte log",
+		   held, log_len);
+}
+
+static void check_extract(const struct extract *x, enum extract_status rc, size_t log_len)
 {
 	FUZZ_CHECK(rc == x->status, "returned %d, status %d", (int)rc, (int)x->status);
 	FUZZ_CHECK(rc == EXTRACT_OK || rc == EXTRACT_USAGE || rc == EXTRACT_CORRUPT ||
@@ -96,12 +122,14 @@ static void check_extract(const struct extract *x, enum extract_status rc)
 	check_lines(x->notes, x->nnotes, "note");
 	for (size_t i = 0; i < x->ntables; i++)
 		check_table(x, &x->tables[i]);
+	check_caps(x, log_len);
 	extract_print_report(x, devnull);
 }
 
 static bool same_tables(const struct extract *a, const struct extract *b)
 {
 	if (a->ntables != b->ntables || a->nerrors != b->nerrors || a->nnotes != b->nnotes ||
+	    a->errors_unlisted != b->errors_unlisted ||
 	    a->status != b->status || a->run != b->run)
 		return false;
 	for (size_t i = 0; i < a->ntables; i++) {
@@ -129,7 +157,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	rc = extract_parse_log(log, size, 0, &x);
 	FUZZ_LOG("extract_parse_log: status %d, run %u of %u, %zu tables, %zu errors", (int)rc,
 		 x.run, x.runs, x.ntables, x.nerrors);
-	check_extract(&x, rc);
+	check_extract(&x, rc, size);
 	if (x.runs == 0) {
 		FUZZ_CHECK(rc == EXTRACT_CORRUPT && x.run == 0, "no run: status %d run %u", (int)rc,
 			   x.run);
@@ -140,14 +168,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	/* The last run by number: the same result. */
 	rc = extract_parse_log(log, size, x.runs, &y);
-	check_extract(&y, rc);
+	check_extract(&y, rc, size);
 	FUZZ_CHECK(y.runs == x.runs && same_tables(&x, &y), "run 0 and run %u differ", x.runs);
 	extract_free(&y);
 
 	/* The first of several. */
 	if (x.runs > 1) {
 		rc = extract_parse_log(log, size, 1, &y);
-		check_extract(&y, rc);
+		check_extract(&y, rc, size);
 		FUZZ_CHECK(y.runs == x.runs && y.run == 1, "run 1: run %u of %u", y.run, y.runs);
 		extract_free(&y);
 	}

@@ -77,6 +77,9 @@ expect_meta "$DIR" boot_path uefi
 meta "$DIR" kernel_cmdline | grep -q 'selftest=exceptions bench=none' ||
 	problem "kernel_cmdline is '$(meta "$DIR" kernel_cmdline)', expected to hold 'selftest=exceptions bench=none'"
 grep -Eq -- 'OVMF' "$DIR/qemu.cmd" || problem "qemu.cmd does not use OVMF: $(cat "$DIR/qemu.cmd")"
+# OVMF keeps ACPI NVS pages at 8 MiB, under the kernel's .bss: said.
+expect_grep "$DIR/serial.log" '^mem: the kernel.s image and \.bss \(0x100000-0x[0-9a-f]+, where the loader put them\) overlap [0-9]+ ranges? the memory map gives the firmware \(ACPI NVS or reclaimable\), 0x[0-9a-f]+-0x[0-9a-f]+: cleared at boot$' \
+	"serial.log does not name the firmware memory under the kernel's .bss"
 check_selftest "$DIR"
 check_idt "$DIR" 0
 end_case
@@ -92,10 +95,22 @@ for fw in iso:pc iso:q35 uefi:q35; do
 	expect_ok "$DIR"
 	expect_meta "$DIR" boot_protocol multiboot2
 	expect_meta "$DIR" qemu_machine "$machine"
-	_ok=$(awk -F, '$1 == "ipi" && $6 == "ok"' "$DIR/summary.csv" 2>/dev/null | wc -l)
+	_ok=$(awk -F, "$AWK_COLS"'FNR == 1 { columns(); next } col("bench") == "ipi" && col("status") == "ok"' "$DIR/summary.csv" 2>/dev/null | wc -l)
 	[ "$_ok" -ge 4 ] || problem "summary.csv has $_ok ipi rows ok, expected the pair variants"
 	[ -s "$DIR/ipi.csv" ] || problem "ipi.csv missing"
 	end_case
 done
+
+# A CPU without a local APIC (QEMU -cpu qemu64,-apic): refused by name
+# (exit code 3) before anything maps or touches the LAPIC, not an
+# assertion in paging.c.
+begin_case boot_no_apic
+run_tcg no-apic --boot kernel --smp 1 --cpu qemu64,-apic --bench none
+expect_failed "$DIR"
+expect_meta "$DIR" qemu_exit_status 7
+expect_grep "$DIR/serial.log" '^irqbench: FAILED \(exit code 3, boot or hardware setup failed\): lapic: this CPU has no local APIC .*CPUID\.01H:EDX\.APIC\[bit 9\] is 0' \
+	"serial.log does not refuse the CPU by CPUID.01H:EDX.APIC[bit 9] with exit code 3"
+text "$DIR/serial.log" | grep -q 'assertion failed' && problem "an assertion failed instead"
+end_case
 
 finish

@@ -12,17 +12,18 @@ check_smi() {
 		problem "smi.csv missing"
 		return
 	fi
-	_out=$(awk -F, -v benches="$2" -v ncpus="$3" '
+	_out=$(awk -F, -v benches="$2" -v ncpus="$3" "$AWK_COLS"'
 	NR == 1 {
 		if ($0 != "bench,cpu,status,before,after,delta,reason") print "smi.csv header is \"" $0 "\""
+		columns()
 		next
 	}
 	{
-		rows[$1]++
-		if ($3 != "ok") { print $1 " cpu " $2 ": status " $3 " (" $7 ")"; next }
-		if ($4 !~ /^[0-9]+$/ || $5 !~ /^[0-9]+$/ || $6 !~ /^[0-9]+$/) { print "not integers: " $0; next }
-		if ($5 + 0 < $4 + 0) print $1 " cpu " $2 ": count went down, " $4 " -> " $5
-		if ($6 + 0 != $5 - $4) print $1 " cpu " $2 ": delta " $6 " is not " $5 " - " $4
+		rows[col("bench")]++
+		if (col("status") != "ok") { print col("bench") " cpu " col("cpu") ": status " col("status") " (" col("reason") ")"; next }
+		if (col("before") !~ /^[0-9]+$/ || col("after") !~ /^[0-9]+$/ || col("delta") !~ /^[0-9]+$/) { print "not integers: " $0; next }
+		if (col("after") + 0 < col("before") + 0) print col("bench") " cpu " col("cpu") ": count went down, " col("before") " -> " col("after")
+		if (col("delta") + 0 != col("after") - col("before")) print col("bench") " cpu " col("cpu") ": delta " col("delta") " is not " col("after") " - " col("before")
 	}
 	END {
 		n = split(benches, b, " ")
@@ -38,7 +39,7 @@ begin_case smi_count_intel
 run_tcg smi-intel --smp 2 --cpu qemu64,vendor=GenuineIntel --cmdline "bench=gates,timer samples=20 series_ms=100"
 expect_ok "$DIR"
 check_smi "$DIR" "gates timer" 2
-awk -F, 'NR > 1 && $2 == 0 && $4 > 0 { f = 1 } END { exit !f }' "$DIR/smi.csv" 2>/dev/null ||
+awk -F, "$AWK_COLS"'FNR == 1 { columns(); next } col("cpu") == 0 && col("before") > 0 { f = 1 } END { exit !f }' "$DIR/smi.csv" 2>/dev/null ||
 	problem "cpu 0 counts no SMI before the first benchmark, though SeaBIOS takes SMIs at boot"
 sh scripts/irqbench-summary "$DIR" >"$T_OUT/smi-intel.summary" 2>&1
 expect_grep "$T_OUT/smi-intel.summary" '^(smi: no SMI during bench ([a-z]+, )*gates(, [a-z]+)* \(CPUs 0,1|SMI: [0-9]+ SMIs? during bench gates \(CPU 0)' \
@@ -49,11 +50,13 @@ end_case
 # of each benchmark: its delta must be exactly 1, CPU 1's 0, and the
 # console, the summary and the report must flag both benchmarks.
 begin_case smi_during_benchmark_flagged
+T_REPORT=yes
 run_tcg smi-inject --smp 2 --cpu qemu64,vendor=GenuineIntel \
 	--cmdline "bench=gates,timer samples=20 series_ms=100 inject=smi"
+T_REPORT=no
 expect_ok "$DIR"
 check_smi "$DIR" "gates timer" 2
-_d=$(awk -F, 'NR > 1 { printf "%s:%s:%s ", $1, $2, $6 }' "$DIR/smi.csv" 2>/dev/null)
+_d=$(awk -F, "$AWK_COLS"'FNR == 1 { columns(); next } { printf "%s:%s:%s ", col("bench"), col("cpu"), col("delta") }' "$DIR/smi.csv" 2>/dev/null)
 [ "$_d" = "timer:0:1 timer:1:0 gates:0:1 gates:1:0 " ] || problem "smi.csv deltas are '$_d'"
 expect_grep "$DIR/serial.log" '^smi: 1 SMI on cpu 0 during bench timer: its tail figures may be inflated$' \
 	"the console does not flag the SMI during timer"
@@ -88,9 +91,9 @@ fi
 
 # topo DIR: "cpu:package/die/core/smt:siblings:source" per cpus.csv row.
 topo() {
-	awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
-	{ print $1 ":" $c["package_id"] "/" $c["die_id"] "/" $c["core_id"] "/" $c["smt_id"] ":" \
-		$c["smt_siblings"] ":" $c["topology_source"] }' "$1/cpus.csv" 2>/dev/null | tr '\n' ' '
+	awk -F, "$AWK_COLS"'FNR == 1 { columns(); next }
+	{ print col("cpu") ":" col("package_id") "/" col("die_id") "/" col("core_id") "/" col("smt_id") ":" \
+		col("smt_siblings") ":" col("topology_source") }' "$1/cpus.csv" 2>/dev/null | tr '\n' ' '
 }
 
 # QEMU numbers APIC IDs thread first: 2 threads a core make 0,1 and 2,3

@@ -31,68 +31,68 @@ check_gates() {
 		[ -s "$1/$_f" ] || problem "$_f missing"
 	done
 	[ -s "$1/gates_check.csv" ] || return
-	_out=$(awk -F, -v n="$2" -v want="$SAMPLES" -v empty="$EMPTY_TICKS" -v netlist="$NET" '
+	_out=$(awk -F, -v n="$2" -v want="$SAMPLES" -v empty="$EMPTY_TICKS" -v netlist="$NET" "$AWK_COLS"'
 	BEGIN {
 		split(netlist, kv, /[ \n]+/)
 		for (i in kv) if (split(kv[i], p, "=") == 2) { net[p[1]] = p[2]; names[p[1]] = 1 }
 		names["empty"] = names["empty_ring3"] = 1
 	}
-	FNR == 1 { file++; if (file == 3) header = $0; next }
-	file == 1 && $1 == "gates" {
-		key = $2 "," $4
+	FNR == 1 { file++; if (file == 3) header = $0; columns(); next }
+	file == 1 && col("bench") == "gates" {
+		key = col("variant") "," col("src_cpu")
 		if (key in row) print "summary row " key " twice"
 		row[key] = 1
-		if ($6 != "ok") { print key ": " $6 " (" $7 ")"; next }
-		if ($8 != want) print key ": " $8 " samples, expected " want
-		if ($9 != 0) print key ": " $9 " lost"
-		if ($10 != $16) print key ": min " $10 " != max " $16 " under -icount"
-		lo[key] = $10
-		p50[key] = $12
-		hi[key] = $16
-		summary_n[key] = $8
-		v = $2; sub(/_net$/, "", v)
+		if (col("status") != "ok") { print key ": " col("status") " (" col("reason") ")"; next }
+		if (col("samples") != want) print key ": " col("samples") " samples, expected " want
+		if (col("lost") != 0) print key ": " col("lost") " lost"
+		if (col("min") != col("max")) print key ": min " col("min") " != max " col("max") " under -icount"
+		lo[key] = col("min")
+		p50[key] = col("p50")
+		hi[key] = col("max")
+		summary_n[key] = col("samples")
+		v = col("variant"); sub(/_net$/, "", v)
 		if (!(v in names)) print key ": unexpected variant"
-		else if ($2 ~ /_net$/) { if ($12 != net[v]) print key ": p50 " $12 ", expected " net[v] " ticks" }
-		else if (v in net) { if ($12 != net[v] + empty) print key ": p50 " $12 ", expected " net[v] + empty " ticks" }
-		else if ($12 != empty) print key ": p50 " $12 ", expected " empty " ticks"
-		cpus[$4] = 1
+		else if (col("variant") ~ /_net$/) { if (col("p50") != net[v]) print key ": p50 " col("p50") ", expected " net[v] " ticks" }
+		else if (v in net) { if (col("p50") != net[v] + empty) print key ": p50 " col("p50") ", expected " net[v] + empty " ticks" }
+		else if (col("p50") != empty) print key ": p50 " col("p50") ", expected " empty " ticks"
+		cpus[col("src_cpu")] = 1
 		next
 	}
 	file == 2 {
-		key = $2 "," $3
+		key = col("variant") "," col("cpu")
 		raw[key]++
-		ring3 = ($2 ~ /_ring3/ || $2 ~ /^syscall/)
-		if ($4 != (ring3 ? 3 : 0)) bad_ring = bad_ring " " key
-		if ($5 != ($2 ~ /_ist/ ? 4 : 0)) bad_ist = bad_ist " " key
+		ring3 = (col("variant") ~ /_ring3/ || col("variant") ~ /^syscall/)
+		if (col("ring") != (ring3 ? 3 : 0)) bad_ring = bad_ring " " key
+		if (col("ist") != (col("variant") ~ /_ist/ ? 4 : 0)) bad_ist = bad_ist " " key
 	}
 	file == 3 {
-		checks[$1 "," $2]++
-		if ($22 != "ok") { print "check " $1 " cpu " $2 ": " $22 " (" $23 ")"; next }
-		if ($20 != $3) print "check " $1 " cpu " $2 ": ring after the return " $20 ", expected " $3
-		if ($5 == "none") next
-		if ($1 ~ /trapgate/ && $5 != "trap" || $1 ~ /intgate/ && $5 != "interrupt") print "check " $1 ": gate " $5
-		if ($5 != "syscall" && ($8 != $6 || $6 != ($1 ~ /^int_/ ? 192 : $1 ~ /^bp/ ? 3 : $1 ~ /^de/ ? 0 : $1 ~ /^pf/ ? 14 : $1 ~ /^gp/ ? 13 : 6))) print "check " $1 " cpu " $2 ": vector " $8 " (expected column " $6 ")"
-		if ($11 != 1) print "check " $1 " cpu " $2 ": the probe ran with IF=" $11
-		want_if = ($5 == "trap") ? 1 : 0
-		if ($9 != want_if || $10 != want_if) print "check " $1 " cpu " $2 ": IF " $9 " (expected column " $10 ") in a " $5 " gate, must be " want_if
-		if ($12 == "" || $12 != $13) print "check " $1 " cpu " $2 ": saved RIP " $12 " != " $13
-		if ($16 != $17) print "check " $1 " cpu " $2 ": error code " $16 " != " $17
-		if ($18 != $19) print "check " $1 " cpu " $2 ": stack " $18 " != " $19
-		want_stack = $5 == "syscall" ? "user" : $4 == 4 ? "ist4" : $3 == 3 ? "rsp0" : "current"
-		if ($19 != want_stack) print "check " $1 " cpu " $2 ": expected stack " $19 ", must be " want_stack
-		if ($5 == "syscall") next
-		if ($14 != $15 || $15 != ($3 == 3 ? "0x2b" : "0x8")) print "check " $1 " cpu " $2 ": saved CS " $14 " / " $15
-		if ($1 ~ /^(pf|gp)_/ && $17 != "0x0") print "check " $1 ": expected error code " $17 ", must be 0x0"
-		if ($1 ~ /^(int|bp|ud|de)_/ && $17 != "") print "check " $1 ": an error code where the CPU pushes none"
-		if ($1 == "percpu_idt" && $21 != $2) print "cpu " $2 " ran the #UD handler of cpu " $21
-		if ($1 != "percpu_idt" && $21 != "") print "check " $1 ": a per-CPU handler ran"
+		checks[col("variant") "," col("cpu")]++
+		if (col("status") != "ok") { print "check " col("variant") " cpu " col("cpu") ": " col("status") " (" col("reason") ")"; next }
+		if (col("ring_after") != col("ring")) print "check " col("variant") " cpu " col("cpu") ": ring after the return " col("ring_after") ", expected " col("ring")
+		if (col("gate") == "none") next
+		if (col("variant") ~ /trapgate/ && col("gate") != "trap" || col("variant") ~ /intgate/ && col("gate") != "interrupt") print "check " col("variant") ": gate " col("gate")
+		if (col("gate") != "syscall" && (col("seen_vector") != col("vector") || col("vector") != (col("variant") ~ /^int_/ ? 192 : col("variant") ~ /^bp/ ? 3 : col("variant") ~ /^de/ ? 0 : col("variant") ~ /^pf/ ? 14 : col("variant") ~ /^gp/ ? 13 : 6))) print "check " col("variant") " cpu " col("cpu") ": vector " col("seen_vector") " (expected column " col("vector") ")"
+		if (col("interrupted_if") != 1) print "check " col("variant") " cpu " col("cpu") ": the probe ran with IF=" col("interrupted_if")
+		want_if = (col("gate") == "trap") ? 1 : 0
+		if (col("handler_if") != want_if || col("expected_if") != want_if) print "check " col("variant") " cpu " col("cpu") ": IF " col("handler_if") " (expected column " col("expected_if") ") in a " col("gate") " gate, must be " want_if
+		if (col("saved_rip") == "" || col("saved_rip") != col("expected_rip")) print "check " col("variant") " cpu " col("cpu") ": saved RIP " col("saved_rip") " != " col("expected_rip")
+		if (col("error_code") != col("expected_error")) print "check " col("variant") " cpu " col("cpu") ": error code " col("error_code") " != " col("expected_error")
+		if (col("stack") != col("expected_stack")) print "check " col("variant") " cpu " col("cpu") ": stack " col("stack") " != " col("expected_stack")
+		want_stack = col("gate") == "syscall" ? "user" : col("ist") == 4 ? "ist4" : col("ring") == 3 ? "rsp0" : "current"
+		if (col("expected_stack") != want_stack) print "check " col("variant") " cpu " col("cpu") ": expected stack " col("expected_stack") ", must be " want_stack
+		if (col("gate") == "syscall") next
+		if (col("saved_cs") != col("expected_cs") || col("expected_cs") != (col("ring") == 3 ? "0x2b" : "0x8")) print "check " col("variant") " cpu " col("cpu") ": saved CS " col("saved_cs") " / " col("expected_cs")
+		if (col("variant") ~ /^(pf|gp)_/ && col("expected_error") != "0x0") print "check " col("variant") ": expected error code " col("expected_error") ", must be 0x0"
+		if (col("variant") ~ /^(int|bp|ud|de)_/ && col("expected_error") != "") print "check " col("variant") ": an error code where the CPU pushes none"
+		if (col("variant") == "percpu_idt" && col("handler") != col("cpu")) print "cpu " col("cpu") " ran the #UD handler of cpu " col("handler")
+		if (col("variant") != "percpu_idt" && col("handler") != "") print "check " col("variant") ": a per-CPU handler ran"
 	}
 	# plan.csv: one run of series per variant, CPU by CPU (SHAPE_CPU).
-	file == 4 && $3 == "gates" {
-		if ($4 in planned) print "plan.csv: " $4 " in two rows"
-		planned[$4] = $2
-		if ($2 != $8 - $6 + 1) print "plan.csv: " $4 ": " $2 " series on cpus " $6 "-" $8
-		for (c = $6; c <= $8; c++) emit[$4 "," c] = $12
+	file == 4 && col("bench") == "gates" {
+		if (col("variant") in planned) print "plan.csv: " col("variant") " in two rows"
+		planned[col("variant")] = col("count")
+		if (col("count") != col("last_src_cpu") - col("src_cpu") + 1) print "plan.csv: " col("variant") ": " col("count") " series on cpus " col("src_cpu") "-" col("last_src_cpu")
+		for (c = col("src_cpu"); c <= col("last_src_cpu"); c++) emit[col("variant") "," c] = col("emit")
 	}
 	END {
 		want_cols = "variant,cpu,ring,ist,gate,vector,hits,seen_vector,handler_if,expected_if,interrupted_if,saved_rip,expected_rip,saved_cs,expected_cs,error_code,expected_error,stack,expected_stack,ring_after,handler,status,reason"
@@ -164,10 +164,11 @@ if [ -r /dev/kvm ] && [ -w /dev/kvm ]; then
 		--cmdline "samples=10 warmup=2 series_ms=300 selftest=exceptions"
 	expect_ok "$DIR"
 	# A skip is the platform's, not a CPU's: one row, without a CPU.
-	_out=$(awk -F, '$1 == "gates" && $6 == "skipped" && $7 == "" { print $2 " cpu " $4 ": skipped without a reason" }
-		$1 == "gates" && $6 == "skipped" && $4 != "" { print $2 ": skipped on cpu " $4 ", not once for every CPU" }
-		$1 == "gates" && $6 == "skipped" && skipped[$2]++ { print $2 ": skipped in more than one row" }
-		$1 == "gates" && $6 == "failed" { print $2 " cpu " $4 ": failed: " $7 }' "$DIR/summary.csv")
+	_out=$(awk -F, "$AWK_COLS"'FNR == 1 { columns(); next }
+		col("bench") == "gates" && col("status") == "skipped" && col("reason") == "" { print col("variant") " cpu " col("src_cpu") ": skipped without a reason" }
+		col("bench") == "gates" && col("status") == "skipped" && col("src_cpu") != "" { print col("variant") ": skipped on cpu " col("src_cpu") ", not once for every CPU" }
+		col("bench") == "gates" && col("status") == "skipped" && skipped[col("variant")]++ { print col("variant") ": skipped in more than one row" }
+		col("bench") == "gates" && col("status") == "failed" { print col("variant") " cpu " col("src_cpu") ": failed: " col("reason") }' "$DIR/summary.csv")
 	[ -z "$_out" ] || problem "$_out"
 	for v in empty ud_ud2 de_div0 pf_notpresent gp_noncanonical empty_ring3 ud_ud2_ring3; do
 		grep -q "^gates,$v,[a-z0-9]*,0,,ok" "$DIR/summary.csv" || problem "$v is not ok under KVM"
@@ -178,7 +179,7 @@ if [ -r /dev/kvm ] && [ -w /dev/kvm ]; then
 				grep -q "^gates,$r,[a-z0-9]*,,,skipped,\"not run: .* kills a guest whose ring 0 is emulated" \
 					"$DIR/summary.csv" || problem "$r is not skipped with the ring-0 reason"
 			done
-			awk -F, -v v="$v" 'NR > 1 && $3 == "gates" && $4 == v { f = 1 } END { exit !f }' "$DIR/plan.csv" &&
+			awk -F, -v v="$v" "$AWK_COLS"'FNR == 1 { columns(); next } col("bench") == "gates" && col("variant") == v { f = 1 } END { exit !f }' "$DIR/plan.csv" &&
 				problem "plan.csv plans $v, which would kill this guest"
 		done
 		grep -q '^bp,3,#BP,[0-9a-f]*,,0,,skipped,"not run: int3 in ring 0 kills' "$DIR/selftest.csv" ||

@@ -59,4 +59,25 @@ for t in $damaged; do
 done
 end_case
 
+# An APIC error interrupt on CPU 0 right after the 5th row of the ipi
+# benchmark's frames, while the frame is open and interrupts are on: the
+# handler only records it, so every frame verifies (the extractor reports
+# the kernel's failure, exit 3, not a damaged log); it is named between
+# frames and in the verdict (exit code 4), not passed as a clean run.
+begin_case inject_apic_error
+run_tcg apic-error --smp 2 --bench ipi --cmdline "samples=20 warmup=2 inject=apic_error"
+expect_failed "$DIR"
+expect_meta "$DIR" qemu_exit_status 9
+grep -q 'irqbench-extract exit 3' "$DIR/FAILED" 2>/dev/null ||
+	problem "the extractor did not verify every frame: $(grep 'error:' "$DIR/FAILED" | head -n 3 | tr '\n' ' ')"
+grep -q 'error:' "$DIR/FAILED" 2>/dev/null && problem "FAILED names damaged frames"
+[ -s "$DIR/ipi.csv" ] || problem "ipi.csv missing: its frames were withheld"
+[ "$(cat "$DIR/apic_errors.csv" 2>/dev/null)" = "cpu,apic_id,errors,esr,esr_bits
+0,0,1,0x0,no bit set" ] || problem "apic_errors.csv is not cpu 0's one error: $(cat "$DIR/apic_errors.csv" 2>/dev/null)"
+expect_grep "$DIR/serial.log" '^lapic: 1 APIC error on cpu 0 during ipi: ESR 0x0 \(no bit set\)$' \
+	"serial.log does not name the APIC error between frames, after the benchmark"
+expect_grep "$DIR/serial.log" '^@irqbench run-end .* status=failed code=4 reason=lapic: 1 APIC error on 1 CPU \(the first: cpu 0\)' \
+	"run-end does not carry the APIC error and exit code 4"
+end_case
+
 finish

@@ -5,11 +5,15 @@
 # moment; the extractor is fed a real log cut at pseudo-random offsets.
 # Every folder under its final name must then either be marked FAILED or be
 # truly whole (the kernel's run-end says ok, QEMU's exit status is 1, and a
-# fresh extraction of its serial.log gives the same tables). The seed is
-# printed; IRQBENCH_SEED=N repeats a run.
+# fresh extraction of its serial.log gives the same tables). The moments
+# come from a seed, 1 unless IRQBENCH_SEED=N gives another; it is printed,
+# and the same seed gives the same moments.
 . "$(dirname "$0")/lib.inc"
 
-SEED=${IRQBENCH_SEED:-$(($(date +%s) % 100000))}
+SEED=${IRQBENCH_SEED:-1}
+case $SEED in
+'' | *[!0-9]*) echo "FAIL: interrupt: IRQBENCH_SEED wants a whole number, not '$SEED'"; exit 1 ;;
+esac
 echo "seed: $SEED (IRQBENCH_SEED=$SEED repeats this run)"
 RNG=$SEED
 # rand N: sets R to a pseudo-random number in 0..N-1 (an LCG, as C's rand).
@@ -66,6 +70,38 @@ pause() {
 	sleep "$(($1 / 1000)).$(printf '%03d' $(($1 % 1000)))"
 }
 
+# expect_interrupted SIG RC AT: what scripts/irqbench must leave after SIG
+# at AT ms, having exited with RC. Exit 0: it had finished, the folder is
+# whole. SIGINT or SIGTERM: exit 1 with the folder marked FAILED, saying
+# interrupted, or (before the run began its work folder) exit 128 + the
+# signal's number and no folder. SIGKILL: exit 137, the folder absent,
+# FAILED or whole (killed while drawing its plots), and a lock left behind
+# names the dead process (the next run takes it over). After INT or TERM,
+# neither a work folder nor a lock.
+expect_interrupted() {
+	_lock=$T_OUT/.${DIR##*/}.irqbench-lock
+	case $1:$2 in
+	*:0) [ -d "$DIR" ] || problem "SIG$1 at $3 ms: exit 0 but no $DIR"
+		check_folder "$DIR" "SIG$1 at $3 ms (exit 0)"
+		[ -s "$DIR/FAILED" ] && problem "SIG$1 at $3 ms: exit 0 but FAILED: $(head -n 1 "$DIR/FAILED")" ;;
+	INT:1 | TERM:1)
+		grep -q '^interrupted' "$DIR/FAILED" 2>/dev/null ||
+			problem "SIG$1 at $3 ms: exit 1, but FAILED does not say interrupted: $(head -n 1 "$DIR/FAILED" 2>/dev/null)" ;;
+	INT:130 | TERM:143)
+		[ -e "$DIR" ] && problem "SIG$1 at $3 ms: exit $2 (before the run began), but $DIR exists" ;;
+	KILL:137)
+		check_folder "$DIR" "SIG$1 at $3 ms"
+		[ ! -e "$_lock" ] || [ "$(cat "$_lock/pid" 2>/dev/null)" = "$PID" ] ||
+			problem "SIG$1 at $3 ms: the lock left behind names '$(cat "$_lock/pid" 2>/dev/null)', not $PID" ;;
+	*) problem "SIG$1 at $3 ms: scripts/irqbench exited $2 ($(tail -n 2 "$T_OUT/${DIR##*/}.err" | tr '\n' ' '))" ;;
+	esac
+	if [ "$1" != KILL ]; then
+		[ -e "$_lock" ] && problem "SIG$1 at $3 ms: the lock is still there"
+		[ -e "$T_OUT/.irqbench-run.$PID.tmp" ] && problem "SIG$1 at $3 ms: the work folder is still there"
+	fi
+	return 0
+}
+
 # A signal to scripts/irqbench, 0.1 to 4 s in: boot, benchmark or extraction.
 for sig in INT TERM KILL INT TERM KILL; do
 	begin_case "interrupt_run_sig$sig"
@@ -74,6 +110,7 @@ for sig in INT TERM KILL INT TERM KILL; do
 	pause $((R + 100))
 	kill -s "$sig" "$PID" 2>/dev/null
 	wait "$PID" 2>/dev/null
+	rc=$?
 	pause 1500 # a SIGKILLed script's QEMU is stopped by its watchdog within a second
 	left=$(for _p in /proc/[0-9]*; do
 		[ "$(readlink "$_p/fd/1" 2>/dev/null)" = "$(cd "$T_OUT" && pwd -P)/.irqbench-run.$PID.tmp/uart.log" ] &&
@@ -83,7 +120,8 @@ for sig in INT TERM KILL INT TERM KILL; do
 		problem "after SIG$sig at $((R + 100)) ms, processes still write the run's uart.log: $left"
 		kill -KILL $left 2>/dev/null
 	fi
-	check_folder "$DIR" "SIG$sig at $((R + 100)) ms"
+	expect_interrupted "$sig" "$rc" $((R + 100))
+	[ "$sig" = KILL ] && KILLED=$DIR
 	end_case
 done
 
@@ -109,17 +147,23 @@ for sig in KILL TERM KILL; do
 done
 
 # The work folders that killed scripts left behind are swept by the next
-# run into the same parent folder; they never took a final name.
+# run into the same parent folder; they never took a final name. That run
+# goes into the last SIGKILLed run's folder, taking over its lock.
 begin_case interrupt_stale_work_swept
 left=$(ls -d "$T_OUT"/.irqbench-run.*.tmp 2>/dev/null | wc -l)
-mkdir -p "$T_OUT/.irqbench-run.999999999.tmp"
-irqbench sweep run --accel tcg --timeout 120 --out "$T_OUT/sweep" --bench none
-expect_ok "$T_OUT/sweep"
-for _w in "$T_OUT"/.irqbench-run.*.tmp; do
+for w in run extract old; do
+	mkdir -p "$T_OUT/.irqbench-$w.999999999.tmp"
+done
+irqbench "${KILLED##*/}" run --accel tcg --timeout 120 --out "$KILLED" --bench none
+expect_ok "$KILLED"
+[ -e "$T_OUT/.${KILLED##*/}.irqbench-lock" ] && problem "the lock of $KILLED is still there"
+for _w in "$T_OUT"/.irqbench-*.tmp; do
 	[ -d "$_w" ] && problem "$_w is still there after the next run ($left were left by the cases above)"
 done
-grep -q 'removed .*irqbench-run.999999999.tmp, the work folder of a run that was killed' "$T_OUT/sweep.err" ||
-	problem "the sweep was not reported: $(cat "$T_OUT/sweep.err")"
+for w in run extract old; do
+	grep -q "removed .*irqbench-$w.999999999.tmp, the work folder of a run that was killed" "$T_OUT/${KILLED##*/}.err" ||
+		problem "the sweep of .irqbench-$w.999999999.tmp was not reported: $(cat "$T_OUT/${KILLED##*/}.err")"
+done
 end_case
 
 # The extractor on a real log cut at pseudo-random offsets: whatever it

@@ -27,36 +27,36 @@ check_ioapic() {
 		[ -s "$1/$_f" ] || problem "$_f missing"
 	done
 	[ -s "$1/summary.csv" ] || return
-	_out=$(awk -F, -v n="$2" -v want="$SAMPLES" -v srcs="$3" -v gsis="$GSIS" '
+	_out=$(awk -F, -v n="$2" -v want="$SAMPLES" -v srcs="$3" -v gsis="$GSIS" "$AWK_COLS"'
 	BEGIN {
 		split(gsis, g, " ")
 		for (i in g) { split(g[i], kv, "="); gsi[kv[1]] = kv[2] }
 		ns = split(srcs, s, " ")
 		for (i = 1; i <= ns; i++) present[s[i]] = 1
 	}
-	FNR == 1 { file++; next }
-	file == 1 && $1 == "ioapic" {
-		key = $2 "," $4 "," $5
+	FNR == 1 { file++; columns(); next }
+	file == 1 && col("bench") == "ioapic" {
+		key = col("variant") "," col("src_cpu") "," col("dst_cpu")
 		if (key in row) print "summary row " key " twice"
-		row[key] = $6
-		reason[key] = $7
-		if ($6 == "failed") { print key ": failed: " $7; next }
-		if ($6 == "skipped") {
-			if ($7 == "") print key ": skipped without a reason"
+		row[key] = col("status")
+		reason[key] = col("reason")
+		if (col("status") == "failed") { print key ": failed: " col("reason"); next }
+		if (col("status") == "skipped") {
+			if (col("reason") == "") print key ": skipped without a reason"
 			next
 		}
-		if ($8 != want) print key ": " $8 " samples, expected " want
-		if ($9 != 0 && $2 != "period_jitter_rtc") print key ": " $9 " lost"
-		if (!($10 <= $12 && $12 <= $14 && $14 <= $16)) print key ": min/p50/p99/max out of order"
-		ok[key] = $8
+		if (col("samples") != want) print key ": " col("samples") " samples, expected " want
+		if (col("lost") != 0 && col("variant") != "period_jitter_rtc") print key ": " col("lost") " lost"
+		if (!(col("min") <= col("p50") && col("p50") <= col("p99") && col("p99") <= col("max"))) print key ": min/p50/p99/max out of order"
+		ok[key] = col("samples")
 		next
 	}
 	file == 2 {
-		key = $2 "," $5 "," $6
+		key = col("variant") "," col("src_cpu") "," col("dst_cpu")
 		raw[key]++
-		src = ($3 == "") ? "scratch" : $3
-		if ($4 != gsi[src]) bad_gsi[$2] = $4
-		if ($2 ~ /^(deliver|eoi|masked|period)/ && $5 != $6) print "raw " $2 ": routed to cpu " $6 " from cpu " $5
+		src = (col("source") == "") ? "scratch" : col("source")
+		if (col("gsi") != gsi[src]) bad_gsi[col("variant")] = col("gsi")
+		if (col("variant") ~ /^(deliver|eoi|masked|period)/ && col("src_cpu") != col("dst_cpu")) print "raw " col("variant") ": routed to cpu " col("dst_cpu") " from cpu " col("src_cpu")
 	}
 	function need(k) { if (row[k] != "ok") print k ": " (k in row ? row[k] " (" reason[k] ")" : "missing") }
 	function need_skip(k, why) {
@@ -123,12 +123,12 @@ begin_case ioapic_smp3_pairs_auto
 # shellcheck disable=SC2086
 run_tcg ioapic3auto --smp 3 $EXACT --bench ioapic --cmdline "$CMDLINE"
 expect_ok "$DIR"
-_planned=$(awk -F, 'NR > 1 && $4 == "retarget_deliver" { print $6 "," $7 }' "$DIR/plan.csv" | sort | tr '\n' ' ')
-_came=$(awk -F, 'NR > 1 && $2 == "retarget_roundtrip_uart" && $6 == "ok" { print $4 "," $5 }' \
+_planned=$(awk -F, "$AWK_COLS"'FNR == 1 { columns(); next } col("variant") == "retarget_deliver" { print col("src_cpu") "," col("dst_cpu") }' "$DIR/plan.csv" | sort | tr '\n' ' ')
+_came=$(awk -F, "$AWK_COLS"'FNR == 1 { columns(); next } col("variant") == "retarget_roundtrip_uart" && col("status") == "ok" { print col("src_cpu") "," col("dst_cpu") }' \
 	"$DIR/summary.csv" | sort | tr '\n' ' ')
 [ -n "$_planned" ] && [ "$_planned" = "$_came" ] ||
 	problem "retarget pairs planned '$_planned', measured '$_came'"
-_counts=$(awk -F, 'NR > 1 { n[$4] += $2 } END { print n["rte_read"] + 0, n["deliver"] + 0, n["period_jitter"] + 0 }' \
+_counts=$(awk -F, "$AWK_COLS"'FNR == 1 { columns(); next } { n[col("variant")] += col("count") } END { print n["rte_read"] + 0, n["deliver"] + 0, n["period_jitter"] + 0 }' \
 	"$DIR/plan.csv")
 [ "$_counts" = "3 3 3" ] || problem "plan.csv: rte_read, deliver, period_jitter series '$_counts', expected 3 each"
 end_case
@@ -159,8 +159,8 @@ begin_case ioapic_icount_deterministic
 run_tcg icount_b --smp 3 $EXACT --bench ioapic --cmdline "$CMDLINE"
 expect_ok "$DIR"
 cmp -s "$T_OUT/ioapic3auto/ioapic.csv" "$DIR/ioapic.csv" || problem "ioapic.csv differs between two -icount runs"
-awk -F, '$1 == "ioapic" && $6 == "ok" && $2 != "period_jitter_rtc" && $10 != $16 {
-	print $2 " cpu " $4 "->" $5 ": min " $10 " != max " $16 " under -icount" }' "$DIR/summary.csv" >"$T_OUT/icount.txt"
+awk -F, "$AWK_COLS"'FNR == 1 { columns(); next } col("bench") == "ioapic" && col("status") == "ok" && col("variant") != "period_jitter_rtc" && col("min") != col("max") {
+	print col("variant") " cpu " col("src_cpu") "->" col("dst_cpu") ": min " col("min") " != max " col("max") " under -icount" }' "$DIR/summary.csv" >"$T_OUT/icount.txt"
 [ -s "$T_OUT/icount.txt" ] && problem "$(head -n 5 "$T_OUT/icount.txt")"
 end_case
 

@@ -15,11 +15,11 @@ check_plan_agrees() {
 	shift
 	[ -s "$_dir/plan.csv" ] || { problem "plan.csv missing"; return; }
 	for _v in "$@"; do
-		_planned=$(awk -F, -v v="$_v" 'NR > 1 && $4 == v { n += $2 } END { print n + 0 }' "$_dir/plan.csv")
+		_planned=$(awk -F, -v v="$_v" "$AWK_COLS"'FNR == 1 { columns(); next } col("variant") == v { n += col("count") } END { print n + 0 }' "$_dir/plan.csv")
 		if [ "$_v" = roundtrip_halt ]; then
 			_came=$(awk 'END { print NR - 1 }' "$_dir/ipi_matrix.csv")
 		else
-			_came=$(awk -F, -v v="$_v" 'NR > 1 && $2 == v && $6 != "skipped" { n++ } END { print n + 0 }' \
+			_came=$(awk -F, -v v="$_v" "$AWK_COLS"'FNR == 1 { columns(); next } col("variant") == v && col("status") != "skipped" { n++ } END { print n + 0 }' \
 				"$_dir/summary.csv")
 		fi
 		[ "$_planned" -gt 0 ] || problem "$_v: the plan has no series"
@@ -34,29 +34,29 @@ check_ipi() {
 		[ -s "$1/$_f" ] || problem "$_f missing"
 	done
 	[ -s "$1/summary.csv" ] || return
-	_out=$(awk -F, -v n="$2" -v want="$SAMPLES" '
-	FNR == 1 { file++; next }
-	file == 1 && $1 == "ipi" {
-		key = $2 "," $4 "," $5
+	_out=$(awk -F, -v n="$2" -v want="$SAMPLES" "$AWK_COLS"'
+	FNR == 1 { file++; columns(); next }
+	file == 1 && col("bench") == "ipi" {
+		key = col("variant") "," col("src_cpu") "," col("dst_cpu")
 		if (key in row) print "summary row " key " twice"
 		row[key] = 1
-		if ($6 == "skipped" || $6 == "failed") {
-			if ($7 == "") print key ": " $6 " without a reason"
-			if ($6 == "failed") print key ": failed: " $7
+		if (col("status") == "skipped" || col("status") == "failed") {
+			if (col("reason") == "") print key ": " col("status") " without a reason"
+			if (col("status") == "failed") print key ": failed: " col("reason")
 			next
 		}
-		if ($8 != want) print key ": " $8 " samples, expected " want
-		if ($9 != 0) print key ": " $9 " lost"
-		if ($10 + 0 <= 0) print key ": min " $10 " is not positive"
-		if (!($10 <= $12 && $12 <= $15 && $15 <= $17)) print key ": min/p50/p99/max out of order"
-		count[$2]++
-		summary_n[key] = $8
+		if (col("samples") != want) print key ": " col("samples") " samples, expected " want
+		if (col("lost") != 0) print key ": " col("lost") " lost"
+		if (col("min") + 0 <= 0) print key ": min " col("min") " is not positive"
+		if (!(col("min") <= col("p50") && col("p50") <= col("p99") && col("p99") <= col("max"))) print key ": min/p50/p99/max out of order"
+		count[col("variant")]++
+		summary_n[key] = col("samples")
 		next
 	}
 	file == 2 {
-		key = $2 "," $4 "," $5
+		key = col("variant") "," col("src_cpu") "," col("dst_cpu")
 		raw[key]++
-		if ($7 + 0 <= 0) bad_raw++
+		if (col("cycles") + 0 <= 0) bad_raw++
 	}
 	file == 3 { matrix++ }
 	END {
@@ -99,20 +99,20 @@ begin_case ipi_pairs_auto_smp16
 run_tcg ipi16 --smp 16 --icount --bench ipi --cmdline "samples=10 warmup=2"
 expect_ok "$DIR"
 check_plan_agrees "$DIR" self_shorthand icr roundtrip_spin roundtrip_halt nmi broadcast_last
-_m=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
-	$(c["samples"]) == 10 && $(c["lost"]) == 0 && $(c["class"]) != "" &&
-	$(c["min_cycles"]) > 0 && $(c["min_cycles"]) <= $(c["p50_cycles"]) &&
-	$(c["p50_cycles"]) <= $(c["p99_cycles"]) && $(c["p99_cycles"]) <= $(c["max_cycles"]) { k[$1 "," $2] = 1 }
+_m=$(awk -F, "$AWK_COLS"'FNR == 1 { columns(); next }
+	col("samples") == 10 && col("lost") == 0 && col("class") != "" &&
+	col("min_cycles") > 0 && col("min_cycles") <= col("p50_cycles") &&
+	col("p50_cycles") <= col("p99_cycles") && col("p99_cycles") <= col("max_cycles") { k[col("src_cpu") "," col("dst_cpu")] = 1 }
 	END { for (p in k) n++; print n + 0 }' "$DIR/ipi_matrix.csv")
 [ "$_m" = 240 ] || problem "ipi_matrix.csv: $_m well-formed distinct pairs, expected every ordered pair of 16 CPUs (240)"
-_s=$(awk -F, 'NR > 1 && $2 == "roundtrip_halt" && $6 == "ok" { n++ } END { print n + 0 }' "$DIR/summary.csv")
+_s=$(awk -F, "$AWK_COLS"'FNR == 1 { columns(); next } col("variant") == "roundtrip_halt" && col("status") == "ok" { n++ } END { print n + 0 }' "$DIR/summary.csv")
 [ "$_s" -gt 0 ] && [ "$_s" -lt 240 ] || problem "roundtrip_halt: $_s summary rows, expected the representative pairs only"
-_r=$(awk -F, 'NR > 1 && $2 == "roundtrip_spin" { n++ } END { print n + 0 }' "$DIR/summary.csv")
+_r=$(awk -F, "$AWK_COLS"'FNR == 1 { columns(); next } col("variant") == "roundtrip_spin" { n++ } END { print n + 0 }' "$DIR/summary.csv")
 [ "$_r" -gt 0 ] && [ "$_r" -lt 240 ] || problem "roundtrip_spin: $_r rows, expected a few representative pairs"
-_unclassed=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "class") c = i; next }
-	$1 == "ipi" && $4 != "" && $5 != "" && $6 == "ok" && $c == "" { n++ } END { print n + 0 }' "$DIR/summary.csv")
+_unclassed=$(awk -F, "$AWK_COLS"'FNR == 1 { columns(); next }
+	col("bench") == "ipi" && col("src_cpu") != "" && col("dst_cpu") != "" && col("status") == "ok" && col("class") == "" { n++ } END { print n + 0 }' "$DIR/summary.csv")
 [ "$_unclassed" = 0 ] || problem "$_unclassed pair rows without a class"
-_classes=$(awk -F, 'NR > 1 && $4 <= $5 && $5 <= $6 && $7 <= $8 && $8 <= $9 && $12 == $9 { n += $3 }
+_classes=$(awk -F, "$AWK_COLS"'FNR == 1 { columns(); next } col("p50_min") <= col("p50_median") && col("p50_median") <= col("p50_max") && col("p99_min") <= col("p99_median") && col("p99_median") <= col("p99_max") && col("worst_p99") == col("p99_max") { n += col("pairs") }
 	END { print n + 0 }' "$DIR/ipi_classes.csv" 2>/dev/null)
 [ "$_classes" = 240 ] || problem "ipi_classes.csv: well-formed classes hold $_classes pairs, expected 240"
 end_case

@@ -53,4 +53,25 @@ else
 fi
 end_case
 
+# Less memory than the kernel image and its .bss (QEMU -m 12; they end
+# near 13.6 MiB): refused from the Multiboot memory map before .bss is
+# used (it lies past the end of RAM), with the minimum and what was found.
+begin_case memory_below_image
+run_tcg m12 --bench none --qemu-arg -m --qemu-arg 12
+expect_failed "$DIR"
+expect_meta "$DIR" qemu_exit_status 7
+expect_grep "$DIR/serial.log" '^irqbench: FAILED \(exit code 3, boot or hardware setup failed\): mem: irqbench needs at least 1[0-9] MiB of memory: its image and \.bss take 0x100000-0x[0-9a-f]+, but the memory map.s RAM from 0x100000 ends at 0x[0-9a-f]+ \([0-9]+ KiB\)$' \
+	"serial.log does not refuse with exit code 3, the minimum and the memory found"
+expect_grep "$DIR/serial.log" '^@irqbench run-end frames=0 status=failed code=3 reason=mem: irqbench needs at least' \
+	"run-end does not carry the reason"
+# The minimum it states boots (bench=none needs no sample memory).
+MIN=$(text "$DIR/serial.log" | sed -n 's/.*needs at least \([0-9]*\) MiB.*/\1/p' | head -n 1)
+if [ -n "$MIN" ]; then
+	run_tcg min --bench none --qemu-arg -m --qemu-arg "$MIN"
+	expect_ok "$DIR"
+else
+	problem "no minimum in the refusal"
+fi
+end_case
+
 finish

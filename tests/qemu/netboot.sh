@@ -17,7 +17,7 @@ check_netboot() {
 		problem "kernel_cmdline is '$(meta "$1" kernel_cmdline)', expected to hold 'selftest=exceptions bench=none'"
 	grep -q -- '-boot n' "$1/qemu.cmd" || problem "qemu.cmd has no -boot n: $(cat "$1/qemu.cmd")"
 	[ -e "$1/tftp" ] && problem "the TFTP root was left in the results folder"
-	_online=$(awk -F, 'NR > 1 && $3 == 1 { n++ } END { print n + 0 }' "$1/cpus.csv" 2>/dev/null)
+	_online=$(awk -F, "$AWK_COLS"'FNR == 1 { columns(); next } col("online") == 1 { n++ } END { print n + 0 }' "$1/cpus.csv" 2>/dev/null)
 	[ "$_online" = 2 ] || problem "cpus.csv shows $_online CPUs online, expected 2"
 	check_selftest "$1"
 }

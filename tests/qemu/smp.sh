@@ -16,20 +16,21 @@
 check_cpus() {
 	expect_meta "$1" cpus_expected "$2"
 	expect_meta "$1" cpus_online "$2"
-	_out=$(awk -F, -v n="$2" '
-	NR == 1 { next }
+	_out=$(awk -F, -v n="$2" "$AWK_COLS"'
+	NR == 1 { columns(); next }
 	{
 		rows++
-		if ($3 != 1) print "cpu " $1 " not online"
-		if ($10 != $6) print "cpu " $1 ": SIDT " $10 " but its IDT is at " $6
-		if ($11 != $7) print "cpu " $1 ": SGDT " $11 " but its GDT is at " $7
-		if ($12 != "0x30") print "cpu " $1 ": TR " $12
-		if ($13 != $2) print "cpu " $1 ": LAPIC says APIC ID " $13 ", firmware " $2
-		for (c = 6; c <= 8; c++) {
-			if ($c in seen) print "cpu " $1 ": column " c " base " $c " shared"
-			seen[$c] = 1
+		if (col("online") != 1) print "cpu " col("cpu") " not online"
+		if (col("seen_idt_base") != col("idt_base")) print "cpu " col("cpu") ": SIDT " col("seen_idt_base") " but its IDT is at " col("idt_base")
+		if (col("seen_gdt_base") != col("gdt_base")) print "cpu " col("cpu") ": SGDT " col("seen_gdt_base") " but its GDT is at " col("gdt_base")
+		if (col("seen_tr") != "0x30") print "cpu " col("cpu") ": TR " col("seen_tr")
+		if (col("seen_apic_id") != col("apic_id")) print "cpu " col("cpu") ": LAPIC says APIC ID " col("seen_apic_id") ", firmware " col("apic_id")
+		split("idt_base gdt_base tss_base", bases, " ")
+		for (i = 1; i <= 3; i++) {
+			if (col(bases[i]) in seen) print "cpu " col("cpu") ": " bases[i] " " col(bases[i]) " shared"
+			seen[col(bases[i])] = 1
 		}
-		if ($16 !~ /^[0-9]+$/ || $16 + 0 <= 0) print "cpu " $1 ": timing overhead " $16
+		if (col("timing_overhead_min_cycles") !~ /^[0-9]+$/ || col("timing_overhead_min_cycles") + 0 <= 0) print "cpu " col("cpu") ": timing overhead " col("timing_overhead_min_cycles")
 	}
 	END { if (rows != n) print rows + 0 " rows in cpus.csv, expected " n }' "$1/cpus.csv" 2>&1)
 	[ -z "$_out" ] || problem "$_out"

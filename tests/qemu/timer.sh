@@ -25,37 +25,37 @@ check_timer() {
 	[ -s "$1/summary.csv" ] || return
 	_tick=$(awk -v t="$(meta "$1" tsc_hz)" -v l="$(meta "$1" lapic_timer_hz)" \
 		'BEGIN { x = t / l; print (x == int(x)) ? x : int(x) + 1 }')
-	_out=$(awk -F, -v n="$2" -v want="$SAMPLES" -v tick="$_tick" -v mode="$3" '
-	FNR == 1 { f = FILENAME; sub(/.*\//, "", f); next }
-	f == "summary.csv" && $1 == "timer" {
-		key = $2 "," $4
-		if ($6 == "skipped") {
-			if ($7 == "") print key ": skipped without a reason"
+	_out=$(awk -F, -v n="$2" -v want="$SAMPLES" -v tick="$_tick" -v mode="$3" "$AWK_COLS"'
+	FNR == 1 { f = FILENAME; sub(/.*\//, "", f); columns(); next }
+	f == "summary.csv" && col("bench") == "timer" {
+		key = col("variant") "," col("src_cpu")
+		if (col("status") == "skipped") {
+			if (col("reason") == "") print key ": skipped without a reason"
 			next
 		}
-		if ($6 != "ok") { print key ": " $6 ": " $7; next }
-		if ($8 != want) print key ": " $8 " samples, expected " want
-		if ($9 != 0) print key ": " $9 " lost"
-		if ($2 ~ /^oneshot/ && $10 + tick < 0) print key ": min lateness " $10 " is below one timer tick (" tick " cycles) early"
-		n_ok[$2]++
-		samples[key] = $8
+		if (col("status") != "ok") { print key ": " col("status") ": " col("reason"); next }
+		if (col("samples") != want) print key ": " col("samples") " samples, expected " want
+		if (col("lost") != 0) print key ": " col("lost") " lost"
+		if (col("variant") ~ /^oneshot/ && col("min") + tick < 0) print key ": min lateness " col("min") " is below one timer tick (" tick " cycles) early"
+		n_ok[col("variant")]++
+		samples[key] = col("samples")
 		next
 	}
 	f == "timer.csv" {
-		key = $2 "," $3
+		key = col("variant") "," col("cpu")
 		raw[key]++
-		if ($2 ~ /^periodic_[0-9]/) {
-			err = $6 < 0 ? -$6 : $6
-			if (err * 100 > $4) bad_interval++
+		if (col("variant") ~ /^periodic_[0-9]/) {
+			err = col("lateness_cycles") < 0 ? -col("lateness_cycles") : col("lateness_cycles")
+			if (err * 100 > col("period_cycles")) bad_interval++
 		}
 	}
 	f == "timer_hist.csv" {
-		key = $2 "," $3
-		hist[key] += $7
+		key = col("variant") "," col("cpu")
+		hist[key] += col("count")
 	}
-	f == "hist.csv" && $1 == "timer" {
-		key = $2 "," $4
-		loglin[key] += $9
+	f == "hist.csv" && col("bench") == "timer" {
+		key = col("variant") "," col("src_cpu")
+		loglin[key] += col("count")
 	}
 	END {
 		split("oneshot_100us oneshot_halt_100us periodic_100us periodic_drift_100us", v, " ")

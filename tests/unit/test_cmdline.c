@@ -14,7 +14,7 @@
 #define LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 static const char *const benches[] = { "ipi", "timer" };
-static char err[256];
+static char err[CMDLINE_ERR_MAX];
 static struct cmdline out;
 
 static int parse(const char *line)
@@ -90,6 +90,8 @@ static void test_inject(void)
 	CHECK(out.inject == INJECT_IPI_DROP);
 	accepts("inject=smi,uart_stall");
 	CHECK(out.inject == (INJECT_SMI | INJECT_UART_STALL));
+	accepts("inject=apic_error");
+	CHECK(out.inject == INJECT_APIC_ERROR);
 	rejects("inject=all", "unknown fault to inject 'all'");
 	rejects("inject=crash", "unknown fault to inject 'crash'");
 }
@@ -232,7 +234,10 @@ static void test_numbers(void)
 
 static void test_cpus(void)
 {
+	accepts("");
+	CHECK(out.cpus_all);
 	accepts("cpus=0-3,8,10-11");
+	CHECK(!out.cpus_all);
 	for (unsigned i = 0; i < 16; i++)
 		CHECK(cmdline_cpu_selected(&out, i) ==
 		      (i <= 3 || i == 8 || i == 10 || i == 11));
@@ -240,9 +245,9 @@ static void test_cpus(void)
 	accepts("cpus=255");
 	CHECK(cmdline_cpu_selected(&out, 255) && !cmdline_cpu_selected(&out, 0));
 	accepts("cpus=0-255");
-	CHECK(all_cpus(&out));
+	CHECK(all_cpus(&out) && !out.cpus_all);
 	accepts("cpus=5-5,all");
-	CHECK(all_cpus(&out));
+	CHECK(all_cpus(&out) && out.cpus_all);
 	accepts("cpus=63-64");
 	CHECK(cmdline_cpu_selected(&out, 63) && cmdline_cpu_selected(&out, 64));
 	CHECK(!cmdline_cpu_selected(&out, 62) && !cmdline_cpu_selected(&out, 65));
@@ -393,6 +398,92 @@ static void test_err_buffer_sizes(void)
 	CHECK(small[0] == '\0');
 }
 
+/* Benchmark names as long together as cmdline_parse allows: 32 of 7 bytes. */
+static char long_names_buf[CMDLINE_MAX_BENCH][8];
+static const char *long_names[CMDLINE_MAX_BENCH];
+
+static void make_long_names(void)
+{
+	for (unsigned i = 0; i < CMDLINE_MAX_BENCH; i++) {
+		snprintf(long_names_buf[i], sizeof(long_names_buf[i]), "bench%02u", i);
+		long_names[i] = long_names_buf[i];
+	}
+}
+
+/* The length of line's error line when nothing cuts it. */
+static size_t error_len(const char *line)
+{
+	static char whole[4 * CMDLINE_ERR_MAX];
+
+	CHECK(cmdline_parse(line, long_names, CMDLINE_MAX_BENCH, &out, whole,
+			    sizeof(whole)) == -1);
+	CHECK(strlen(whole) < sizeof(whole) - 1);
+	return strlen(whole);
+}
+
+/* key=VALUE, key=1 key=VALUE and VALUE=1 with VALUE n bytes each shown as
+ * \xNN (the longest way to show a byte): the longest error of key. */
+static size_t longest_error_of(const char *key)
+{
+	char value[128], line[512];
+	size_t longest = 0, len;
+
+	for (size_t n = 0; n < 100; n++) {
+		memset(value, 1, n);
+		value[n] = '\0';
+		snprintf(line, sizeof(line), "%s=%s", key, value);
+		if ((len = error_len(line)) > longest)
+			longest = len;
+		snprintf(line, sizeof(line), "%s=1 %s=%s", key, key, value);
+		if ((len = error_len(line)) > longest)
+			longest = len;
+		if (n == 0)
+			continue;
+		snprintf(line, sizeof(line), "%s=1", value);
+		if ((len = error_len(line)) > longest)
+			longest = len;
+	}
+	return longest;
+}
+
+/*
+ * The longest error line there is fits CMDLINE_ERR_MAX: every key (their
+ * names taken from the unknown-key error, which lists them) with values
+ * made of bytes shown as \xNN, of every length around the cut at
+ * SHOWN_MAX, under benchmark names as long as allowed.
+ */
+static void test_longest_error_fits(void)
+{
+	char keys[512], *key, *save;
+	size_t longest = 0, len;
+
+	make_long_names();
+	CHECK(cmdline_parse("x=1", long_names, CMDLINE_MAX_BENCH, &out, err, sizeof(err)) == -1);
+	CHECK(strstr(err, "(accepted: ") != NULL);
+	snprintf(keys, sizeof(keys), "%s", strstr(err, "(accepted: ") + 11);
+	CHECK(strchr(keys, ')') != NULL);
+	*strchr(keys, ')') = '\0';
+	for (key = strtok_r(keys, " ", &save); key; key = strtok_r(NULL, " ", &save))
+		if ((len = longest_error_of(key)) > longest)
+			longest = len;
+	printf("  longest error line: %zu bytes of %d\n", longest, CMDLINE_ERR_MAX - 1);
+	CHECK(longest > 600 && longest < CMDLINE_ERR_MAX);
+}
+
+/* Names that could not fit bench='s "accepted:" list are refused. */
+static void test_bench_names_too_long(void)
+{
+	char longer[9] = "bench00x";
+	const char *names[CMDLINE_MAX_BENCH];
+
+	make_long_names();
+	memcpy(names, long_names, sizeof(names));
+	CHECK(cmdline_parse("", names, CMDLINE_MAX_BENCH, &out, err, sizeof(err)) == 0);
+	names[0] = longer;
+	CHECK(cmdline_parse("", names, CMDLINE_MAX_BENCH, &out, err, sizeof(err)) == -1);
+	CHECK(strstr(err, "257 bytes, more than the 256 allowed") != NULL);
+}
+
 /* Only printable ASCII may reach the console: others come out as \xNN. */
 static bool printable(const char *s)
 {
@@ -509,6 +600,8 @@ int main(void)
 	RUN(test_keys);
 	RUN(test_out_untouched_on_error);
 	RUN(test_err_buffer_sizes);
+	RUN(test_longest_error_fits);
+	RUN(test_bench_names_too_long);
 	RUN(test_binary_bytes);
 	RUN(test_overlong_words);
 	RUN(test_random_lines);

@@ -1237,6 +1237,238 @@ static void test_compact_truncated_every_offset(void)
 	log_free(&l);
 }
 
+/* ---- the caps and the cost of hostile logs (docs/output-format.md) ---- */
+
+/* A frame of one row "<seq>,<table>" for table t<table>, its CRC computed. */
+static void print_frame(FILE *f, size_t seq, size_t table)
+{
+	char row[64];
+	int n = snprintf(row, sizeof row, "%zu,%zu\n", seq, table);
+
+	fprintf(f, "@irqbench begin %zu t%zu seq,table\n%s", seq, table, row);
+	fprintf(f, "@irqbench end %zu t%zu rows=1 crc32=%08x\n", seq, table,
+		(unsigned)crc32_update(0, row, (size_t)n));
+}
+
+/* A log written through a stream, too big for struct log. */
+struct memlog {
+	FILE *f;
+	char *s;
+	size_t len;
+};
+
+/* Opens the log; unless bare, its run-begin is written. */
+static FILE *memlog_open(struct memlog *m, bool bare)
+{
+	m->f = open_memstream(&m->s, &m->len);
+	if (!bare)
+		fprintf(m->f, "@irqbench run-begin version=test\n");
+	return m->f;
+}
+
+/* Ends the run after nframes frames, parses the log and frees it. */
+static enum extract_status memlog_parse(struct memlog *m, size_t nframes,
+					struct extract *x)
+{
+	enum extract_status st;
+
+	fprintf(m->f, "@irqbench run-end frames=%zu status=ok code=0 reason=done\n", nframes);
+	fclose(m->f);
+	st = extract_parse_log(m->s, m->len, 0, x);
+	free(m->s);
+	return st;
+}
+
+/* A run of nframes frames, frame k of table k % ntables. */
+static enum extract_status parse_tables_log(size_t ntables, size_t nframes,
+					    struct extract *x)
+{
+	struct memlog m;
+	FILE *f = memlog_open(&m, false);
+
+	for (size_t k = 0; k < nframes; k++)
+		print_frame(f, k, k % ntables);
+	return memlog_parse(&m, nframes, x);
+}
+
+/* Table t<table> holds the rows of frames table, table + ntables, ... */
+static bool table_holds_frames(const struct extract *x, size_t table,
+			       size_t ntables, size_t nframes)
+{
+	char name[32], *rows;
+	size_t len;
+	FILE *f = open_memstream(&rows, &len);
+	size_t n = 0;
+	bool ok;
+
+	for (size_t k = table; k < nframes; k += ntables, n++)
+		fprintf(f, "%zu,%zu\n", k, table);
+	fclose(f);
+	snprintf(name, sizeof name, "t%zu", table);
+	ok = table_is(x, name, "seq,table", rows, n);
+	free(rows);
+	return ok;
+}
+
+/* As many tables as the cap allows, each from three frames far apart:
+ * every frame goes to its own table, found by name. */
+static void test_many_tables(void)
+{
+	size_t ntables = EXTRACT_MAX_TABLES, nframes = 3 * ntables, bad = 0;
+	struct extract x;
+
+	CHECK(parse_tables_log(ntables, nframes, &x) == EXTRACT_OK);
+	CHECK(x.ntables == ntables && x.nerrors == 0);
+	for (size_t t = 0; t < ntables; t++)
+		bad += !table_holds_frames(&x, t, ntables, nframes);
+	CHECK(bad == 0);
+	CHECK(extract_find_table(&x, "t1024") == NULL && extract_find_table(&x, "t") == NULL);
+	dump_errors(&x);
+	extract_free(&x);
+}
+
+/* One table too many: one error naming it, the run not read further (no
+ * complaint about its run-end), the tables before it written. */
+static void test_table_cap(void)
+{
+	size_t ntables = EXTRACT_MAX_TABLES + 1, bad = 0;
+	struct extract x;
+
+	CHECK(parse_tables_log(ntables, 2 * ntables, &x) == EXTRACT_CORRUPT);
+	CHECK(x.nerrors == 1);
+	CHECK(has_error(&x, "seq 1024 table t1024: more than 1024 tables in the run",
+			"the rest of the run is not read", NULL));
+	CHECK(x.ntables == EXTRACT_MAX_TABLES && !extract_find_table(&x, "t1024"));
+	for (size_t t = 0; t < EXTRACT_MAX_TABLES; t++)
+		bad += !table_holds_frames(&x, t, ntables, EXTRACT_MAX_TABLES);
+	CHECK(bad == 0);
+	extract_free(&x);
+}
+
+/* A run of one frame of table "wide": ncols columns c0,c1,... and a row
+ * of as many zeros. */
+static enum extract_status parse_wide_log(size_t ncols, struct extract *x)
+{
+	char *row;
+	size_t row_len;
+	FILE *f = open_memstream(&row, &row_len);
+	struct memlog m;
+	enum extract_status st;
+
+	for (size_t i = 0; i < ncols; i++)
+		fprintf(f, "%s0", i ? "," : "");
+	fprintf(f, "\n");
+	fclose(f);
+	f = memlog_open(&m, false);
+	fprintf(f, "@irqbench begin 0 wide c0");
+	for (size_t i = 1; i < ncols; i++)
+		fprintf(f, ",c%zu", i);
+	fprintf(f, "\n%s@irqbench end 0 wide rows=1 crc32=%08x\n", row,
+		(unsigned)crc32_update(0, row, row_len));
+	st = memlog_parse(&m, 1, x);
+	free(row);
+	return st;
+}
+
+static void test_column_cap(void)
+{
+	struct extract x;
+
+	CHECK(parse_wide_log(EXTRACT_MAX_COLUMNS, &x) == EXTRACT_OK);
+	CHECK(x.ntables == 1 && x.tables[0].verified && x.tables[0].nrows == 1);
+	extract_free(&x);
+	CHECK(parse_wide_log(EXTRACT_MAX_COLUMNS + 1, &x) == EXTRACT_CORRUPT);
+	CHECK(x.nerrors == 1 &&
+	      has_error(&x, "line 2: seq 0 table wide: 257 columns, more than the 256 the extractor takes", NULL));
+	CHECK(table_withheld(&x, "wide"));
+	extract_free(&x);
+}
+
+/* A compact frame of nrows rows "1" after a fixed= of one field of
+ * fixed_len bytes: each row of 2 bytes becomes about fixed_len + 8. */
+static enum extract_status parse_expanding_log(size_t fixed_len, size_t nrows,
+					       struct extract *x)
+{
+	char *fixed = malloc(fixed_len + 1);
+	struct memlog m;
+	FILE *f = memlog_open(&m, false);
+	uint32_t crc;
+
+	memset(fixed, 'x', fixed_len);
+	fixed[fixed_len] = '\0';
+	crc = crc32_update(crc32_update(0, fixed, fixed_len), "\n", 1);
+	fprintf(f, "@irqbench begin 0 wide f,i,v fixed=%s index=i\n", fixed);
+	for (size_t i = 0; i < nrows; i++) {
+		fprintf(f, "1\n");
+		crc = crc32_update(crc, "1\n", 2);
+	}
+	fprintf(f, "@irqbench end 0 wide rows=%zu crc32=%08x\n", nrows, (unsigned)crc);
+	free(fixed);
+	return memlog_parse(&m, 1, x);
+}
+
+/* Rows that expand 30 times extract; 150 times, past EXTRACT_MAX_EXPANSION,
+ * is one error and the rest of the run not read. */
+static void test_expansion_cap(void)
+{
+	struct extract x;
+
+	CHECK(parse_expanding_log(52, 1000, &x) == EXTRACT_OK);
+	CHECK(x.ntables == 1 && x.tables[0].verified && x.tables[0].nrows == 1000);
+	extract_free(&x);
+	CHECK(parse_expanding_log(292, 1000, &x) == EXTRACT_CORRUPT);
+	CHECK(x.nerrors == 1 &&
+	      has_error(&x, "seq 0 table wide: the rows so far expand to more than 64 times the log's size",
+			"the rest of the run is not read", NULL));
+	CHECK(table_withheld(&x, "wide"));
+	extract_free(&x);
+}
+
+/* Past EXTRACT_MAX_ERRORS errors are counted, and the report says how many. */
+static void test_error_cap(void)
+{
+	char *report;
+	size_t report_len;
+	struct memlog m;
+	FILE *f = memlog_open(&m, false);
+	struct extract x;
+
+	for (int i = 0; i < EXTRACT_MAX_ERRORS + 5; i++)
+		fprintf(f, "@irqbench hello %d\n", i);
+	print_frame(f, 0, 0);
+	CHECK(memlog_parse(&m, 1, &x) == EXTRACT_CORRUPT);
+	CHECK(x.nerrors == EXTRACT_MAX_ERRORS && x.errors_unlisted == 5);
+	CHECK(has_error(&x, "line 2: unknown marker: \"hello 0\"", NULL));
+	CHECK(table_holds_frames(&x, 0, 1, 1));
+	f = open_memstream(&report, &report_len);
+	extract_print_report(&x, f);
+	fclose(f);
+	CHECK(strstr(report, "\nerror: 5 more errors, not listed\n") != NULL);
+	free(report);
+	extract_free(&x);
+}
+
+/* Lines are read one at a time: a log of many empty lines extracts, and
+ * the lines are counted as an editor counts them. */
+static void test_empty_lines(void)
+{
+	struct memlog m;
+	FILE *f = memlog_open(&m, true);
+	struct extract x;
+
+	for (int i = 0; i < 100000; i++)
+		fputc('\n', f);
+	fprintf(f, "@irqbench run-begin version=test\n");
+	for (int i = 0; i < 100000; i++)
+		fputs("\r\n", f);
+	print_frame(f, 0, 0);
+	fprintf(f, "@irqbench hello\n");
+	CHECK(memlog_parse(&m, 1, &x) == EXTRACT_CORRUPT);
+	CHECK(x.nerrors == 1 && has_error(&x, "line 200005: unknown marker", NULL));
+	CHECK(table_holds_frames(&x, 0, 1, 1) && x.ended);
+	extract_free(&x);
+}
+
 int main(void)
 {
 	RUN(test_good_log);
@@ -1283,5 +1515,11 @@ int main(void)
 	RUN(test_compact_crc);
 	RUN(test_compact_bit_flips);
 	RUN(test_compact_truncated_every_offset);
+	RUN(test_many_tables);
+	RUN(test_table_cap);
+	RUN(test_column_cap);
+	RUN(test_expansion_cap);
+	RUN(test_error_cap);
+	RUN(test_empty_lines);
 	return check_exit();
 }

@@ -325,6 +325,55 @@ static void test_huge_width(void)
 	CHECK(ksnprintf(buf, sizeof(buf), f, 1) == INT_MAX);
 }
 
+struct gathered {
+	char text[2048];
+	size_t len;
+	unsigned pieces;
+	size_t largest;
+};
+
+static void gather(void *arg, const char *s, size_t n)
+{
+	struct gathered *g = arg;
+
+	memcpy(g->text + g->len, s, n);
+	g->len += n;
+	g->pieces++;
+	if (n > g->largest)
+		g->largest = n;
+}
+
+static int stream(struct gathered *g, char *buf, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	memset(g, 0, sizeof(*g));
+	va_start(ap, fmt);
+	n = kvstream(gather, g, buf, size, fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+/* Streaming cuts nothing: text far longer than the buffer arrives whole,
+ * newline included, in pieces no larger than the buffer. */
+static void test_stream_whole(void)
+{
+	char long_word[1001], want[1200], buf[16];
+	struct gathered g;
+
+	memset(long_word, 'w', 1000);
+	long_word[1000] = '\0';
+	snprintf(want, sizeof(want), "boot: %s %08x|%-30d|\n", long_word, 0xabcu, -7);
+	CHECK(stream(&g, buf, sizeof(buf), "boot: %s %08x|%-30d|\n", long_word, 0xabcu, -7) ==
+	      (int)strlen(want));
+	CHECK(g.len == strlen(want) && memcmp(g.text, want, g.len) == 0);
+	CHECK(g.largest <= sizeof(buf) && g.pieces == (g.len + sizeof(buf) - 1) / sizeof(buf));
+	CHECK(stream(&g, buf, 1, "%*d\n", 40, 5) == 41 && g.len == 41 && g.pieces == 41);
+	CHECK(g.text[39] == '5' && g.text[40] == '\n');
+	CHECK(stream(&g, buf, sizeof(buf), "%s", "") == 0 && g.pieces == 0);
+}
+
 int main(void)
 {
 	RUN(test_integer_matrix);
@@ -340,6 +389,7 @@ int main(void)
 	RUN(test_truncation);
 	RUN(test_null_buffer);
 	RUN(test_huge_width);
+	RUN(test_stream_whole);
 	printf("  (%lu comparisons with the host vsnprintf)\n", comparisons);
 	return check_exit();
 }

@@ -217,6 +217,68 @@ static void test_csv_field(void)
 	CHECK(frame_csv_field(NULL, 0, "a,b") == 5);
 }
 
+/* Every control byte, and the marker prefix, comes out as \xNN: the
+ * field still says what it held and can make no row error. */
+static void test_csv_field_escapes(void)
+{
+	char d[64], src[8], want[16];
+
+	for (int c = 1; c < 0x80; c++) {
+		bool control = c < 0x20 || c == 0x7f;
+
+		snprintf(src, sizeof src, "a%cb", c);
+		if (control)
+			snprintf(want, sizeof want, "a\\x%02xb", c);
+		else if (c == ',' || c == '"')
+			snprintf(want, sizeof want, c == ',' ? "\"a,b\"" : "\"a\"\"b\"");
+		else
+			snprintf(want, sizeof want, "%s", src);
+		CHECK(frame_csv_field(d, sizeof d, src) == strlen(want) && strcmp(d, want) == 0);
+	}
+	CHECK(frame_csv_field(d, sizeof d, "x.elf\tbench=none") == 19 &&
+	      strcmp(d, "x.elf\\x09bench=none") == 0);
+	CHECK(frame_csv_field(d, sizeof d, "a/@irqbench b,\"\x1b") == 25 &&
+	      strcmp(d, "\"a/\\x40irqbench b,\"\"\\x1b\"") == 0);
+	CHECK(frame_csv_field(d, sizeof d, "a@irqbench,@irqbenchx") == 23 &&
+	      strcmp(d, "\"a@irqbench,@irqbenchx\"") == 0);
+	CHECK(frame_csv_field(d, 10, "\t\t") == 8 && strcmp(d, "\\x09\\x09") == 0);
+	CHECK(frame_csv_field(d, 8, "\t\t") == 8 && strcmp(d, "\"") == 0);
+	CHECK(frame_text_escape(d, sizeof d, "q\n@irqbench end") == 21 &&
+	      strcmp(d, "q\\x0a\\x40irqbench end") == 0);
+	CHECK(frame_text_escape(d, 4, "\n") == 4 && d[0] == '\0');
+}
+
+/* A row of such fields verifies, and the table holds the escaped text. */
+static void test_escaped_fields_extract(void)
+{
+	static const char *const values[] = {
+		"build/irqbench.elf\tbench=none\tsamples=5", "tab\there", "a\nb\rc\x1b[31m",
+		"x @irqbench end 0 t", "bell\x07 del\x7f",
+	};
+	struct frame f;
+	struct extract x;
+	char d[128];
+
+	reset();
+	frame_run_begin("v1");
+	frame_begin(&f, "meta", "key,value");
+	for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
+		frame_csv_field(d, sizeof d, values[i]);
+		frame_row(&f, "k%zu,%s", i, d);
+	}
+	frame_end(&f);
+	frame_run_end("ok", 0, "");
+	CHECK(!output_holds("row-error"));
+	CHECK(extract(&x) == EXTRACT_OK);
+	CHECK(table_is(&x, "meta", "key,value",
+		       "k0,build/irqbench.elf\\x09bench=none\\x09samples=5\n"
+		       "k1,tab\\x09here\n"
+		       "k2,a\\x0ab\\x0dc\\x1b[31m\n"
+		       "k3,x \\x40irqbench end 0 t\n"
+		       "k4,bell\\x07 del\\x7f\n"));
+	extract_free(&x);
+}
+
 static void test_csv_field_too_long_fails_extraction(void)
 {
 	struct frame f;
@@ -415,6 +477,33 @@ static void test_series_unframeable_fixed(void)
 	extract_free(&x);
 }
 
+static void inject_text(void)
+{
+	mem_write("injected\n", 9);
+}
+
+/* The hook runs once, right after the named row, inside its frame. */
+static void test_inject_after_rows(void)
+{
+	struct frame f;
+
+	reset();
+	frame_inject_after_rows(2, inject_text);
+	frame_begin(&f, "t", "n");
+	frame_row(&f, "1");
+	frame_row(&f, "2");
+	frame_row(&f, "3");
+	frame_end(&f);
+	frame_begin(&f, "t", "n");
+	frame_row(&f, "4");
+	frame_row(&f, "5");
+	frame_end(&f);
+	out[out_len] = 0;
+	const char *at = strstr(out, "1\n2\ninjected\n3\n");
+	CHECK(at != NULL);
+	CHECK(at && !strstr(at + strlen("1\n2\ninjected"), "injected"));
+}
+
 static void test_run_end_failed(void)
 {
 	struct extract x;
@@ -438,6 +527,8 @@ int main(void)
 	RUN(test_seq_is_global_and_reset);
 	RUN(test_round_trip);
 	RUN(test_csv_field);
+	RUN(test_csv_field_escapes);
+	RUN(test_escaped_fields_extract);
 	RUN(test_csv_field_too_long_fails_extraction);
 	RUN(test_longest_row_fits);
 	RUN(test_unframeable_rows_fail_extraction);
@@ -447,5 +538,6 @@ int main(void)
 	RUN(test_series_falls_back_to_full_rows);
 	RUN(test_series_unframeable_fixed);
 	RUN(test_run_end_failed);
+	RUN(test_inject_after_rows);
 	return check_exit();
 }
