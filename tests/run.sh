@@ -1,6 +1,7 @@
 #!/bin/sh
 # Runs every test: the host unit tests in $B/tests, then the QEMU tests in
-# tests/qemu (each a shell script), with B=${IRQBENCH_BUILD:-build} (make test
+# tests/qemu (each a shell script), the result readers' tests (tests/report.sh,
+# and tests/py/run.py for scripts/irqbench_results), with B=${IRQBENCH_BUILD:-build} (make test
 # passes its B=), so several build folders can be tested side by side. Every test case prints "PASS: name" or
 # "FAIL: name"; a program that dies without saying so counts as one failure.
 # Ends with the line "N passed, N failed"; exits non-zero on any failure.
@@ -51,6 +52,9 @@ done
 
 echo "== report: report.sh"
 run_one report sh tests/report.sh
+
+echo "== py: tests/py (the Python results programs)"
+run_one py python3 tests/py/run.py
 
 echo "== fuzz: make fuzz-short"
 run_one fuzz make -s --no-print-directory B="$B" fuzz-short

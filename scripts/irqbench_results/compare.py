@@ -1,0 +1,417 @@
+"""Compares two or more results folders (docs/results.md, "Comparing
+runs"). Run A is the reference. Summary rows are matched on bench,
+variant, apic_mode, src_cpu and dst_cpu; for every matched row and run X
+after A: the ratios X/A of the p50 and p99 (as the kernel sent them), and
+a noise estimate, the 95% bootstrap interval of the difference of the
+medians, from the raw samples where both runs sent them, else from the
+histograms (hist.csv: each bucket's samples at its middle), else none. A row is slower
+(faster) when that interval lies wholly above (below) 0, else unchanged;
+--threshold PCT makes the exit status 1 when a row is slower by more than
+PCT percent and the difference is significant.
+
+Writes DIR/compare.csv, runs.csv and verdict.txt, then has
+scripts/irqbench-compare-report draw the overlaid plots and write
+report.html and report.md from them.
+"""
+
+import argparse
+import csv
+import os
+import subprocess
+import sys
+import zlib
+
+from . import machine, stats, tables
+from .summary import time_text
+
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+ITERATIONS = 1000
+SHOWN = 5
+
+
+def sig3(x):
+    """x to 3 significant digits in plain notation (as the awk before it)."""
+    if x == 0:
+        return "0"
+    a, e = abs(x), 0
+    while a >= 10:
+        a /= 10
+        e += 1
+    while a < 1:
+        a *= 10
+        e -= 1
+    d = max(2 - e, 0)
+    s = "%.*f" % (d, x)
+    if d > 0 and abs(float(s)) >= 10 ** (e + 1):
+        s = "%.*f" % (d - 1, x)
+    return s
+
+
+class Run:
+    """One results folder of the comparison and what it says of itself."""
+
+    def __init__(self, letter, path):
+        self.letter = letter
+        self.path = path
+        self.folder = tables.ResultsFolder(path)
+        self.summary = self.folder.summary()
+        self.hz = self.folder.tsc_hz()
+        self.meta = self.folder.meta
+        self._raw = self._hist = None
+        # under --ignore-apic: a row's own APIC mode, by (bench, variant, src, dst)
+        self.modes = {(r["bench"], r["variant"], r["src_cpu"], r["dst_cpu"]): r["apic_mode"]
+                      for r in self.summary or []}
+
+    def run_id(self):
+        return self.meta.get("run_id") or os.path.basename(os.path.normpath(self.path))
+
+    def machine(self):
+        return machine.describe(self.folder) or "unknown machine (no meta.csv)"
+
+    def distribution(self, key):
+        """The series' Distribution from its raw samples, else its
+        histogram, else None."""
+        if self._raw is None:
+            self._raw = tables.raw_samples(self.folder)
+            self._hist = tables.histograms(self.folder)
+        if key in self._raw:
+            return stats.Distribution.from_raw(self._raw[key])
+        if key in self._hist:
+            return stats.Distribution.from_hist(self._hist[key])
+        return None
+
+    def identity(self):
+        """What the runs should share to compare like with like."""
+        cmdline = self.meta.get("kernel_cmdline", "").split()
+        if cmdline and ("/" in cmdline[0] or cmdline[0].endswith(".elf")):
+            cmdline = cmdline[1:]
+        samples = [w.split("=", 1)[1] for w in cmdline if w.startswith("samples=")]
+        return {
+            "CPU count": machine.cpu_count(self.folder) or "unknown",
+            "samples": samples[-1] if samples else "default",
+            "command line": " ".join(cmdline) or "(none)",
+            "platform": machine.platform(self.meta) or "unknown",
+            "irqbench version": self.meta.get("irqbench_version") or "unknown",
+        }
+
+
+def cpu_order(text):
+    return -1 if text == "" else (int(text) if text.isdigit() else 999999)
+
+
+class Matcher:
+    """The union of the runs' summary rows by key, in the order of the
+    benchmarks and variants as they first appear, then by CPU."""
+
+    def __init__(self, runs, ignore_apic):
+        self.runs = runs
+        self.ignore_apic = ignore_apic
+        self.rows = {}
+        self.wide = {}
+        bench_rank, variant_rank = {}, {}
+        for i, run in enumerate(runs):
+            for row in run.summary or []:
+                b, v, s, d = row["bench"], row["variant"], row["src_cpu"], row["dst_cpu"]
+                key = self.key(row)
+                self.rows.setdefault(key, {})[i] = row
+                bench_rank.setdefault(b, len(bench_rank))
+                variant_rank.setdefault((b, v), len(variant_rank))
+                if s == "" and d == "" and row["status"] != "ok":
+                    wide = (b, v or "*", key[2])
+                    self.wide[(wide, i)] = row["status"] + (": " + row["reason"] if row["reason"] else "")
+        self.keys = sorted(self.rows, key=lambda k: (
+            bench_rank[k[0]], variant_rank[(k[0], k[1])], cpu_order(k[3]), cpu_order(k[4]), k))
+
+    def key(self, row):
+        return (row["bench"], row["variant"], "*" if self.ignore_apic else row["apic_mode"],
+                row["src_cpu"], row["dst_cpu"])
+
+    def wide_note(self, key, i):
+        for variant in (key[1], "*"):
+            note = self.wide.get(((key[0], variant, key[2]), i))
+            if note:
+                return note
+        return ""
+
+
+def exact_ns(row, column, hz):
+    """The figure in ns from cycles at the run's TSC frequency, else the
+    ns the kernel gave."""
+    cycles = row.int(column)
+    if cycles is not None and hz:
+        return cycles * 1e9 / hz
+    return row.int(column + "_ns")
+
+
+def shown_ns(row, column, hz):
+    given = row[column + "_ns"]
+    if given != "":
+        return given
+    value = exact_ns(row, column, hz)
+    return "" if value is None else "%.0f" % value
+
+
+def ratio(x, a):
+    if x is None or a is None or a <= 0 or x < 0:
+        return ""
+    return sig3(x / a)
+
+
+class Judgement:
+    """Run X against A on one matched row: the noise estimate and verdict."""
+
+    def __init__(self, key, a, x, row_a, row_x):
+        self.key = key
+        self.row_x = row_x
+        self.unit = "ns" if a.hz and x.hz else "cycles"
+        self.verdict = "not judged"
+        self.source = ""
+        self.diff = {}
+        self.ratio = ratio(*self.figures("p50", row_a, row_x, a, x))
+        if row_a["status"] != "ok" or row_x["status"] != "ok":
+            self.verdict = "not both ok"
+            return
+        da, dx = a.distribution(key_of(key, a)), x.distribution(key_of(key, x))
+        if da is None or dx is None or da.n == 0 or dx.n == 0:
+            return
+        self.source = "raw" if da.source == dx.source == "raw" else "hist"
+        scale_a = 1e9 / a.hz if self.unit == "ns" else 1
+        scale_x = 1e9 / x.hz if self.unit == "ns" else 1
+        seed = zlib.crc32(repr(key).encode())
+        point = dx.median() * scale_x - da.median() * scale_a
+        lo, hi = stats.bootstrap_difference(da, dx, stats.P50, ITERATIONS, seed, scale_a, scale_x)
+        self.diff["p50"] = (point, lo, hi)
+        self.verdict = "slower" if lo > 0 else "faster" if hi < 0 else "unchanged"
+
+    def figures(self, column, row_a, row_x, a, x):
+        if self.unit == "ns":
+            return exact_ns(row_x, column, x.hz), exact_ns(row_a, column, a.hz)
+        return row_x.int(column), row_a.int(column)
+
+    def over(self, pct):
+        """Slower by more than pct percent, significantly."""
+        return self.verdict == "slower" and self.ratio != "" and float(self.ratio) > 1 + pct / 100
+
+
+def key_of(key, run):
+    """The series key of a matched row in a run (its own APIC mode under
+    --ignore-apic)."""
+    if key[2] != "*":
+        return key
+    return (key[0], key[1], run.modes.get((key[0], key[1], key[3], key[4]), ""), key[3], key[4])
+
+
+def compare_table(runs, matcher):
+    """compare.csv's header and rows, and the Judgements per run after A."""
+    header = ["bench", "variant", "apic_mode", "src_cpu", "dst_cpu"]
+    for run in runs:
+        L = run.letter
+        header += ([L + "_apic_mode"] if matcher.ignore_apic else []) + [
+            L + "_status", L + "_samples", L + "_lost", L + "_p50", L + "_p99", L + "_p50_ns", L + "_p99_ns"]
+    for run in runs[1:]:
+        L = run.letter
+        header += [L + "_over_A_p50", L + "_over_A_p99", L + "_over_A_p50_ns", L + "_over_A_p99_ns"]
+    for run in runs[1:]:
+        L = run.letter
+        header += [L + "_verdict", L + "_noise_from", L + "_diff_unit"] + [
+            L + "_minus_A_p50" + end for end in ("", "_lo", "_hi")]
+    header += ["missing_in", "note"]
+    out, judged = [], {run.letter: [] for run in runs[1:]}
+    for key in matcher.keys:
+        present = matcher.rows[key]
+        line = list(key)
+        missing, notes = [], []
+        for i, run in enumerate(runs):
+            row = present.get(i)
+            if row is None:
+                missing.append(run.letter)
+                wide = matcher.wide_note(key, i)
+                if wide and (key[3] or key[4]):
+                    notes.append("%s %s (row for all CPUs)" % (run.letter, wide))
+                line += [""] * (8 if matcher.ignore_apic else 7)
+                continue
+            line += ([row["apic_mode"]] if matcher.ignore_apic else []) + [
+                row["status"], row["samples"], row["lost"], row["p50"], row["p99"],
+                shown_ns(row, "p50", run.hz), shown_ns(row, "p99", run.hz)]
+            if row["status"] != "ok":
+                notes.append("%s %s%s" % (run.letter, row["status"] or "no status",
+                                          ": " + row["reason"] if row["reason"] else ""))
+        a_row = present.get(0)
+        for i, run in enumerate(runs[1:], start=1):
+            row = present.get(i)
+            if row is None or a_row is None:
+                line += [""] * 4
+                continue
+            line += [ratio(row.int("p50"), a_row.int("p50")), ratio(row.int("p99"), a_row.int("p99")),
+                     ratio(exact_ns(row, "p50", run.hz), exact_ns(a_row, "p50", runs[0].hz)),
+                     ratio(exact_ns(row, "p99", run.hz), exact_ns(a_row, "p99", runs[0].hz))]
+        for i, run in enumerate(runs[1:], start=1):
+            row = present.get(i)
+            if row is None or a_row is None:
+                line += [""] * 6
+                continue
+            j = Judgement(key, runs[0], run, a_row, row)
+            judged[run.letter].append(j)
+            figures = ["%.6g" % v for v in j.diff["p50"]] if j.diff else ["", "", ""]
+            line += [j.verdict, j.source, j.unit if j.diff else ""] + figures
+        out.append(line + [" ".join(missing), "; ".join(notes)])
+    return header, out, judged
+
+
+def where(key):
+    cpus = key[3] + "->" + key[4] if key[4] else "cpu " + key[3] if key[3] else ""
+    return "%s %s%s" % (key[0], key[1] or "(all)", " " + cpus if cpus else "")
+
+
+def amount(value, unit):
+    if unit == "ns":
+        return ("+" if value > 0 else "") + time_text(value)
+    return "%+.0f cycles" % value
+
+
+def verdict_lines(runs, judged, threshold):
+    """The verdict per run after A, its slowest rows, and the rows over
+    the threshold. Returns (lines, rows over the threshold)."""
+    lines, over = [], []
+    for run in runs[1:]:
+        js = judged[run.letter]
+        if not js:
+            lines.append("warning: no summary row is in both A and %s: nothing to compare" % run.letter)
+        count = {v: sum(1 for j in js if j.verdict == v)
+                 for v in ("slower", "faster", "unchanged", "not judged", "not both ok")}
+        raw = sum(1 for j in js if j.source == "raw")
+        lines.append("%s vs A: %d slower, %d faster, %d unchanged of %d matched rows; %d not judged "
+                     "(no samples or histogram), %d not ok in both" % (
+                         run.letter, count["slower"], count["faster"], count["unchanged"], len(js),
+                         count["not judged"], count["not both ok"]))
+        lines.append("  (p50: 95%% bootstrap interval of the median difference, from raw samples "
+                     "for %d rows, from histograms for %d)" % (raw, sum(1 for j in js if j.source == "hist")))
+        slow = sorted((j for j in js if j.verdict == "slower"), key=lambda j: -j.diff["p50"][1])
+        for j in slow[:SHOWN]:
+            point, lo, hi = j.diff["p50"]
+            lines.append("  slower: %s: p50 %s (%s/A %s, 95%% %s .. %s)" % (
+                where(j.key), amount(point, j.unit), run.letter, j.ratio or "-",
+                amount(lo, j.unit), amount(hi, j.unit)))
+        if len(slow) > SHOWN:
+            lines.append("  slower: and %d more (compare.csv, %s_verdict)" % (len(slow) - SHOWN, run.letter))
+        if threshold is not None:
+            mine = [j for j in js if j.over(threshold)]
+            over += [(run.letter, j) for j in mine]
+            untested = sum(1 for j in js if j.verdict == "not judged" and j.ratio != ""
+                           and float(j.ratio) > 1 + threshold / 100)
+            lines.append("%s vs A: %d row%s slower by more than %g%%, significantly%s" % (
+                run.letter, len(mine), "" if len(mine) == 1 else "s", threshold,
+                "; %d more over it without samples to test" % untested if untested else ""))
+    return lines, over
+
+
+def warnings(runs):
+    """One line per property (CPU count, samples, command line, platform,
+    irqbench version) in which the runs differ."""
+    ids = [run.identity() for run in runs]
+    out = []
+    for prop in ids[0]:
+        values = [i[prop] for i in ids]
+        if len(set(values)) > 1:
+            out.append("warning: the runs differ in %s: %s" % (prop, "; ".join(
+                "%s %s" % (run.letter, v) for run, v in zip(runs, values))))
+    return out
+
+
+def write_csv(path, header, rows):
+    try:
+        with open(path, "w", newline="", encoding="utf-8") as f:
+            w = csv.writer(f, lineterminator="\n")
+            w.writerow(header)
+            w.writerows(rows)
+    except OSError as e:
+        raise tables.TableError("%s: cannot write: %s" % (path, e.strerror or e)) from None
+
+
+USAGE = """\
+Compares results folders. The first run, A, is the reference: every ratio
+is run/A (B/A, C/A, ...), above 1 that run took longer. Writes into DIR
+(default results/compare-<YYYYmmdd-HHMMSS>): compare.csv (one row per
+summary row key: each run's status, samples, lost, p50, p99 in cycles and
+ns, the ratios, and per run after A its verdict with the noise estimate:
+the 95% bootstrap interval of the difference of the medians, from raw
+samples or histograms as X_noise_from says), runs.csv, verdict.txt, plots/
+and report.html, report.md (scripts/irqbench-compare-report). Prints the
+verdict: per run, how many matched rows are slower, faster, unchanged,
+and a warning when the runs differ in CPU count, samples, command line,
+platform or irqbench version.
+Exit status: 0 written; 1 a row slower than --threshold, or a folder
+could not be read or written, or a plot failed; 2 usage error.
+"""
+
+
+def main(argv, parser_class):
+    p = parser_class(prog="irqbench-compare", description=USAGE,
+                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("runs", metavar="RUN", nargs="*")
+    p.add_argument("--out", metavar="DIR", help="the output folder (default: results/compare-<UTC time>)")
+    p.add_argument("--ignore-apic", action="store_true",
+                   help="match rows whatever their apic_mode (each run's mode its own column)")
+    p.add_argument("--threshold", metavar="PCT", type=float,
+                   help="exit 1 when a matched row's p50 is more than PCT%% slower than A's, significantly")
+    p.add_argument("--no-report", action="store_true", help="compare.csv, runs.csv, verdict.txt only")
+    p.add_argument("--check-usage", action="store_true",
+                   help="only check the command line (scripts/irqbench-compare, before it claims DIR)")
+    args = p.parse_args(argv)
+    if len(args.runs) < 2:
+        p.error("needs at least two results folders (RUN_A RUN_B)")
+    if len(args.runs) > 26:
+        p.error("at most 26 results folders (A to Z)")
+    if args.out == "":
+        p.error("--out needs a folder")
+    for letter, path in zip(LETTERS, args.runs):
+        if not path:
+            p.error("run %s is an empty name" % letter)
+        if not os.path.isdir(path):
+            p.error("no such results folder: %s (run %s)" % (path, letter))
+    if args.check_usage:
+        return 0
+    if args.out is None:
+        p.error("--out DIR is required here (scripts/irqbench-compare chooses one)")
+    runs = [Run(letter, path) for letter, path in zip(LETTERS, args.runs)]
+    for run in runs:
+        if run.summary is None:
+            print("irqbench-compare: run %s (%s) has no summary.csv: all its rows count as missing"
+                  % (run.letter, run.path), file=sys.stderr)
+    out = args.out
+    try:
+        os.makedirs(out, exist_ok=True)
+    except OSError as e:
+        raise tables.TableError("%s: cannot create: %s" % (out, e.strerror or e)) from None
+    matcher = Matcher(runs, args.ignore_apic)
+    header, rows, judged = compare_table(runs, matcher)
+    write_csv(os.path.join(out, "compare.csv"), header, rows)
+    write_csv(os.path.join(out, "runs.csv"),
+              ["run", "folder", "run_id", "machine", "tsc_hz", "apic_mode", "has_summary", "failed"],
+              [[r.letter, r.path, r.run_id(), r.machine(), r.meta.get("tsc_hz", "") if r.hz else "",
+                r.meta.get("apic_mode", ""), "yes" if r.summary is not None else "no",
+                "yes" if r.folder.has("FAILED") else "no"] for r in runs])
+    text = ["compare: %s" % ", ".join("%s %s (%s)" % (r.letter, r.run_id(), r.machine()) for r in runs)]
+    text += warnings(runs)
+    lines, over = verdict_lines(runs, judged, args.threshold)
+    text += lines
+    for letter, j in over[:10]:
+        point, lo, hi = j.diff["p50"]
+        text.append("over the threshold: %s: %s/A p50 %s (%s, 95%% %s .. %s)" % (
+            where(j.key), letter, j.ratio, amount(point, j.unit), amount(lo, j.unit), amount(hi, j.unit)))
+    if len(over) > 10:
+        text.append("over the threshold: and %d more (compare.csv)" % (len(over) - 10))
+    try:
+        with open(os.path.join(out, "verdict.txt"), "w", encoding="utf-8") as f:
+            f.write("\n".join(text) + "\n")
+    except OSError as e:
+        raise tables.TableError("%s: cannot write: %s" % (out, e.strerror or e)) from None
+    print("\n".join(text))
+    status = 0
+    if not args.no_report:
+        report = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                              "irqbench-compare-report")
+        sys.stdout.flush()
+        status = subprocess.call(["sh", report, out])
+    print("compare: %s" % out)
+    return 1 if over or status else 0

@@ -1,0 +1,124 @@
+"""compare.py: the verdict, the noise estimate and --threshold's exit
+status, on made-up runs whose answer is known and on the fixtures."""
+
+import csv
+import io
+import os
+import random
+import contextlib
+
+from common import FolderCase, REAL, SUMMARY_HEADER, fixture, meta, summary_row
+from irqbench_results import cli, stats
+
+IPI_HEADER = "bench,variant,apic_mode,src_cpu,dst_cpu,seq,cycles".split(",")
+
+
+def series(rng, n, base, spread):
+    return [int(base + rng.expovariate(1 / spread)) for _ in range(n)]
+
+
+class Verdict(FolderCase):
+    """Runs of 3 IPI rows, 400 samples each, drawn with a seed: run_folder
+    with scale 1 makes the reference; with scale 1.2 its "slow" row is 20%
+    slower, its "fast" row 20% faster, and "same" is drawn again from the
+    same distribution. With these seeds no unchanged row is flagged (a 95%
+    interval flags about 1 in 20 or fewer: test_stats checks that rate)."""
+
+    def run_folder(self, name, scale, seed, **meta_changes):
+        rng = random.Random(seed)
+        summary, raw = [], []
+        for variant, factor in (("same", 1.0), ("slow", scale), ("fast", 2 - scale)):
+            values = series(rng, 400, 10000 * factor, 500)
+            f = stats.figures(values)
+            summary.append(summary_row("ipi", variant, "0", "1", p50=f["p50"], p99=f["p99"], samples=400))
+            raw += [["ipi", variant, "xapic", "0", "1", str(i), str(v)] for i, v in enumerate(values)]
+        return self.folder(name, {"summary.csv": (SUMMARY_HEADER, summary), "ipi.csv": (IPI_HEADER, raw),
+                                  "meta.csv": meta(2, **meta_changes)})
+
+    def compare(self, *args):
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+            status = cli.main(["compare"] + list(args) + ["--no-report", "--out", os.path.join(self.tmp, "cmp")])
+        return status, out.getvalue()
+
+    def rows(self):
+        with open(os.path.join(self.tmp, "cmp", "compare.csv")) as f:
+            return {r["variant"]: r for r in csv.DictReader(f)}
+
+    def test_verdict_per_row(self):
+        a, b = self.run_folder("a", 1.0, 1), self.run_folder("b", 1.2, 2)
+        status, out = self.compare(a, b)
+        self.assertEqual(status, 0, out)
+        self.assertIn("B vs A: 1 slower, 1 faster, 1 unchanged of 3 matched rows", out)
+        rows = self.rows()
+        self.assertEqual({v: r["B_verdict"] for v, r in rows.items()},
+                         {"same": "unchanged", "slow": "slower", "fast": "faster"})
+        slow = rows["slow"]
+        self.assertEqual((slow["B_noise_from"], slow["B_diff_unit"]), ("raw", "ns"))
+        self.assertTrue(0 < float(slow["B_minus_A_p50_lo"]) <= float(slow["B_minus_A_p50"])
+                        <= float(slow["B_minus_A_p50_hi"]))
+        self.assertAlmostEqual(float(slow["B_over_A_p50"]), 1.2, delta=0.05)
+
+    def test_threshold_exit_status(self):
+        a, b = self.run_folder("a", 1.0, 1), self.run_folder("b", 1.2, 2)
+        status, out = self.compare(a, b, "--threshold", "10")
+        self.assertEqual(status, 1, out)
+        self.assertIn("over the threshold: ipi slow 0->1: B/A p50 1.19", out)
+        self.assertIn("B vs A: 1 row slower by more than 10%, significantly", out)
+        status, out = self.compare(a, b, "--threshold", "30")
+        self.assertEqual(status, 0, out)
+
+    def test_noise_is_not_a_regression(self):
+        a, b = self.run_folder("a", 1.0, 1), self.run_folder("b", 1.0, 4)
+        status, out = self.compare(a, b, "--threshold", "0")
+        self.assertEqual(status, 0, out)
+        self.assertIn("B vs A: 0 slower, 0 faster, 3 unchanged", out)
+
+    def test_warnings_name_what_differs(self):
+        a = self.run_folder("a", 1.0, 1)
+        b = self.run_folder("b", 1.0, 2, cpus_online="4", accel="tcg", irqbench_version="v2",
+                            kernel_cmdline="/x/irqbench.elf samples=50")
+        _, out = self.compare(a, b)
+        for what in ("CPU count: A 2; B 4", "samples: A 100; B 50", "command line: A samples=100; B samples=50",
+                     "platform: A KVM; B TCG", "irqbench version: A v1; B v2"):
+            self.assertIn("warning: the runs differ in " + what, out)
+        _, out = self.compare(a, self.run_folder("c", 1.0, 3))
+        self.assertNotIn("warning", out)
+
+    def test_usage_errors(self):
+        a = self.run_folder("a", 1.0, 1)
+        for args in ([a], [a, os.path.join(self.tmp, "nope")]):
+            with self.assertRaises(SystemExit) as e, contextlib.redirect_stderr(io.StringIO()):
+                cli.main(["compare"] + args)
+            self.assertEqual(e.exception.code, 2)
+
+
+class Fixtures(FolderCase):
+    def test_tcg_against_kvm(self):
+        out = io.StringIO()
+        cmp = os.path.join(self.tmp, "cmp")
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+            status = cli.main(["compare", fixture("tcg-smp4"), fixture("kvm-smp4"), "--no-report", "--out", cmp,
+                               "--threshold", "50"])
+        self.assertEqual(status, 1, out.getvalue())
+        with open(os.path.join(cmp, "compare.csv")) as f:
+            rows = {(r["bench"], r["variant"], r["src_cpu"], r["dst_cpu"]): r for r in csv.DictReader(f)}
+        rte = rows[("ioapic", "rte_read", "0", "")]
+        self.assertEqual((rte["B_over_A_p50"], rte["B_verdict"]), ("1.92", "slower"))
+        self.assertEqual(rows[("ioapic", "level_eoi", "0", "0")]["B_verdict"], "not both ok")
+        self.assertIn("over the threshold: ioapic rte_read cpu 0: B/A p50 2.74", out.getvalue())
+        with open(os.path.join(cmp, "verdict.txt")) as f:
+            self.assertIn("B vs A: 3 slower, 35 faster, 1 unchanged of 41 matched rows", f.read())
+
+    def test_histograms_when_no_raw_samples(self):
+        out = io.StringIO()
+        cmp = os.path.join(self.tmp, "cmp")
+        with contextlib.redirect_stdout(out):
+            status = cli.main(["compare", REAL, REAL, "--no-report", "--out", cmp, "--threshold", "0"])
+        self.assertEqual(status, 0, out.getvalue())
+        with open(os.path.join(cmp, "compare.csv")) as f:
+            rows = list(csv.DictReader(f))
+        net = [r for r in rows if r["variant"].endswith("_net") and r["B_verdict"] != "not both ok"]
+        self.assertTrue(net and all(r["B_noise_from"] == "hist" and r["B_verdict"] == "unchanged" for r in net))
+        ioapic = [r for r in rows if r["bench"] == "ioapic" and r["A_status"] == "ok"]
+        self.assertTrue(ioapic and all(r["B_verdict"] == "not judged" for r in ioapic))
