@@ -74,6 +74,7 @@ KOBJS := \
 	bench/plan_emit.o \
 	bench/pairs.o \
 	bench/tally.o \
+	bench/result_line.o \
 	bench/ipi.o \
 	bench/ioapic_bench.o \
 	bench/timer.o \

@@ -27,6 +27,7 @@
 #include "emit.h"
 #include "pairs.h"
 #include "plan_emit.h"
+#include "result_line.h"
 
 #include "gates.h"
 #include "ioapic_bench.h"
@@ -305,6 +306,7 @@ void bench_run_selected(const struct cmdline *c)
 {
 	plan_make(c);
 	plan_emit(&in, &plan, size_mul(plan.cap, sizeof(*plan.s)), check_memory(c, in.n_sel));
+	result_line_begin(c, in.n_sel, in.n_sel ? in.sel[0] : 0);
 	plan_skipped_rows(c);
 	serial_drops_report("boot");
 	lapic_report_errors("boot");

@@ -209,6 +209,18 @@ static uint64_t raw_bytes(const struct plan_series *s, unsigned rows)
 	return rows * (PLAN_RAW_FRAME_BYTES + (uint64_t)s->samples * PLAN_RAW_SAMPLE_BYTES);
 }
 
+bool plan_result_line_wanted(const struct cmdline *c, unsigned n_sel, unsigned first, int src,
+			     int dst)
+{
+	if (c->results_mode != RESULTS_AUTO)
+		return c->results_mode == RESULTS_ALL;
+	if (src == PLAN_NO_CPU)
+		return true;
+	if (dst != PLAN_NO_CPU)
+		return c->pairs_mode != PAIRS_ALL;
+	return n_sel <= PLAN_RESULT_ALL_CPUS || src == (int)first;
+}
+
 uint64_t plan_series_bytes(const struct plan_input *in, const struct plan_series *s)
 {
 	unsigned rows = plan_series_rows(in, s);
@@ -220,6 +232,9 @@ uint64_t plan_series_bytes(const struct plan_input *in, const struct plan_series
 	uint64_t bytes = s->compact ? PLAN_MATRIX_ROW_BYTES :
 			 PLAN_SERIES_BYTES + (uint64_t)rows * PLAN_SUMMARY_ROW_BYTES;
 
+	if (!s->compact && plan_result_line_wanted(in->c, in->n_sel, in->n_sel ? in->sel[0] : 0,
+						   s->src, s->dst))
+		bytes += (uint64_t)rows * PLAN_RESULT_LINE_BYTES;
 	if (s->emit == EMIT_HIST)
 		bytes += hist_bytes(s, measured);
 	if (s->emit == EMIT_RAW)	/* derived rows still send their histogram */

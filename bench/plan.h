@@ -118,6 +118,7 @@ struct plan_input {
 #define PLAN_HIST_FRAME_BYTES 160	/* a histogram's begin and end markers */
 #define PLAN_RAW_SAMPLE_BYTES 8		/* one raw sample in a compact frame */
 #define PLAN_RAW_FRAME_BYTES 160	/* a raw series' begin and end markers */
+#define PLAN_RESULT_LINE_BYTES 56	/* a result line (bench/result_line.c; measured: 36-60) */
 #define PLAN_BITS_PER_BYTE 10		/* 8N1: start, 8 data, stop */
 
 struct plan_totals {
@@ -159,6 +160,21 @@ uint64_t plan_series_bytes(const struct plan_input *in, const struct plan_series
 size_t plan_variant_series(const struct plan *p, unsigned b, unsigned v);
 /* Summary rows one series writes (none for a compact one). */
 unsigned plan_series_rows(const struct plan_input *in, const struct plan_series *s);
+/* Result lines (bench/result_line.c) while the selected CPUs are at most
+ * this many; beyond, a line per row of the first selected CPU only. */
+#define PLAN_RESULT_ALL_CPUS 16
+
+/* Whether results= gives an ok summary row of CPUs src, dst (PLAN_NO_CPU:
+ * none) a result line, on n_sel selected CPUs the first of which is
+ * first. results=all: every row. results=auto: a row without a source
+ * CPU; a pair's row, except under pairs=all (a line per ordered pair:
+ * 147,072 at 384 CPUs); a CPU's own row on up to PLAN_RESULT_ALL_CPUS
+ * CPUs, beyond that only the first CPU's (the gates and timers on 384
+ * CPUs: some 16,000 lines, 80 s at 115200 bit/s). results=none: none. A
+ * row that is not ok has its line under auto and all (not planned: the
+ * plan cannot know them). */
+bool plan_result_line_wanted(const struct cmdline *c, unsigned n_sel, unsigned first, int src,
+			     int dst);
 /* Seconds the bytes take at link_bps, rounded up; 0 when unbounded. */
 uint64_t plan_link_seconds(uint64_t bytes, uint64_t link_bps);
 /* Whether two consecutive series can share one line of the plan table:

@@ -4,6 +4,7 @@
 #include "bench.h"
 #include "console.h"
 #include "fmt.h"
+#include "result_line.h"
 #include "screen.h"
 
 #define TALLY_MAX 128
@@ -42,6 +43,7 @@ void tally_add(const char *bench, const char *variant, int src_cpu, int dst_cpu,
 {
 	enum tally_class class = class_of(status);
 
+	result_line_add(bench, variant, src_cpu, dst_cpu, status, p50_ns);
 	count[class]++;
 	if (n_rows == TALLY_MAX)
 		return;

@@ -524,6 +524,23 @@ static void explain_raw(struct ctx *c)
 	explain_one_of(c, raw_names, ARRAY_LEN(raw_names));
 }
 
+static const char *const results_names[] = { "auto", "all", "none" };
+
+static int parse_results(struct ctx *c, struct span val)
+{
+	int i = find_name(val, results_names, ARRAY_LEN(results_names));
+
+	if (i < 0)
+		return fail(c, "unknown results mode", &val);
+	c->out.results_mode = (enum results_mode)i;
+	return 0;
+}
+
+static void explain_results(struct ctx *c)
+{
+	explain_one_of(c, results_names, ARRAY_LEN(results_names));
+}
+
 /* 8N1 at the slowest rate anyone uses, to 100 Gbit/s; 0 is unbounded. */
 #define LINK_BPS_MIN 300
 #define LINK_BPS_MAX 4000000000u
@@ -677,6 +694,9 @@ static const struct key keys[] = {
 	{ .name = "pairs", .parse = parse_pairs, .explain = explain_pairs, .def = "auto" },
 	/* raw=auto|all|none: which series send raw samples (docs/plan.md). */
 	{ .name = "raw", .parse = parse_raw, .explain = explain_raw, .def = "auto" },
+	/* results=auto|all|none: which summary rows get a result line. */
+	{ .name = "results", .parse = parse_results, .explain = explain_results,
+	  .def = "auto" },
 	/* link_bps=auto|0|N: the output link's speed the plan budgets with. */
 	{ .name = "link_bps", .parse = parse_link_bps, .explain = explain_link_bps,
 	  .def = "auto" },

@@ -41,6 +41,8 @@ enum {
 
 /* raw=: which series send their raw samples (docs/plan.md). */
 enum raw_mode { RAW_AUTO, RAW_ALL, RAW_NONE };
+/* results=: which summary rows get a result line (docs/output-format.md). */
+enum results_mode { RESULTS_AUTO, RESULTS_ALL, RESULTS_NONE };
 /* pairs=: which ordered CPU pairs the pair variants run on. */
 enum pairs_mode { PAIRS_AUTO, PAIRS_ALL, PAIRS_CLASSES, PAIRS_LIST };
 #define CMDLINE_MAX_PAIRS 64
@@ -64,6 +66,7 @@ struct cmdline {
 	uint16_t debugcon_port;	/* QEMU's debug console port; 0: debugcon=off */
 	bool hold;		/* halt after the run instead of exiting */
 	enum raw_mode raw_mode;
+	enum results_mode results_mode;
 	enum pairs_mode pairs_mode;
 	struct { uint16_t src, dst; } pairs[CMDLINE_MAX_PAIRS];	/* pairs=LIST */
 	unsigned n_pairs;

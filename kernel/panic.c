@@ -4,6 +4,7 @@
  * run-end line, and an exit code.
  */
 #include "panic.h"
+#include "result_line.h"
 
 #include <stdarg.h>
 
@@ -79,6 +80,7 @@ static _Noreturn void stop_with(int code, const char *reason)
 		kprintf("irqbench: completed\n");
 	else
 		kprintf(FAILED_LINE, code, exit_code_name(code), reason);
+	result_line_end(code);
 	frame_run_end(code == EXIT_OK ? "ok" : "failed", code, reason);
 	console_flush();
 	machine_stop(code);

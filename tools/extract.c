@@ -239,7 +239,10 @@ static void rewind_lines(struct line_reader *r)
 
 /* ---- markers ---- */
 
-enum marker_kind { MK_RUN_BEGIN, MK_BEGIN, MK_END, MK_RUN_END, MK_OTHER };
+/* MK_RESULT: a result line or its begin/end marker (docs/output-format.md,
+ * "Result lines"), for a lab's console reader: no table's, so outside a
+ * frame it is let by; inside one it breaks the frame like any marker. */
+enum marker_kind { MK_RUN_BEGIN, MK_BEGIN, MK_END, MK_RUN_END, MK_RESULT, MK_OTHER };
 
 struct marker {
 	enum marker_kind kind;
@@ -255,6 +258,8 @@ static enum marker_kind marker_kind(const char *s, size_t n)
 	} kinds[] = {
 		{ "run-begin", MK_RUN_BEGIN }, { "begin", MK_BEGIN },
 		{ "end", MK_END }, { "run-end", MK_RUN_END },
+		{ "result", MK_RESULT }, { "results-begin", MK_RESULT },
+		{ "results-end", MK_RESULT },
 	};
 	size_t word = 0;
 
@@ -922,7 +927,7 @@ static void interrupt_frame(struct parser *p, const struct line *l,
 {
 	char *s = show(m->text, m->len);
 
-	if (m->kind == MK_OTHER) {
+	if (m->kind == MK_OTHER || m->kind == MK_RESULT) {
 		/* The frame goes on: its own end follows (e.g. row-error). */
 		frame_error(p, l->number, "marker inside the frame: \"%s\"", s);
 	} else {
@@ -949,7 +954,7 @@ static void on_marker(struct parser *p, const struct line *l,
 		on_run_end(p, l, m);
 	} else if (m->kind == MK_RUN_BEGIN) {
 		on_run_begin(p, l, m);
-	} else if (!p->f.open) {
+	} else if (!p->f.open && m->kind != MK_RESULT) {
 		marker_error(p->x, l, "unknown marker", m);
 	}
 }

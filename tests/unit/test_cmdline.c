@@ -363,7 +363,7 @@ static void test_selftest(void)
 static void test_keys(void)
 {
 	rejects("smaples=10", "cmdline: unknown key 'smaples' in 'smaples=10' "
-		"(accepted: bench samples warmup series_ms timer_period_us hist_bucket_ns cpus apic selftest inject serial pairs raw link_bps serial_budget_s hold debugcon)");
+		"(accepted: bench samples warmup series_ms timer_period_us hist_bucket_ns cpus apic selftest inject serial pairs raw results link_bps serial_budget_s hold debugcon)");
 	rejects("=5", "unknown key '' in '=5'");
 	rejects("Samples=5", "'Samples'");
 	rejects("samples=5 samples=6",

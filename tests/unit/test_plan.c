@@ -234,6 +234,50 @@ static void test_384(void)
 	test_machine("2x96x2", (struct machine){ 2, 96, 2 }, 15);
 }
 
+/* Result lines are planned bytes: results=all adds one line per summary
+ * row to results=none's estimate; results=auto on 384 CPUs keeps the
+ * first CPU's rows and the pairs', not every CPU's. */
+static void test_result_lines(void)
+{
+	struct machine small = { 1, 4, 1 }, big = { 2, 96, 2 };
+	struct cmdline c = { .results_mode = RESULTS_AUTO, .pairs_mode = PAIRS_AUTO };
+	struct plan_input in;
+	struct plan none, all;
+
+	input(&in, &small, "results=none raw=none");
+	in.link_bps = 0;
+	build(&in, &none);
+	input(&in, &small, "results=all raw=none");
+	in.link_bps = 0;
+	build(&in, &all);
+	CHECK(all.t.rows == none.t.rows && all.t.rows > 0);
+	CHECK(all.t.bytes - none.t.bytes == all.t.rows * PLAN_RESULT_LINE_BYTES);
+	free(none.s);
+	free(all.s);
+	input(&in, &big, "results=none raw=none");
+	in.link_bps = 0;
+	build(&in, &none);
+	input(&in, &big, "raw=none");
+	in.link_bps = 0;
+	build(&in, &all);
+	uint64_t lines = (all.t.bytes - none.t.bytes) / PLAN_RESULT_LINE_BYTES;
+	printf("  2x96x2: %lu result lines for %lu summary rows (results=auto), %lu s at 115200 baud\n",
+	       (unsigned long)lines, (unsigned long)all.t.rows,
+	       (unsigned long)plan_link_seconds(lines * PLAN_RESULT_LINE_BYTES, 115200));
+	CHECK(lines > 0 && lines * 8 < all.t.rows);
+	free(none.s);
+	free(all.s);
+	CHECK(plan_result_line_wanted(&c, 4, 0, 3, PLAN_NO_CPU));
+	CHECK(!plan_result_line_wanted(&c, 384, 0, 3, PLAN_NO_CPU));
+	CHECK(plan_result_line_wanted(&c, 384, 0, 0, PLAN_NO_CPU));
+	CHECK(plan_result_line_wanted(&c, 384, 0, 3, 200));
+	CHECK(plan_result_line_wanted(&c, 384, 0, PLAN_NO_CPU, PLAN_NO_CPU));
+	c.pairs_mode = PAIRS_ALL;
+	CHECK(!plan_result_line_wanted(&c, 384, 0, 3, 200));
+	c.results_mode = RESULTS_NONE;
+	CHECK(!plan_result_line_wanted(&c, 2, 0, PLAN_NO_CPU, PLAN_NO_CPU));
+}
+
 /* raw=none sends no raw sample; raw=all every one; link_bps=0 is
  * unbounded, so raw=auto sends everything too. */
 static void test_raw_modes(void)
@@ -336,6 +380,7 @@ int main(void)
 	RUN(test_256);
 	RUN(test_384);
 	RUN(test_raw_modes);
+	RUN(test_result_lines);
 	RUN(test_tiny_budget);
 	RUN(test_raw_in_plan_order);
 	RUN(test_pairs_modes);
