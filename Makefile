@@ -83,7 +83,7 @@ KOBJS := \
 
 KOBJS := $(addprefix $(B)/,$(KOBJS))
 
-.PHONY: all kernel iso netboot tools unit run test clean bench-boot bench-scale bench-extract qemu10 FORCE
+.PHONY: all kernel iso netboot tools unit run test clean bench-boot bench-scale bench-extract qemu10 lava-qemu FORCE
 all: kernel iso tools
 
 kernel: $(B)/irqbench.elf
@@ -198,6 +198,11 @@ run:
 	sh scripts/deps.sh
 	$(MAKE) -s --no-print-directory all
 	sh scripts/irqbench run --smp 2 --cmdline samples=2000
+
+# LAVA's lava-run on the QEMU job (the ISO under TCG) with no server:
+# $(B)/lava/results.csv holds the test cases LAVA recorded (docs/lava.md).
+lava-qemu: kernel iso tools
+	sh scripts/lava-qemu $(B)/lava
 
 # Boot-to-all-CPUs-online and per-AP start times, under TCG and KVM.
 bench-boot: kernel tools

@@ -80,8 +80,10 @@ static _Noreturn void stop_with(int code, const char *reason)
 		kprintf("irqbench: completed\n");
 	else
 		kprintf(FAILED_LINE, code, exit_code_name(code), reason);
-	result_line_end(code);
 	frame_run_end(code == EXIT_OK ? "ok" : "failed", code, reason);
+	/* After run-end: a lab's reader that stops at results-end has then
+	 * seen the whole run. */
+	result_line_end(code);
 	console_flush();
 	machine_stop(code);
 }

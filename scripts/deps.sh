@@ -45,6 +45,8 @@ check() {
 	need cmd gnuplot gnuplot-nox
 	need cmd timeout coreutils
 	need cmd clang clang
+	# lava-run, for make lava-qemu and tests/qemu/lava.sh (docs/lava.md).
+	need cmd lava-run lava-dispatcher
 	need glob '/usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a' libclang-rt-14-dev
 	[ -z "$MISSING" ]
 }

@@ -941,7 +941,8 @@ static void on_marker(struct parser *p, const struct line *l,
 		      const struct marker *m)
 {
 	if (p->ended) {
-		marker_error(p->x, l, "marker after run-end", m);
+		if (m->kind != MK_RESULT)	/* results-end follows run-end */
+			marker_error(p->x, l, "marker after run-end", m);
 		return;
 	}
 	if (p->f.open && m->kind != MK_END)

@@ -181,13 +181,16 @@ def cases(records):
 
 
 def target_text(records):
-    """What the target printed, one line per record, as a serial log.
+    """What the target printed, one line per record, as a serial log: the
+    "target" records and the "feedback" ones, which are the same console
+    read outside an action (the run-end line after the monitor has
+    stopped; the jobs of lava/ have one namespace, one console).
     lava-dispatcher's ShellLogger (shell.py) drops "\r" and ESC bytes and
     puts a backslash before every double quote; the backslashes come off
     here, so that CSV rows are again the bytes the kernel signed (no frame
     holds a "\r" or an ESC)."""
     return "".join(rec["msg"].replace('\\"', '"') + "\n" for rec in records
-                   if rec["lvl"] == "target" and isinstance(rec.get("msg"), str))
+                   if rec["lvl"] in ("target", "feedback") and isinstance(rec.get("msg"), str))
 
 
 def write_results(records, out):

@@ -15,15 +15,9 @@ check_lines() {
 		problem "$1: not exactly one results-end line"
 	LC_ALL=C grep -n '[^ -~]' "$1/lines.txt" >/dev/null &&
 		problem "$1: a result line holds a byte that is not printable ASCII"
-	awk -F, "$AWK_COLS"'
+	awk -F, "$AWK_COLS$AWK_RESULT"'
 		FNR == 1 { columns(); next }
-		{
-			src = col("src_cpu") == "" ? "x" : col("src_cpu")
-			dst = col("dst_cpu") == "" ? "x" : col("dst_cpu")
-			v = col("status") == "ok" ? "pass " col("p50_ns") " ns" :
-			    col("status") == "skipped" ? "skip" : "fail"
-			print "@irqbench result " col("bench") "." col("variant") "." src "-" dst " " v
-		}' "$1/summary.csv" | sort >"$1/want.txt"
+		{ print "@irqbench result " rcase() " " rverdict() (rverdict() == "pass" ? " " col("p50_ns") " ns" : "") }' "$1/summary.csv" | sort >"$1/want.txt"
 	grep '^@irqbench result ' "$1/lines.txt" | grep -v ' irqbench\.run\.x-x ' | sort >"$1/got.txt"
 	cmp -s "$1/want.txt" "$1/got.txt" ||
 		problem "$1: result lines differ from summary.csv: $(diff "$1/want.txt" "$1/got.txt" | head -n 4 | tr '\n' ' ')"
