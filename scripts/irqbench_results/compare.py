@@ -22,7 +22,7 @@ import sys
 import zlib
 
 from . import machine, stats, tables
-from .summary import time_text
+from .summary import fit, time_text
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 ITERATIONS = 1000
@@ -328,6 +328,115 @@ def write_csv(path, header, rows):
         raise tables.TableError("%s: cannot write: %s" % (path, e.strerror or e)) from None
 
 
+# ---- the fleet view: many machines or runs side by side ----
+
+# The variants whose figures head the console table, in this order; each
+# splits by topology class (smt, l3, remote, ...; "cpu" for one CPU's own
+# series, "-" for one without a CPU).
+FLEET_HEADLINES = [("ipi", "roundtrip_halt"), ("ipi", "roundtrip_spin"), ("ipi", "icr"),
+                   ("timer", "oneshot_100us"), ("gates", "empty"), ("ioapic", "edge")]
+FLEET_COLUMNS = 6
+FLEET_LABEL = 26
+
+
+def fleet_class(row):
+    if row.get("class"):
+        return row["class"]
+    return "cpu" if row["src_cpu"] != "" else "-"
+
+
+def fleet_cells(run):
+    """{(bench, variant, class): cell} of one run: the median (nearest
+    rank) of the p50_ns its ok rows sent, or, with no ok row, their
+    status ("failed", "skipped", ...)."""
+    groups = {}
+    for row in run.summary or []:
+        groups.setdefault((row["bench"], row["variant"], fleet_class(row)), []).append(row)
+    cells = {}
+    for key, rows in groups.items():
+        ok = [int(r["p50_ns"]) for r in rows if r["status"] == "ok" and r["p50_ns"] != ""]
+        cells[key] = stats.median(ok) if ok else min(r["status"] for r in rows)
+    return cells
+
+
+def fleet_keys(cells):
+    """Every key in the order of first appearance over the runs."""
+    seen = {}
+    for c in cells:
+        for key in c:
+            seen.setdefault(key, len(seen))
+    return sorted(seen, key=seen.get)
+
+
+def fleet_headline(keys, cells):
+    """At most FLEET_COLUMNS keys for the console: the headline variants'
+    classes that most runs have, then the keys most runs have."""
+    def present(key):
+        return sum(1 for c in cells if isinstance(c.get(key), int))
+    rank = {hv: i for i, hv in enumerate(FLEET_HEADLINES)}
+    chosen = sorted((k for k in keys if k[:2] in rank and present(k)),
+                    key=lambda k: (rank[k[:2]], -present(k)))
+    rest = sorted((k for k in keys if k not in chosen and present(k)), key=lambda k: -present(k))
+    return (chosen + rest)[:FLEET_COLUMNS]
+
+
+def fleet_text(cell):
+    if cell is None:
+        return "-"
+    return time_text(cell) if isinstance(cell, int) else cell[:4]
+
+
+def fleet_labels(runs):
+    """Each run's run_id; where two share one, their folders' names; a
+    name still shared gets #1, #2, ..."""
+    ids = [run.run_id() for run in runs]
+    names = [i if ids.count(i) == 1 else os.path.basename(os.path.normpath(run.path))
+             for i, run in zip(ids, runs)]
+    seen = {}
+    for i, n in enumerate(names):
+        if names.count(n) > 1:
+            seen[n] = seen.get(n, 0) + 1
+            names[i] = "%s#%d" % (n, seen[n])
+    return names
+
+
+def fleet(runs, out):
+    """fleet.csv: one row per (bench, variant, class), one column per run;
+    fleet.txt (printed): one line per run, the headline columns."""
+    cells = [fleet_cells(run) for run in runs]
+    keys = fleet_keys(cells)
+    labels = fleet_labels(runs)
+    write_csv(os.path.join(out, "fleet.csv"), ["bench", "variant", "class"] + labels,
+              [list(k) + ["" if c.get(k) is None else c[k] for c in cells] for k in keys])
+    head = fleet_headline(keys, cells)
+    text = ["fleet: %d runs; p50 (the median over a class's rows), fleet.csv has all %d "
+            "variant and class rows" % (len(runs), len(keys)),
+            "%-*s %s" % (FLEET_LABEL, "run", " ".join("%9s" % ("[%d]" % (i + 1)) for i in range(len(head))))]
+    for run, label, c in zip(runs, labels, cells):
+        text.append("%-*s %s" % (FLEET_LABEL, fit(label, FLEET_LABEL),
+                                 " ".join("%9s" % fleet_text(c.get(k)) for k in head)))
+    text += ["[%d] %s %s, class %s" % (i + 1, k[0], k[1], k[2]) for i, k in enumerate(head)]
+    return text
+
+
+def write_text(path, lines):
+    """Writes the lines to path, then prints them."""
+    try:
+        with open(path, "w", encoding="utf-8") as f:
+            f.write("\n".join(lines) + "\n")
+    except OSError as e:
+        raise tables.TableError("%s: cannot write: %s" % (os.path.dirname(path), e.strerror or e)) from None
+    print("\n".join(lines))
+
+
+def write_runs(out, runs):
+    write_csv(os.path.join(out, "runs.csv"),
+              ["run", "folder", "run_id", "machine", "tsc_hz", "apic_mode", "has_summary", "failed"],
+              [[r.letter, r.path, r.run_id(), r.machine(), r.meta.get("tsc_hz", "") if r.hz else "",
+                r.meta.get("apic_mode", ""), "yes" if r.summary is not None else "no",
+                "yes" if r.folder.has("FAILED") else "no"] for r in runs])
+
+
 USAGE = """\
 Compares results folders. The first run, A, is the reference: every ratio
 is run/A (B/A, C/A, ...), above 1 that run took longer. Writes into DIR
@@ -355,16 +464,19 @@ def main(argv, parser_class):
     p.add_argument("--threshold", metavar="PCT", type=float,
                    help="exit 1 when a matched row's p50 is more than PCT%% slower than A's, significantly")
     p.add_argument("--no-report", action="store_true", help="compare.csv, runs.csv, verdict.txt only")
+    p.add_argument("--fleet", action="store_true",
+                   help="a fleet view of up to 1000 runs instead: fleet.csv, fleet.txt and runs.csv")
     p.add_argument("--check-usage", action="store_true",
                    help="only check the command line (scripts/irqbench-compare, before it claims DIR)")
     args = p.parse_args(argv)
     if len(args.runs) < 2:
         p.error("needs at least two results folders (RUN_A RUN_B)")
-    if len(args.runs) > 26:
-        p.error("at most 26 results folders (A to Z)")
+    labels = LETTERS if not args.fleet else ["R%d" % (i + 1) for i in range(len(args.runs))]
+    if len(args.runs) > len(labels) or len(args.runs) > 1000:
+        p.error("at most 26 results folders (A to Z), or 1000 with --fleet")
     if args.out == "":
         p.error("--out needs a folder")
-    for letter, path in zip(LETTERS, args.runs):
+    for letter, path in zip(labels, args.runs):
         if not path:
             p.error("run %s is an empty name" % letter)
         if not os.path.isdir(path):
@@ -373,7 +485,7 @@ def main(argv, parser_class):
         return 0
     if args.out is None:
         p.error("--out DIR is required here (scripts/irqbench-compare chooses one)")
-    runs = [Run(letter, path) for letter, path in zip(LETTERS, args.runs)]
+    runs = [Run(letter, path) for letter, path in zip(labels, args.runs)]
     for run in runs:
         if run.summary is None:
             print("irqbench-compare: run %s (%s) has no summary.csv: all its rows count as missing"
@@ -383,14 +495,15 @@ def main(argv, parser_class):
         os.makedirs(out, exist_ok=True)
     except OSError as e:
         raise tables.TableError("%s: cannot create: %s" % (out, e.strerror or e)) from None
+    if args.fleet:
+        write_runs(out, runs)
+        write_text(os.path.join(out, "fleet.txt"), fleet(runs, out))
+        print("compare: %s" % out)
+        return 0
     matcher = Matcher(runs, args.ignore_apic)
     header, rows, judged = compare_table(runs, matcher)
     write_csv(os.path.join(out, "compare.csv"), header, rows)
-    write_csv(os.path.join(out, "runs.csv"),
-              ["run", "folder", "run_id", "machine", "tsc_hz", "apic_mode", "has_summary", "failed"],
-              [[r.letter, r.path, r.run_id(), r.machine(), r.meta.get("tsc_hz", "") if r.hz else "",
-                r.meta.get("apic_mode", ""), "yes" if r.summary is not None else "no",
-                "yes" if r.folder.has("FAILED") else "no"] for r in runs])
+    write_runs(out, runs)
     text = ["compare: %s" % ", ".join("%s %s (%s)" % (r.letter, r.run_id(), r.machine()) for r in runs)]
     text += warnings(runs)
     lines, over = verdict_lines(runs, judged, args.threshold)
@@ -401,12 +514,7 @@ def main(argv, parser_class):
             where(j.key), letter, j.ratio, amount(point, j.unit), amount(lo, j.unit), amount(hi, j.unit)))
     if len(over) > 10:
         text.append("over the threshold: and %d more (compare.csv)" % (len(over) - 10))
-    try:
-        with open(os.path.join(out, "verdict.txt"), "w", encoding="utf-8") as f:
-            f.write("\n".join(text) + "\n")
-    except OSError as e:
-        raise tables.TableError("%s: cannot write: %s" % (out, e.strerror or e)) from None
-    print("\n".join(text))
+    write_text(os.path.join(out, "verdict.txt"), text)
     status = 0
     if not args.no_report:
         report = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),

@@ -122,3 +122,40 @@ class Fixtures(FolderCase):
         self.assertTrue(net and all(r["B_noise_from"] == "hist" and r["B_verdict"] == "unchanged" for r in net))
         ioapic = [r for r in rows if r["bench"] == "ioapic" and r["A_status"] == "ok"]
         self.assertTrue(ioapic and all(r["B_verdict"] == "not judged" for r in ioapic))
+
+
+class Fleet(FolderCase):
+    """compare --fleet: one column per run in fleet.csv, one console line
+    per run, at 50 runs (more than the 26 letters of a comparison)."""
+
+    def machine(self, i):
+        rows = [summary_row("ipi", "roundtrip_halt", "0", "1", p50=2000 * (i + 1), cls="smt"),
+                summary_row("ipi", "roundtrip_halt", "0", "2", p50=4000 * (i + 1), cls="remote"),
+                summary_row("ipi", "roundtrip_halt", "0", "3", p50=6000 * (i + 1), cls="remote"),
+                summary_row("timer", "oneshot_100us", "0", cls=""),
+                summary_row("ipi", "self_register", "", "", status="skipped", reason="xAPIC")]
+        if i == 7:
+            rows[0][5] = "failed"
+        return self.folder("m%02d" % i, {"summary.csv": (SUMMARY_HEADER, rows),
+                                         "meta.csv": meta(4, run_id="machine-%02d" % i)})
+
+    def test_fifty_runs(self):
+        runs = [self.machine(i) for i in range(50)]
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+            status = cli.main(["compare", "--fleet"] + runs + ["--out", os.path.join(self.tmp, "fleet")])
+        self.assertEqual(status, 0, out.getvalue())
+        with open(os.path.join(self.tmp, "fleet", "fleet.csv")) as f:
+            table = list(csv.reader(f))
+        self.assertEqual(table[0][:4], ["bench", "variant", "class", "machine-00"])
+        self.assertEqual(len(table[0]), 53)
+        by_key = {tuple(r[:3]): r[3:] for r in table[1:]}
+        # the median (nearest rank) of remote's two p50s: 4000 and 6000 cycles at 2 GHz
+        self.assertEqual(by_key[("ipi", "roundtrip_halt", "remote")][0], "2000")
+        self.assertEqual(by_key[("ipi", "roundtrip_halt", "smt")][7], "failed")
+        self.assertEqual(by_key[("ipi", "self_register", "-")][0], "skipped")
+        self.assertEqual(by_key[("timer", "oneshot_100us", "cpu")][0], "500")
+        lines = out.getvalue().splitlines()
+        self.assertTrue(any(line.startswith("machine-49 ") for line in lines))
+        self.assertTrue(max(len(line) for line in lines) <= 100)
+        self.assertLess(len(lines), 50 + 12)
