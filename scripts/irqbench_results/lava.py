@@ -180,6 +180,17 @@ def cases(records):
     return rows
 
 
+def repeated_cases(rows):
+    """Case ids recorded more than once: the monitor read two boots' lines
+    (a machine that rebooted inside the test action)."""
+    seen, twice = set(), []
+    for row in rows:
+        if row[0] in seen and row[0] not in twice:
+            twice.append(row[0])
+        seen.add(row[0])
+    return twice
+
+
 def target_text(records):
     """What the target printed, one line per record, as a serial log: the
     "target" records and the "feedback" ones, which are the same console
@@ -215,6 +226,11 @@ def main(argv):
     result, error = job_verdict(records)
     if verb == "results":
         write_results(records, out)
+        twice = repeated_cases(cases(records))
+        if twice:
+            sys.stderr.write("lava: %d cases recorded twice (%s...): the job holds two boots; "
+                             "its results are not one run's\n" % (len(twice), twice[0]))
+            return 1
     else:
         with open(out, "w", encoding="utf-8", newline="") as f:
             f.write(target_text(records))

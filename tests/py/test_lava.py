@@ -1,5 +1,7 @@
 """irqbench_results.lava: LAVA job logs read without a YAML library."""
 
+import contextlib
+import io
 import os
 import tempfile
 import unittest
@@ -65,3 +67,16 @@ class LavaLog(unittest.TestCase):
 
     def test_serial_log_is_not_lava(self):
         self.assertFalse(lava.looks_like_lava(self.log(["Booting from ROM..", "@irqbench run-begin version=x"])))
+
+    def test_two_boots_repeat_cases(self):
+        lines = self.whole()
+        path = self.log(lines[:4] + lines[:4] + lines[4:])
+        records, _ = lava.read(path)
+        self.assertEqual(lava.repeated_cases(lava.cases(records)),
+                         ["ipi.icr.0-1", "ipi.self_register.x-x"])
+        out = path + ".csv"
+        self.addCleanup(os.remove, out)
+        err = io.StringIO()
+        with contextlib.redirect_stderr(err):
+            self.assertEqual(lava.main(["results", path, out]), 1)
+        self.assertIn("two boots", err.getvalue())
