@@ -4,8 +4,9 @@
  * matches lines and knows nothing of frames and CRCs: LAVA's `monitors`
  * action matches `start`, then each `pattern` until `end`, on the console
  * as it arrives. So a line is plain ASCII, one space between fields, and
- * printed through kprintf: a text line, which takes the UART on either
- * output path (docs/output-format.md, "Two output paths").
+ * printed through kprintf_serial: a text line, which takes the UART on
+ * either output path (docs/output-format.md, "Two output paths"), and not
+ * the screen, where hundreds of them would scroll past a person.
  */
 #include "result_line.h"
 
@@ -62,7 +63,7 @@ void result_line_begin(const struct cmdline *c, unsigned n_sel, unsigned first)
 	mode = c;
 	n_cpus = n_sel;
 	first_cpu = first;
-	kprintf("@irqbench results-begin results=%s\n", results_names[c->results_mode]);
+	kprintf_serial("@irqbench results-begin results=%s\n", results_names[c->results_mode]);
 }
 
 void result_line_add(const char *bench, const char *variant, int src_cpu, int dst_cpu,
@@ -80,7 +81,7 @@ void result_line_add(const char *bench, const char *variant, int src_cpu, int ds
 	failed += verdict[0] == 'f';
 	skipped += verdict[0] == 's';
 	result_line_format(line, sizeof(line), bench, variant, src_cpu, dst_cpu, status, p50_ns);
-	kprintf("%s", line);
+	kprintf_serial("%s", line);
 }
 
 /* The run itself is a case: a run that stops early (a panic, a CPU that
@@ -91,8 +92,8 @@ void result_line_end(int code)
 	if (!mode || ended)
 		return;
 	ended = true;
-	kprintf("@irqbench result irqbench.run.x-x %s\n", code == EXIT_OK ? "pass" : "fail");
-	kprintf("@irqbench results-end status=%s code=%d pass=%u fail=%u skip=%u\n",
+	kprintf_serial("@irqbench result irqbench.run.x-x %s\n", code == EXIT_OK ? "pass" : "fail");
+	kprintf_serial("@irqbench results-end status=%s code=%d pass=%u fail=%u skip=%u\n",
 		code == EXIT_OK ? "ok" : "failed", code, passed, failed, skipped);
 	mode = 0;
 }

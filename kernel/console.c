@@ -266,6 +266,20 @@ void kprintf_screen(const char *fmt, ...)
 	va_end(ap);
 }
 
+static void console_write_serial_text(const char *s, size_t len)
+{
+	to_serial(EARLY_TEXT, s, len);
+}
+
+void kprintf_serial(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	print(console_write_serial_text, fmt, ap);
+	va_end(ap);
+}
+
 void console_report_screen_cost(void)
 {
 	if (!screen_cost.writes)

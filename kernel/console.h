@@ -38,6 +38,9 @@ uint64_t console_stream_bytes(void);
 void kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Text for the screen only: what serial carries in full as frames. */
 void kprintf_screen(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Text for the serial port only, the UART on either path: lines for a
+ * machine that reads the console (result lines), not for a person. */
+void kprintf_serial(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void console_clear_screen(void);
 /* One line: what starting the screen and drawing a line cost (after TSC
  * calibration; nothing without a screen). */

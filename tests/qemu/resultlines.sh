@@ -44,6 +44,9 @@ run_tcg drop --smp 2 --bench ipi --cmdline "samples=1 warmup=2 inject=ipi_drop"
 check_lines "$DIR"
 grep -q '^@irqbench result ipi\.roundtrip_spin\.0-1 fail$' "$DIR/lines.txt" ||
 	problem "no fail line for ipi.roundtrip_spin.0-1"
+# On the fast path (debugcon) the UART, which a lab reads, has them too.
+text "$DIR/uart.log" | grep -a '@irqbench result' | cmp -s - "$DIR/lines.txt" ||
+	problem "uart.log's result lines differ from the debug console's"
 expect_run_case "$DIR" fail
 end_case
 
