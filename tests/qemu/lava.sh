@@ -11,14 +11,12 @@ if ! command -v lava-run >/dev/null 2>&1; then
 fi
 
 # lava_qemu NAME [CMDLINE [BOOT]]: scripts/lava-qemu into $T_OUT/NAME; sets
-# L, LRC and SECS.
+# L and LRC.
 lava_qemu() {
 	L=$T_OUT/$1
 	shift
-	_t0=$(date +%s)
 	sh scripts/lava-qemu "$L" "$@" >"$L.out" 2>&1
 	LRC=$?
-	SECS=$(($(date +%s) - _t0))
 }
 
 # check_cases DIR RUN_VERDICT: DIR/results.csv (what LAVA recorded) holds
