@@ -34,6 +34,21 @@ check_cases() {
 		problem "$1: LAVA's cases differ from summary.csv: $(diff "$1/want.sorted" "$1/got.sorted" | head -n 6 | tr '\n' ' ')"
 }
 
+# Every template renders to a job that LAVA's own schema accepts (strict),
+# checked with lava-dispatcher's lava_common, in Debian's python3.
+begin_case lava_jobs_schema
+for d in "qemu --boot iso" "qemu --boot kernel" ipxe grub-efi; do
+	# shellcheck disable=SC2086 # $d is a list of options
+	sh scripts/irqbench lava-job --device $d --url http://files.lab/irqbench \
+		--cmdline "bench=ipi pairs=0:1 samples=100" --out "$T_OUT/schema.yaml" 2>"$T_OUT/schema.err" ||
+		problem "lava-job --device $d failed: $(cat "$T_OUT/schema.err")"
+	/usr/bin/python3 -c 'import sys, yaml
+from lava_common.schemas import validate
+validate(yaml.safe_load(open(sys.argv[1])), strict=True)' "$T_OUT/schema.yaml" >"$T_OUT/schema.err" 2>&1 ||
+		problem "lava-job --device $d: LAVA's schema refuses the job: $(tail -n 1 "$T_OUT/schema.err")"
+done
+end_case
+
 begin_case lava_qemu_iso
 lava_qemu iso
 [ "$LRC" -eq 0 ] || problem "scripts/lava-qemu exited $LRC: $(tail -n 3 "$L.out" | tr '\n' ' ')"
