@@ -94,6 +94,23 @@ irqbench nostart_x extract "$L/lava.log" "$L/x"
 [ "$RC" -eq 1 ] || problem "extract exited $RC, expected 1"
 end_case
 
+# A target that starts its results but never ends them: QEMU killed after
+# 8 s in a long run. LAVA's monitor reaches the end of the console and the
+# job fails; the cases recorded so far never make the run case pass, and
+# extract says the run has no run-end.
+begin_case lava_qemu_no_end
+printf '#!/bin/sh\nexec timeout 8 qemu-system-x86_64 "$@"\n' >"$T_OUT/qemu-cut"
+chmod +x "$T_OUT/qemu-cut"
+QEMU=$(cd "$T_OUT" && pwd -P)/qemu-cut lava_qemu noend "bench=timer,gates samples=100000 series_ms=60000" kernel
+[ "$LRC" -ne 0 ] || problem "scripts/lava-qemu exited 0 for a job whose target never ended its results"
+grep -q '"error_msg": "lava test monitoring reached end of file"\|"case": "job".*"result": "fail"' "$L/lava.log" ||
+	problem "LAVA did not record the job as failed"
+grep -q '^irqbench\.run\.x-x,' "$L/results.csv" && problem "the run case was recorded"
+irqbench noend_x extract "$L/lava.log" "$L/x"
+[ "$RC" -eq 1 ] || problem "extract exited $RC, expected 1"
+grep -q "no run-end" "$L/x/FAILED" 2>/dev/null || problem "FAILED does not say the run has no run-end"
+end_case
+
 # The first job's log cut in the middle of a record, halfway: extract says
 # where the log is cut and that the run has no run-end; nothing passes.
 begin_case lava_log_truncated
