@@ -70,6 +70,7 @@ KOBJS := \
 	kernel/string.o \
 	bench/bench.o \
 	bench/emit.o \
+	bench/rowcheck.o \
 	bench/plan.o \
 	bench/plan_emit.o \
 	bench/pairs.o \
@@ -139,7 +140,7 @@ $(B)/tools/irqbench-extract: tools/extract.c tools/extract_main.c kernel/crc32.c
 	$(HOSTCC) $(HOST_CFLAGS) -o $@ $^
 
 UNIT_TESTS := test_fmt test_cmdline test_frame test_extract test_desc test_stats test_acpi \
-	test_mptable test_topology test_lapic_policy test_menus test_screen test_memsize test_plan test_hist test_classdist
+	test_mptable test_topology test_lapic_policy test_menus test_screen test_memsize test_plan test_hist test_classdist test_rowcheck
 $(B)/tests/test_fmt: tests/unit/test_fmt.c kernel/fmt.c
 $(B)/tests/test_cmdline: tests/unit/test_cmdline.c kernel/cmdline.c kernel/fmt.c
 $(B)/tests/test_frame: tests/unit/test_frame.c kernel/frame.c kernel/fmt.c kernel/crc32.c tools/extract.c
@@ -156,6 +157,7 @@ $(B)/tests/test_memsize: tests/unit/test_memsize.c kernel/memsize.c
 $(B)/tests/test_plan: tests/unit/test_plan.c bench/plan.c kernel/cmdline.c kernel/fmt.c
 $(B)/tests/test_hist: tests/unit/test_hist.c kernel/hist.c kernel/stats.c
 $(B)/tests/test_classdist: tests/unit/test_classdist.c kernel/classdist.c kernel/stats.c
+$(B)/tests/test_rowcheck: tests/unit/test_rowcheck.c bench/rowcheck.c kernel/fmt.c
 
 # The pure code's headers: a unit test is rebuilt when one changes.
 $(addprefix $(B)/tests/,$(UNIT_TESTS)): $(wildcard kernel/*.h bench/*.h tools/*.h tests/unit/*.h)

@@ -72,7 +72,7 @@ static _Noreturn void stop_with(int code, const char *reason)
 	if (!console_serial_started())
 		console_start_serial(COM1_PORT, DEBUGCON_PORT_DEFAULT);
 	if (code == EXIT_OK)
-		kprintf("irqbench: completed\n");
+		kprintf("irqbench: %s\n", reason);
 	else
 		kprintf("irqbench: FAILED (exit code %d, %s): %s\n", code, exit_code_name(code), reason);
 	frame_run_end(code == EXIT_OK ? "ok" : "failed", code, reason);
@@ -104,7 +104,7 @@ void panic_at(const char *file, int line, const char *fmt, ...)
 		   activity, file, line, msg);
 }
 
-void kernel_exit_ok(void)
+void kernel_exit_ok(const char *outcome)
 {
-	stop_with(EXIT_OK, "completed");
+	stop_with(EXIT_OK, outcome);
 }

@@ -13,7 +13,7 @@
 _Noreturn void panic_stop(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 _Noreturn void panic_at(const char *file, int line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-_Noreturn void kernel_exit_ok(void);
+_Noreturn void kernel_exit_ok(const char *outcome);
 
 #define PANIC(...) panic_at(__FILE__, __LINE__, __VA_ARGS__)
 #define ASSERT(cond)                                                        \
