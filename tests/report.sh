@@ -276,6 +276,17 @@ if [ -d "$T/tcg-smp4" ]; then
 	grep -q '^machine: TCG, QEMU Virtual CPU version 2.5+, 4 CPUs, xAPIC; TSC 2.994 GHz (pit)$' "$_o" ||
 		err "the machine line is not as expected"
 	check "summary tcg-smp4: figures, reasons and machine" "$E"
+	# an insufficient row: its figures, its status whole, its reason, counted
+	grep -qE '^timer +oneshot +3 +4463 +40958 +13363 +122644 +120 +0 insufficient$' "$_o" ||
+		err "the insufficient timer oneshot 3 line is not as expected:" "$(grep 'oneshot *3 ' "$_o")"
+	grep -qE '^ +insufficient: 120 samples, fewer than min_samples=200' "$_o" || err "the insufficient reason is not shown"
+	grep -qE '^44 rows: 40 ok, 1 insufficient, 3 skipped, 0 failed; ' "$_o" ||
+		err "the total does not count the insufficient row: $(grep ' rows: ' "$_o")"
+	D=$T/tcg-smp4
+	grep -qF '40 ok, 1 insufficient, 3 skipped, 0 failed' "$D/report.html" || err "report.html does not count the insufficient row"
+	grep -qF '<tr class="insufficient"><td>oneshot</td>' "$D/report.html" || err "report.html does not mark the insufficient row"
+	grep -qF '| 3 | **insufficient**: 120 samples' "$D/report.md" || err "report.md does not show the row as insufficient"
+	check "summary and report tcg-smp4: an insufficient row shown as such, not ok" "$E"
 fi
 if [ -d "$T/metal-partial" ]; then
 	_o=$T/metal-partial.summary.out
