@@ -371,13 +371,17 @@ void bench_emit(struct series *s, int64_t *p50, int64_t *p99)
 			 s->pace->taken, s->pace->samples, s->pace->budget_ms);
 	if (s->note)
 		note_add(note, sizeof(note), "%s", s->note);
-	/* A budget spent before the first sample is a platform too slow for
-	 * series_ms, not a wrong result; samples taken and all lost are. */
+	/* A budget spent before a sample completed is a platform too slow for
+	 * series_ms, not a wrong result (samples it lost are counted); every
+	 * sample taken and all of them lost is. */
 	if (s->n == 0) {
-		bool budget = s->pace && s->pace->cut_short && s->pace->taken == 0;
+		bool budget = s->pace && s->pace->cut_short;
+		char why[REASON_MAX + 80];
+		ksnprintf(why, sizeof(why), "the series' time budget ran out before a sample "
+			  "completed; %s", note);
 		bench_summary_status(s->ps, s->bench, s->variant, s->src_cpu, s->dst_cpu,
 				     budget ? "skipped" : "failed",
-				     budget ? note : "no sample completed", s->lost);
+				     budget ? why : "no sample completed", s->lost);
 		return;
 	}
 	char why[REASON_MAX] = "";

@@ -79,6 +79,16 @@ grep -Eq '^[0-9]+ rows: 0 ok, [1-9][0-9]* insufficient, ' "$T_OUT/few.summary" |
 	problem "irqbench-summary's total does not count insufficient: $(tail -n 1 "$T_OUT/few.summary")"
 end_case
 
+# A series whose series_ms budget is spent before a sample completes is
+# skipped, not failed: a 100 ms one-shot timer with a 50 ms budget.
+begin_case plan_budget_before_first_sample
+run_tcg slow --smp 1 --bench timer --cmdline "samples=5 warmup=1 series_ms=50 timer_period_us=100000"
+expect_ok "$DIR"
+grep -q '^timer,oneshot_100000us,[a-z0-9]*,0,,skipped,"\{0,1\}the series'"'"' time budget ran out before a sample completed' "$DIR/summary.csv" ||
+	problem "oneshot_100000us: $(grep '^timer,oneshot_100000us,' "$DIR/summary.csv" | cut -d, -f6-8)"
+grep -q ',failed,' "$DIR/summary.csv" && problem "a row failed: $(grep ',failed,' "$DIR/summary.csv" | head -n 1)"
+end_case
+
 # raw=none: no raw table, every percentile still in the summary, and every
 # series' distribution in its histogram.
 begin_case plan_raw_none
