@@ -190,7 +190,7 @@ static void plan_make(const struct cmdline *c)
 	plan.cap = plan_capacity(&in);
 	plan.s = mem_alloc(size_mul(plan.cap ? plan.cap : 1, sizeof(*plan.s)), "the run's plan");
 	plan_build(&in, &plan);
-	emit_init(plan.t.budget_bytes, pairs_class_name);
+	emit_init(plan.t.budget_bytes, pairs_class_name, &in);
 }
 
 /* Rows for what the plan leaves out: a benchmark this machine cannot run,

@@ -80,6 +80,9 @@ struct series {
 	/* A one-way time across CPUs: its error bound from the TSC offsets
 	 * (tscsync_pair_bound), said in the row; 0 for times on one CPU. */
 	uint64_t offset_bound;
+	/* What the samples are, where not what the variant says (an EOI cost
+	 * in a delivery variant, a source's clock): NULL, the variant's. */
+	const struct sample_rule *rule;
 };
 
 /*

@@ -256,7 +256,7 @@ static void emit_series(const struct plan_series *ps, const char *variant, int s
 	char fixed[80];
 	struct series s = { ps, "ipi", variant, src, dst, RAW_COLUMNS,
 			    raw_fixed(fixed, variant, src, dst), v, n, lost, pace, 0,
-			    oneway ? tscsync_pair_bound((unsigned)src, (unsigned)dst) : 0 };
+			    oneway ? tscsync_pair_bound((unsigned)src, (unsigned)dst) : 0, 0 };
 
 	bench_emit(&s, p50, p99);
 }
@@ -344,7 +344,7 @@ static void pair_compact(const struct plan_series *ps, const char *variant)
 	char fixed[80];
 	struct series s = { ps, "ipi", variant, ps->src, ps->dst, RAW_COLUMNS,
 			    raw_fixed(fixed, variant, ps->src, ps->dst), ex.rt, ex.kept, ex.lost,
-			    &ex.pace, 0, 0 };
+			    &ex.pace, 0, 0, 0 };
 
 	bench_emit_compact(&s);
 }
@@ -758,7 +758,8 @@ const struct bench_variant ipi_variants[IPI_VARIANTS] = {
 	  .sample_ns = 1000, .rows = 1 },
 	{ .name = "self_register", .shape = SHAPE_CPU, .unsupported = self_register_unsupported,
 	  .run = run_self_register, .sample_ns = 1000, .rows = 1 },
-	{ .name = "icr", .shape = SHAPE_PAIR, .run = run_icr, .sample_ns = 1000, .rows = 1 },
+	{ .name = "icr", .shape = SHAPE_PAIR, .run = run_icr, .sample_ns = 1000, .rows = 1,
+	  .kind = SAMPLE_COST },
 	{ .name = "roundtrip_spin", .shape = SHAPE_PAIR, .run = run_roundtrip_spin,
 	  .sample_ns = 2000, .rows = 2, .oneway = true },
 	{ .name = "roundtrip_halt", .shape = SHAPE_MATRIX, .run = run_roundtrip_halt,

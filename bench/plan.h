@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "cmdline.h"
+#include "rowcheck.h"
 
 /* Which CPUs a variant's series run on. */
 enum plan_shape {
@@ -65,6 +66,14 @@ struct bench_variant {
 	/* Rows whose samples are derived from the first row's (the gates' net
 	 * rows): they send no raw samples of their own. */
 	bool derived_rows;
+	/* What its samples are and the floor no latency or cost lies below,
+	 * in cycles (rowcheck.h): a latency from 0 unless it says otherwise.
+	 * clocks names what a sample below the floor shows disagreeing
+	 * (NULL: the TSC alone). A row of another kind says so in its
+	 * struct series. */
+	enum sample_kind kind;
+	int64_t floor;
+	const char *clocks;
 };
 
 struct plan_bench {

@@ -68,7 +68,8 @@ static const char *const apic_names[] = {
 /* selftest_names[i] is the bit 1u << i. */
 static const char *const selftest_names[] = { "exceptions", "fatal" };
 static const char *const inject_names[] = { "ap_nostart", "ipi_drop", "handler_fault",
-					     "uart_stall", "smi", "apic_error" };
+					     "uart_stall", "smi", "apic_error",
+					     "impossible" };
 _Static_assert(SELFTEST_EXCEPTIONS == 1u << 0 && SELFTEST_FATAL == 1u << 1,
 	       "selftest_names must follow the SELFTEST_ bits");
 
@@ -542,6 +543,21 @@ static int parse_link_bps(struct ctx *c, struct span val)
 	return 0;
 }
 
+/* min_samples=auto|N: auto (UINT32_MAX, rowcheck.h) is 100, or samples/10
+ * when smaller. */
+static int parse_min_samples(struct ctx *c, struct span val)
+{
+	c->out.min_samples = UINT32_MAX;
+	if (!span_eq(val, "auto") && !parse_u32(val, CMDLINE_SAMPLES_MAX, &c->out.min_samples))
+		return fail(c, "bad value", NULL);
+	return 0;
+}
+
+static void explain_min_samples(struct ctx *c)
+{
+	msg_fmt(&c->err, ": expected auto, or 0 to %u", CMDLINE_SAMPLES_MAX);
+}
+
 static void explain_link_bps(struct ctx *c)
 {
 	msg_fmt(&c->err, ": expected auto, 0 (unbounded), or bits per second from %u to %u",
@@ -689,6 +705,9 @@ static const struct key keys[] = {
 	  .def = "no" },
 	/* debugcon=auto|off|0xPORT: QEMU's debug console as the fast path. */
 	{ .name = "debugcon", .parse = parse_debugcon, .explain = explain_debugcon,
+	  .def = "auto" },
+	/* min_samples=auto|N: a row with fewer completed samples is insufficient. */
+	{ .name = "min_samples", .parse = parse_min_samples, .explain = explain_min_samples,
 	  .def = "auto" },
 };
 

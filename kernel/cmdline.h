@@ -31,6 +31,7 @@ enum {
 	INJECT_UART_STALL = 1u << 3,	/* the UART transmitter looks stuck for a while */
 	INJECT_SMI = 1u << 4,		/* an SMI on CPU 0 at the start of each benchmark */
 	INJECT_APIC_ERROR = 1u << 5,	/* an APIC error interrupt inside a frame */
+	INJECT_IMPOSSIBLE = 1u << 6,	/* one sample below its floor in the first series */
 };
 
 /* selftest= names, as bits. */
@@ -69,6 +70,7 @@ struct cmdline {
 	unsigned n_pairs;
 	uint32_t link_bps;	/* bits per second of the output link, 0: unbounded */
 	uint32_t serial_budget_s;	/* what the plan may send, in seconds of link time */
+	uint32_t min_samples;	/* fewer completed samples: insufficient; UINT32_MAX: auto */
 };
 
 /*

@@ -9,6 +9,7 @@
 #include "cmdline.h"
 #include "console.h"
 #include "cpu.h"
+#include "emit.h"
 #include "firmware.h"
 #include "frame.h"
 #include "ioapic.h"
@@ -178,5 +179,5 @@ void kmain(uint32_t magic, uint32_t info)
 	bench_run_selected(&cmdline);
 	console_report_screen_cost();
 	tally_show();
-	kernel_exit_ok();
+	kernel_exit_ok(emit_outcome());
 }
