@@ -75,7 +75,7 @@ expect_grep "$DIR/serial.log" '^@irqbench run-end .* status=ok code=0 reason=com
 	"run-end does not count the insufficient rows"
 "$ROOT/scripts/irqbench-summary" "$DIR" >"$T_OUT/few.summary" 2>&1
 grep -q ' insufficient$' "$T_OUT/few.summary" || problem "irqbench-summary shows no insufficient row"
-grep -Eq '^[0-9]+ rows: 0 ok, [1-9][0-9]* insufficient, ' "$T_OUT/few.summary" ||
+grep -Eq '^[0-9]+ rows: 0 ok, .*[1-9][0-9]* insufficient' "$T_OUT/few.summary" ||
 	problem "irqbench-summary's total does not count insufficient: $(tail -n 1 "$T_OUT/few.summary")"
 end_case
 
