@@ -85,7 +85,7 @@ static void answer(unsigned expected_cpu, struct trap_frame *f)
 
 static void on_ping(struct trap_frame *f)
 {
-	uint64_t t = tsc_read_fenced();
+	uint64_t t = trap_entry_tsc(f);
 
 	ex.t_recv = t;
 	ex.echo_seq = ex.seq;
@@ -105,7 +105,7 @@ static void on_ping(struct trap_frame *f)
 
 static void on_pong(struct trap_frame *f)
 {
-	uint64_t t = tsc_read_fenced();
+	uint64_t t = trap_entry_tsc(f);
 
 	answer(ex.src, f);
 	if (ex.echo_seq == ex.seq) {
@@ -396,7 +396,7 @@ static void run_roundtrip_halt(const struct cmdline *c, const struct plan_series
 
 static void run_nmi(const struct cmdline *c, const struct plan_series *ps)
 {
-	trap_set_handler(VEC_NMI, on_nmi, "ipi_nmi");
+	trap_set_timed_handler(VEC_NMI, on_nmi, "ipi_nmi");
 	pair_run(c, ps, WAIT_HALT, true);
 	trap_set_handler(VEC_NMI, 0, 0);
 }
@@ -419,10 +419,7 @@ static volatile unsigned self_cpu;
 
 static void on_self(struct trap_frame *f)
 {
-	uint64_t t = tsc_read_fenced();
-
-	(void)f;
-	self_t = t;
+	self_t = trap_entry_tsc(f);
 	if (this_cpu()->index != self_cpu)
 		self_wrong_cpu++;
 	__atomic_add_fetch(&self_hits, 1, __ATOMIC_RELEASE);
@@ -538,11 +535,9 @@ static volatile uint32_t bc_hits[MAX_CPUS], bc_count;
 
 static void on_bcast(struct trap_frame *f)
 {
-	uint64_t t = tsc_read_fenced();
 	unsigned me = this_cpu()->index;
 
-	(void)f;
-	bc_arrival[me] = t;
+	bc_arrival[me] = trap_entry_tsc(f);
 	bc_hits[me]++;
 	__atomic_add_fetch(&bc_count, 1, __ATOMIC_RELEASE);
 	lapic_eoi();
@@ -730,11 +725,11 @@ void ipi_begin(const struct cmdline *c)
 		matrix.slot[sel[i]] = i;
 	matrix.cell = mem_alloc(matrix_bytes(matrix.n), "ipi matrix");
 	memset(matrix.cell, 0, matrix_bytes(matrix.n));
-	trap_set_handler(IPI_PING_VECTOR, on_ping, "ipi_ping");
-	trap_set_handler(IPI_PONG_VECTOR, on_pong, "ipi_pong");
-	trap_set_handler(IPI_SELF_VECTOR, on_self, "ipi_self");
+	trap_set_timed_handler(IPI_PING_VECTOR, on_ping, "ipi_ping");
+	trap_set_timed_handler(IPI_PONG_VECTOR, on_pong, "ipi_pong");
+	trap_set_timed_handler(IPI_SELF_VECTOR, on_self, "ipi_self");
 	trap_set_handler(IPI_SINK_VECTOR, on_sink, "ipi_sink");
-	trap_set_handler(IPI_BCAST_VECTOR, on_bcast, "ipi_bcast");
+	trap_set_timed_handler(IPI_BCAST_VECTOR, on_bcast, "ipi_bcast");
 }
 
 void ipi_end(void)

@@ -114,6 +114,12 @@ void trap_set_handler(unsigned vector, trap_handler_fn fn, const char *name)
 	handler_names[vector] = name;
 }
 
+void trap_set_timed_handler(unsigned vector, trap_handler_fn fn, const char *name)
+{
+	ASSERT(TRAP_TIMESTAMPED(vector));
+	trap_set_handler(vector, fn, name);
+}
+
 const char *trap_handler_name(unsigned vector)
 {
 	return handler_names[vector] ? handler_names[vector] : "unexpected";
