@@ -72,7 +72,7 @@ static struct exchange {
 
 /* ---- handlers: measure first, everything else after ---- */
 
-static void answer(unsigned expected_cpu, struct trap_frame *f)
+static inline void answer(unsigned expected_cpu, struct trap_frame *f)
 {
 	if (this_cpu()->index != expected_cpu)
 		ex.wrong_cpu++;
@@ -129,17 +129,28 @@ static void on_nmi(struct trap_frame *f)
 
 /* ---- waiting ---- */
 
-static bool wait_value(volatile uint32_t *p, uint32_t want, enum wait_mode m, uint64_t deadline)
+/* A spinning CPU reads the TSC for its deadline only every so often: the
+ * read costs more than the look at the value, and under TCG, where a
+ * spinning vCPU yields to the others at its PAUSE, whatever it runs first
+ * is in the other CPU's figure. A halted CPU looks at every wake-up (its
+ * watchdog's interrupt is one). Inlined, so that the sender is at its
+ * first look right after its ICR write. */
+#define WAIT_DEADLINE_EVERY 64
+
+static inline __attribute__((always_inline)) bool wait_value(volatile uint32_t *p, uint32_t want,
+							       enum wait_mode m, uint64_t deadline)
 {
-	for (;;) {
+	for (unsigned n = 1;; n++) {
 		if (m == WAIT_HALT)
 			cli();
-		if (__atomic_load_n(p, __ATOMIC_ACQUIRE) == want || tsc_passed(deadline))
+		if (__atomic_load_n(p, __ATOMIC_ACQUIRE) == want)
 			break;
 		if (m == WAIT_HALT)
 			sti_hlt();
 		else
 			cpu_relax();
+		if ((m == WAIT_HALT || n % WAIT_DEADLINE_EVERY == 0) && tsc_passed(deadline))
+			break;
 	}
 	sti();
 	return *p == want;
