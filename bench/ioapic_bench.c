@@ -488,11 +488,12 @@ static void note_odd(unsigned vector, uint64_t t)
 	ex.odd_after_trigger = tsc_delta(ex.t_trigger, t);
 }
 
-/* Time first; then whatever deasserts a level line, before the EOI that
- * lets the IOAPIC look at the line again. */
+/* The time is the entry stub's (a TRAP_TIMESTAMPED vector); then whatever
+ * deasserts a level line, before the EOI that lets the IOAPIC look at the
+ * line again. */
 static void on_source(struct trap_frame *f)
 {
-	uint64_t t = tsc_read_fenced();
+	uint64_t t = trap_entry_tsc(f);
 	uint32_t seq = ex.free_running ? ex.got_seq + 1 : ex.armed;
 	bool setup = ex.window == WINDOW_SETUP;
 
@@ -531,9 +532,8 @@ static void on_source(struct trap_frame *f)
 
 static void on_pong(struct trap_frame *f)
 {
-	uint64_t t = tsc_read_fenced();
+	uint64_t t = trap_entry_tsc(f);
 
-	(void)f;
 	if (ex.pong_apic != this_cpu()->apic_id)
 		ex.pong_wrong_cpu++;
 	ex.t_pong = t;
@@ -1346,9 +1346,9 @@ static void retarget_pair_run(const struct cmdline *c, unsigned a, unsigned b)
 static void handlers_set(void)
 {
 	for (unsigned i = 0; i < N_SOURCES; i++)
-		trap_set_handler(sources[i].vector, on_source, "ioapic_source");
+		trap_set_timed_handler(sources[i].vector, on_source, "ioapic_source");
 	trap_set_handler(IOAPIC_SCRATCH_VECTOR, on_scratch, "ioapic_scratch");
-	trap_set_handler(IOAPIC_PONG_VECTOR, on_pong, "ioapic_pong");
+	trap_set_timed_handler(IOAPIC_PONG_VECTOR, on_pong, "ioapic_pong");
 	trap_set_handler(IOAPIC_TIMEOUT_VECTOR, on_timeout, "ioapic_timeout");
 }
 

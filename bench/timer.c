@@ -60,10 +60,9 @@ static struct timer_seen {
 
 static void on_timer(struct trap_frame *f)
 {
-	uint64_t t = tsc_read_fenced();
+	uint64_t t = trap_entry_tsc(f);
 	struct timer_seen *s = &seen[this_cpu()->index];
 
-	(void)f;
 	if (s->periodic_t && s->periodic_n < s->periodic_max)
 		s->periodic_t[s->periodic_n++] = t;
 	s->t = t;
@@ -455,7 +454,7 @@ void timer_begin(const struct cmdline *c)
 {
 	(void)c;
 	kprintf("timer: LAPIC timer %lu Hz at divide 1 (%s)\n", lapic_timer_hz(), lapic_timer_source());
-	trap_set_handler(TIMER_BENCH_VECTOR, on_timer, "timer_bench");
+	trap_set_timed_handler(TIMER_BENCH_VECTOR, on_timer, "timer_bench");
 }
 
 void timer_end(void)
