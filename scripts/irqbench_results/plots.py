@@ -269,11 +269,11 @@ def dist_plots(ctx, bench, variant, source, values, buckets):
         cdf_plot(ctx, name + "-cdf", title, source, how, values, unit, per, p50, p99)
 
 
-def marker_lines(p50, p99, per, unit):
+def marker_lines(p50, p99, per, hz):
     return ["set arrow from %g, graph 0 to %g, graph 1 nohead dt 2 lw 2 lc rgb '#1b9e77' front" % (p50 / per, p50 / per),
             "set arrow from %g, graph 0 to %g, graph 1 nohead dt 2 lw 2 lc rgb '#d95f02' front" % (p99 / per, p99 / per),
-            "set label 2 %s at graph 0.98, graph 0.95 right front" % gq("p50 %.4g %s (green), p99 %.4g %s (orange)"
-                                                                        % (p50 / per, unit, p99 / per, unit))]
+            "set label 2 %s at graph 0.98, graph 0.95 right front" % gq("p50 %s (green), p99 %s (orange)"
+                                                                        % (show(p50, hz), show(p99, hz)))]
 
 
 def hist_plot(ctx, name, title, source, how, values, buckets, unit, per, p50, p99):
@@ -294,7 +294,7 @@ def hist_plot(ctx, name, title, source, how, values, buckets, unit, per, p50, p9
     body += ["set logscale y", "set yrange [0.5:*]", "set style fill solid 0.6 border lc rgb '#08519c'",
              "set xlabel %s" % gq("%s (%s), %s" % ("lateness" if name.startswith("timer") else "latency", unit, binning)),
              "set ylabel 'samples per bin (log)'"]
-    body += marker_lines(p50, p99, per, unit)
+    body += marker_lines(p50, p99, per, ctx.hz)
     body += block("d", [("%.6g" % (lo / per), "%.6g" % (hi / per), c) for lo, hi, c in rows])
     body.append("plot $d using (($1+$2)/2):3:1:2:(0.5):3 with boxxyerror lc rgb '#6baed6' notitle")
     ctx.add(Plot(name, title + ": histogram", source, how=how), size, body)
@@ -307,7 +307,7 @@ def cdf_plot(ctx, name, title, source, how, values, unit, per, p50, p99):
         body.append("set logscale x")
     body += ["set logscale y", "set ylabel 'fraction of samples at or above x (log)'",
              "set xlabel %s" % gq("%s (%s)" % ("lateness" if name.startswith("timer") else "latency", unit))]
-    body += marker_lines(p50, p99, per, unit)
+    body += marker_lines(p50, p99, per, ctx.hz)
     body += block("d", [("%.6g" % (v / per), "%.6g" % f) for v, f in thin_tail(values)])
     body.append("plot $d using 1:2 with steps lw 2 lc rgb '#08519c' notitle")
     ctx.add(Plot(name, title + ": tail (1 - F)", source, how=how), size, body)
@@ -413,7 +413,7 @@ def heatmap(ctx, variant, rows, p):
                  "colour: linear from the lowest %s (white) to the highest %s (dark blue), a spread of %.3g %%"
                  % (show(min(values), ctx.hz), show(max(values), ctx.hz), spread)),
              "set object 1 rect from graph 0, graph 0 to graph 1, graph 1 behind fc rgb '#bbbbbb' fs solid noborder",
-             "unset grid"]
+             "unset grid", "set bmargin 8"]
     step = max(1, len(cpus) // 32)
     tics = ", ".join("%s %d" % (gq(c), i) for i, c in enumerate(cpus) if i % step == 0)
     body += ["set xtics (%s)" % tics, "set ytics (%s)" % tics]
@@ -452,7 +452,7 @@ def heatmap(ctx, variant, rows, p):
 # ---- cost charts from summary.csv ----
 
 def show(cycles, hz):
-    return time_text(stats.ns(cycles, hz)) if hz else "%d cycles" % cycles
+    return time_text(stats.ns(cycles, hz)) if hz else "%g cycles" % cycles
 
 
 def cpu_order(text):

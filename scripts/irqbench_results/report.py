@@ -184,9 +184,10 @@ def key_figures(run):
         p50s = sorted(r.int("p50") for r in rows)
         worst = max(rows, key=lambda r: r.int("p99") if r.int("p99") is not None else r.int("p50"))
         if what.endswith("_*"):
-            what += " (%d variants)" % len({r["variant"] for r in rows})
+            names = {r["variant"] for r in rows}
+            what = names.pop() if len(names) == 1 else what + " (%d variants)" % len(names)
         out.append((bench, what, cls, len(rows), p50s[0], stats.median(p50s), p50s[-1],
-                    worst.int("p99"), "%s %s" % (worst["variant"], cpus_of(worst)) if what.endswith(")")
+                    worst.int("p99"), "%s %s" % (worst["variant"], cpus_of(worst)) if what.endswith("variants)")
                     else cpus_of(worst)))
     return out
 
@@ -208,6 +209,27 @@ def not_measured(run):
                 names.append(name)
         out.append((status, reason, len(rows), names))
     return sorted(out, key=lambda g: (g[0] != "failed", -g[2]))
+
+
+def smi_folded(run):
+    """[(kind, text)]: one line per benchmark that saw SMIs; the others
+    with one line per reason they were not counted, and one line for all
+    that saw none."""
+    out, none, skipped = [], [], {}
+    for bench, kind, text in run.smis:
+        if kind == "smi":
+            out.append((kind, text))
+        elif kind == "none":
+            none.append(text)
+        else:
+            skipped.setdefault(text.split(": ", 1)[-1], []).append(bench)
+    if len(none) == 1:
+        out.append(("none", none[0]))
+    elif none:
+        out.append(("none", "no SMI during bench %s" % ", ".join(b for b, k, _ in run.smis if k == "none")))
+    out += [("skipped", "SMIs not counted during bench %s: %s" % (", ".join(benches), why))
+            for why, benches in skipped.items()]
+    return out
 
 
 def how_taken(run, bench):
@@ -340,7 +362,7 @@ def html_report(run, now):
         out.append("</ul>")
     if run.smis:
         out.append("<h2>System Management Interrupts</h2><ul>")
-        for _, kind, text in run.smis:
+        for kind, text in smi_folded(run):
             out.append('<li class="failed"><b>%s</b></li>' % h(text) if kind == "smi" else "<li>%s</li>" % h(text))
         out.append('</ul><p class="small">MSR_SMI_COUNT read on each selected CPU before and after each '
                    'benchmark: <a href="smi.csv">smi.csv</a>.</p>')
@@ -426,7 +448,7 @@ def md_report(run):
         out.append("")
     if run.smis:
         out += ["## System Management Interrupts", ""]
-        out += ["- " + ("**%s**" % md(text) if kind == "smi" else md(text)) for _, kind, text in run.smis] + [""]
+        out += ["- " + ("**%s**" % md(text) if kind == "smi" else md(text)) for kind, text in smi_folded(run)] + [""]
     drawn = [p for p in run.plots if p.status == "ok"]
     if run.plots:
         out += ["## Plots", ""]
