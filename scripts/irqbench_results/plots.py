@@ -19,7 +19,7 @@ import subprocess
 
 from . import machine, stats
 from .summary import unit_of, time_text
-from .tables import TableError, histograms
+from .tables import RAW_TABLES, TableError, histograms, raw_samples
 
 MAX_PX = 2400
 BARS_PER_PAGE = 60
@@ -196,10 +196,10 @@ class Context:
     def not_drawn(self, name, title, source, status, note):
         return self.add(Plot(name, title, source, status, note))
 
-    def head(self, title, size, source):
-        w, h = size
+    def head(self, title, source):
+        """The title (with the machine), the footnote, the margins."""
         return ["set title %s noenhanced" % gq(title + "\n" + self.machine),
-                "set label 99 %s at screen 0.01, screen 0.015 font ',8' noenhanced"
+                "set label 99 %s at screen 0.01, character 1 font ',8' noenhanced"
                 % gq("run %s; from %s; %s" % (self.run_id, source, machine.tsc(self.folder))),
                 "set bmargin 5", "set grid", "set key noenhanced"]
 
@@ -221,7 +221,6 @@ def pooled(folder):
     """{(bench, variant): (source file, sorted values or None, buckets or
     None)} from the raw tables, else hist.csv, else timer_hist.csv."""
     out = {}
-    from .tables import raw_samples, RAW_TABLES
     files = {t[0].split(".")[0]: t[0] for t in RAW_TABLES}
     for (bench, variant, _mode, _s, _d), values in raw_samples(folder).items():
         entry = out.setdefault((bench, variant), (files.get(bench, bench + ".csv"), [], None))
@@ -278,7 +277,7 @@ def marker_lines(p50, p99, per, hz):
 
 def hist_plot(ctx, name, title, source, how, values, buckets, unit, per, p50, p99):
     size = (1200, 600)
-    body = ctx.head(title + ": histogram", size, source)
+    body = ctx.head(title + ": histogram", source)
     if values is not None:
         n = len(values)
         positive = values[0] > 0
@@ -302,7 +301,7 @@ def hist_plot(ctx, name, title, source, how, values, buckets, unit, per, p50, p9
 
 def cdf_plot(ctx, name, title, source, how, values, unit, per, p50, p99):
     size = (1200, 600)
-    body = ctx.head(title + ": tail (1 - F)", size, source)
+    body = ctx.head(title + ": tail (1 - F)", source)
     if log_axis(values[0], values[-1], math.log10(30)):
         body.append("set logscale x")
     body += ["set logscale y", "set ylabel 'fraction of samples at or above x (log)'",
@@ -331,7 +330,7 @@ def over_time(ctx):
         seconds = bool(ctx.hz) and all(p for pts in per_cpu.values() for _, p, _ in pts)
         title = "timer %s lateness over time" % variant
         size = (1400, 600)
-        body = ctx.head(title, size, "timer.csv")
+        body = ctx.head(title, "timer.csv")
         body += ["set ylabel %s" % gq("lateness (%s)" % unit),
                  "set xlabel %s" % gq("time since the series began (s; sample number x period)" if seconds
                                       else "sample number (no tsc_hz or period: no seconds)"),
@@ -356,7 +355,7 @@ def over_time(ctx):
             else:
                 plots.append("$c%d using 1:2 with linespoints pt 7 ps 0.4 title %s" % (i, gq("CPU " + cpu)))
         if thinned:
-            body.append("set label 3 %s at screen 0.99, screen 0.015 right font ',8'"
+            body.append("set label 3 %s at screen 0.99, character 1 right font ',8'"
                         % gq("each point the largest lateness of its stretch of samples"))
         body.append("plot " + ", \\\n  ".join(plots))
         ctx.add(Plot("timer-%s-time" % variant, title, "timer.csv",
@@ -400,20 +399,20 @@ def heatmap(ctx, variant, rows, p):
         return
     unit, per = ctx.unit(max(values))
     lo, hi = colour_range(values)
-    (w, h), px = heatmap_size(len(cpus))
+    (w, h), _ = heatmap_size(len(cpus))
     w, h = max(w, 900), max(h, 700)
     spread = (max(values) - min(values)) * 100.0 / min(values) if min(values) > 0 else float("nan")
-    body = ctx.head(title, (w, h), "ipi_matrix.csv")
+    body = ctx.head(title, "ipi_matrix.csv")
     body += ["set xlabel 'destination CPU (answers)'", "set ylabel 'source CPU (sends, times the round trip)'",
              "set xrange [-0.5:%g]" % (len(cpus) - 0.5), "set yrange [%g:-0.5]" % (len(cpus) - 0.5),
              "set size ratio -1", "set palette defined (0 '#f7fbff', 0.5 '#6baed6', 1 '#08306b')",
              "set cbrange [%g:%g]" % (lo / per, hi / per),
              "set cblabel %s" % gq("%s (%s), linear colour scale" % (p, unit)),
-             "set label 5 %s at screen 0.01, screen 0.07 font ',9'" % gq(
+             "set label 5 %s at screen 0.01, character 3.4 font ',9'" % gq(
                  "colour: linear from the lowest %s (white) to the highest %s (dark blue), a spread of %.3g %%"
                  % (show(min(values), ctx.hz), show(max(values), ctx.hz), spread)),
              "set object 1 rect from graph 0, graph 0 to graph 1, graph 1 behind fc rgb '#bbbbbb' fs solid noborder",
-             "unset grid", "set bmargin 8"]
+             "unset grid", "set bmargin 9"]
     step = max(1, len(cpus) // 32)
     tics = ", ".join("%s %d" % (gq(c), i) for i, c in enumerate(cpus) if i % step == 0)
     body += ["set xtics (%s)" % tics, "set ytics (%s)" % tics]
@@ -428,10 +427,10 @@ def heatmap(ctx, variant, rows, p):
                     % (i + 0.5, i + 0.5, lw))
     if lines:
         kinds = sorted({c for _, c in lines}, key=class_rank)
-        body.append("set label 4 %s at screen 0.01, screen 0.04 font ',9'"
+        body.append("set label 4 %s at screen 0.01, character 2.2 font ',9'"
                     % gq("orange lines: topology class boundaries (%s); grey: not measured" % ", ".join(kinds)))
     else:
-        body.append("set label 4 %s at screen 0.01, screen 0.04 font ',9'"
+        body.append("set label 4 %s at screen 0.01, character 2.2 font ',9'"
                     % gq("grey: not measured" + ("" if any(classes.values()) else "; no class column: no boundaries")))
     data = []
     for a in cpus:
@@ -441,8 +440,10 @@ def heatmap(ctx, variant, rows, p):
     body += block("m", data)
     plot = "plot $m using 1:2:3 with image notitle"
     if len(cpus) <= HEATMAP_LABELS:
-        body += block("l", [(x, y, "%.3g" % float(v)) for x, y, v in data if v != "NaN"])
-        plot += ", $l using 1:2:3 with labels font ',8' notitle"
+        middle = (lo + hi) / 2 / per
+        body += block("l", [(x, y, "%.3g" % float(v), "0xffffff" if float(v) > middle else "0x000000")
+                            for x, y, v in data if v != "NaN"])
+        plot += ", $l using 1:2:3:4 with labels font ',8' tc rgb variable notitle"
     body.append(plot)
     ctx.add(Plot(name, title, "ipi_matrix.csv",
                  how="%d CPUs; each cell the %s of that pair's round trips (ipi_matrix.csv)" % (len(cpus), p)),
@@ -499,7 +500,7 @@ def cost_pages(ctx, name, title, shown):
         pname = name if k == 0 else "%s-%d" % (name, k + 1)
         ptitle = title + ("" if len(cut) == 1 else " (page %d of %d)" % (k + 1, len(cut)))
         size = bar_size(len(page))
-        body = ctx.head(ptitle, size, "summary.csv")
+        body = ctx.head(ptitle, "summary.csv")
         body += ["set lmargin 34", "set xlabel %s" % gq("p50, p1 to p99 (%s%s)" % (unit, ", log axis" if logx else "")),
                  "set yrange [%g:-0.5]" % (len(page) - 0.5), "unset key",
                  "set ytics (%s) font ',9'" % ", ".join(
@@ -637,5 +638,3 @@ def read_index(folder):
         plots.append(p)
     return plots
 
-
-__all__ = ["draw", "collect", "read_index", "TableError"]

@@ -15,7 +15,6 @@ import os
 
 from . import machine, stats
 from .summary import family, smi_lines, time_text
-from .tables import TableError
 
 LOW_SAMPLES = 100       # an ok row with fewer samples earns the "low sample count" badge
 FOLD_ROWS = 64          # a benchmark table with more rows opens folded
@@ -492,6 +491,3 @@ def write(folder, plot_list=None, plot_note=""):
     replace(paths[0], html_report(run, now))
     replace(paths[1], md_report(run))
     return paths
-
-
-__all__ = ["write", "badges", "key_figures", "not_measured", "TableError"]
