@@ -3,7 +3,7 @@ set terminal pngcairo size 1200,1416 font 'DejaVu Sans,10' noenhanced background
 set output 'ioapic-costs.png'
 set encoding utf8
 set title "IOAPIC costs: p50 (bar) and p1 to p99 (whisker) per row\nKVM, QEMU Virtual CPU version 2.5+, 2 CPUs, x2APIC" noenhanced
-set label 99 "run 20261121-100453-kvm-smp2; from summary.csv; TSC 2.445 GHz (cpuid_40000010h)" at screen 0.01, screen 0.015 font ',8' noenhanced
+set label 99 "run 20261121-100453-kvm-smp2; from summary.csv; TSC 2.445 GHz (cpuid_40000010h)" at screen 0.01, character 1 font ',8' noenhanced
 set bmargin 5
 set grid
 set key noenhanced

@@ -3,7 +3,7 @@ set terminal pngcairo size 1200,600 font 'DejaVu Sans,10' noenhanced background 
 set output 'ipi-roundtrip_halt-hist.png'
 set encoding utf8
 set title "IPI roundtrip_halt latency: histogram\nKVM, QEMU Virtual CPU version 2.5+, 2 CPUs, x2APIC" noenhanced
-set label 99 "run 20261121-100453-kvm-smp2; from ipi.csv; TSC 2.445 GHz (cpuid_40000010h)" at screen 0.01, screen 0.015 font ',8' noenhanced
+set label 99 "run 20261121-100453-kvm-smp2; from ipi.csv; TSC 2.445 GHz (cpuid_40000010h)" at screen 0.01, character 1 font ',8' noenhanced
 set bmargin 5
 set grid
 set key noenhanced
@@ -14,7 +14,7 @@ set xlabel "latency (ms), 34 log-spaced bins"
 set ylabel 'samples per bin (log)'
 set arrow from 0.265705, graph 0 to 0.265705, graph 1 nohead dt 2 lw 2 lc rgb '#1b9e77' front
 set arrow from 0.484182, graph 0 to 0.484182, graph 1 nohead dt 2 lw 2 lc rgb '#d95f02' front
-set label 2 "p50 0.2657 ms (green), p99 0.4842 ms (orange)" at graph 0.98, graph 0.95 right front
+set label 2 "p50 266us (green), p99 484us (orange)" at graph 0.98, graph 0.95 right front
 $d << EOD
 0.248323 0.262836 142
 0.262836 0.278197 116

@@ -3,7 +3,7 @@ set terminal pngcairo size 1200,600 font 'DejaVu Sans,10' noenhanced background 
 set output 'timer-oneshot_100us-hist.png'
 set encoding utf8
 set title "timer oneshot_100us lateness: histogram\nKVM, QEMU Virtual CPU version 2.5+, 2 CPUs, x2APIC" noenhanced
-set label 99 "run 20261121-100453-kvm-smp2; from timer.csv; TSC 2.445 GHz (cpuid_40000010h)" at screen 0.01, screen 0.015 font ',8' noenhanced
+set label 99 "run 20261121-100453-kvm-smp2; from timer.csv; TSC 2.445 GHz (cpuid_40000010h)" at screen 0.01, character 1 font ',8' noenhanced
 set bmargin 5
 set grid
 set key noenhanced
@@ -15,7 +15,7 @@ set xlabel "lateness (ms), 34 log-spaced bins"
 set ylabel 'samples per bin (log)'
 set arrow from 0.784819, graph 0 to 0.784819, graph 1 nohead dt 2 lw 2 lc rgb '#1b9e77' front
 set arrow from 1.40177, graph 0 to 1.40177, graph 1 nohead dt 2 lw 2 lc rgb '#d95f02' front
-set label 2 "p50 0.7848 ms (green), p99 1.402 ms (orange)" at graph 0.98, graph 0.95 right front
+set label 2 "p50 785us (green), p99 1.4ms (orange)" at graph 0.98, graph 0.95 right front
 $d << EOD
 0.161958 0.175254 1
 0.175254 0.189641 1

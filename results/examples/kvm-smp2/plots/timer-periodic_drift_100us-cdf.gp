@@ -3,7 +3,7 @@ set terminal pngcairo size 1200,600 font 'DejaVu Sans,10' noenhanced background 
 set output 'timer-periodic_drift_100us-cdf.png'
 set encoding utf8
 set title "timer periodic_drift_100us lateness: tail (1 - F)\nKVM, QEMU Virtual CPU version 2.5+, 2 CPUs, x2APIC" noenhanced
-set label 99 "run 20261121-100453-kvm-smp2; from timer.csv; TSC 2.445 GHz (cpuid_40000010h)" at screen 0.01, screen 0.015 font ',8' noenhanced
+set label 99 "run 20261121-100453-kvm-smp2; from timer.csv; TSC 2.445 GHz (cpuid_40000010h)" at screen 0.01, character 1 font ',8' noenhanced
 set bmargin 5
 set grid
 set key noenhanced
@@ -13,7 +13,7 @@ set ylabel 'fraction of samples at or above x (log)'
 set xlabel "lateness (ms)"
 set arrow from 97.0322, graph 0 to 97.0322, graph 1 nohead dt 2 lw 2 lc rgb '#1b9e77' front
 set arrow from 196.595, graph 0 to 196.595, graph 1 nohead dt 2 lw 2 lc rgb '#d95f02' front
-set label 2 "p50 97.03 ms (green), p99 196.6 ms (orange)" at graph 0.98, graph 0.95 right front
+set label 2 "p50 97ms (green), p99 197ms (orange)" at graph 0.98, graph 0.95 right front
 $d << EOD
 0.99977 1
 1.02488 0.9975

@@ -3,7 +3,7 @@ set terminal pngcairo size 1200,844 font 'DejaVu Sans,10' noenhanced background 
 set output 'gates-costs-2.png'
 set encoding utf8
 set title "gate entry and exit costs (_net: less the timing overhead): p50 (bar) and p1 to p99 (whisker) per row (page 2 of 2)\nTCG, QEMU Virtual CPU version 2.5+, 2 CPUs, xAPIC" noenhanced
-set label 99 "run 20261121-100436-tcg-smp2; from summary.csv; TSC 2.445 GHz (pit)" at screen 0.01, screen 0.015 font ',8' noenhanced
+set label 99 "run 20261121-100436-tcg-smp2; from summary.csv; TSC 2.445 GHz (pit)" at screen 0.01, character 1 font ',8' noenhanced
 set bmargin 5
 set grid
 set key noenhanced

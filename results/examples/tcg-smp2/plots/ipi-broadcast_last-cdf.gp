@@ -3,7 +3,7 @@ set terminal pngcairo size 1200,600 font 'DejaVu Sans,10' noenhanced background 
 set output 'ipi-broadcast_last-cdf.png'
 set encoding utf8
 set title "IPI broadcast_last latency: tail (1 - F)\nTCG, QEMU Virtual CPU version 2.5+, 2 CPUs, xAPIC" noenhanced
-set label 99 "run 20261121-100436-tcg-smp2; from ipi.csv; TSC 2.445 GHz (pit)" at screen 0.01, screen 0.015 font ',8' noenhanced
+set label 99 "run 20261121-100436-tcg-smp2; from ipi.csv; TSC 2.445 GHz (pit)" at screen 0.01, character 1 font ',8' noenhanced
 set bmargin 5
 set grid
 set key noenhanced
@@ -12,7 +12,7 @@ set ylabel 'fraction of samples at or above x (log)'
 set xlabel "latency (us)"
 set arrow from 13.6349, graph 0 to 13.6349, graph 1 nohead dt 2 lw 2 lc rgb '#1b9e77' front
 set arrow from 25.0461, graph 0 to 25.0461, graph 1 nohead dt 2 lw 2 lc rgb '#d95f02' front
-set label 2 "p50 13.63 us (green), p99 25.05 us (orange)" at graph 0.98, graph 0.95 right front
+set label 2 "p50 13.6us (green), p99 25us (orange)" at graph 0.98, graph 0.95 right front
 $d << EOD
 13.1242 1
 13.1242 0.9975

@@ -3,7 +3,7 @@ set terminal pngcairo size 1200,600 font 'DejaVu Sans,10' noenhanced background 
 set output 'ipi-roundtrip_spin-hist.png'
 set encoding utf8
 set title "IPI roundtrip_spin latency: histogram\nTCG, QEMU Virtual CPU version 2.5+, 2 CPUs, xAPIC" noenhanced
-set label 99 "run 20261121-100436-tcg-smp2; from ipi.csv; TSC 2.445 GHz (pit)" at screen 0.01, screen 0.015 font ',8' noenhanced
+set label 99 "run 20261121-100436-tcg-smp2; from ipi.csv; TSC 2.445 GHz (pit)" at screen 0.01, character 1 font ',8' noenhanced
 set bmargin 5
 set grid
 set key noenhanced
@@ -15,7 +15,7 @@ set xlabel "latency (ms), 34 log-spaced bins"
 set ylabel 'samples per bin (log)'
 set arrow from 0.00722351, graph 0 to 0.00722351, graph 1 nohead dt 2 lw 2 lc rgb '#1b9e77' front
 set arrow from 1.25635, graph 0 to 1.25635, graph 1 nohead dt 2 lw 2 lc rgb '#d95f02' front
-set label 2 "p50 0.007224 ms (green), p99 1.256 ms (orange)" at graph 0.98, graph 0.95 right front
+set label 2 "p50 7.22us (green), p99 1.26ms (orange)" at graph 0.98, graph 0.95 right front
 $d << EOD
 0.00459826 0.00612757 50
 0.00612757 0.00816551 242

@@ -3,7 +3,7 @@ set terminal pngcairo size 1200,600 font 'DejaVu Sans,10' noenhanced background 
 set output 'ipi-self_shorthand-hist.png'
 set encoding utf8
 set title "IPI self_shorthand latency: histogram\nTCG, QEMU Virtual CPU version 2.5+, 2 CPUs, xAPIC" noenhanced
-set label 99 "run 20261121-100436-tcg-smp2; from ipi.csv; TSC 2.445 GHz (pit)" at screen 0.01, screen 0.015 font ',8' noenhanced
+set label 99 "run 20261121-100436-tcg-smp2; from ipi.csv; TSC 2.445 GHz (pit)" at screen 0.01, character 1 font ',8' noenhanced
 set bmargin 5
 set grid
 set key noenhanced
@@ -14,7 +14,7 @@ set xlabel "latency (us), 34 log-spaced bins"
 set ylabel 'samples per bin (log)'
 set arrow from 0.881624, graph 0 to 0.881624, graph 1 nohead dt 2 lw 2 lc rgb '#1b9e77' front
 set arrow from 1.57269, graph 0 to 1.57269, graph 1 nohead dt 2 lw 2 lc rgb '#d95f02' front
-set label 2 "p50 0.8816 us (green), p99 1.573 us (orange)" at graph 0.98, graph 0.95 right front
+set label 2 "p50 882ns (green), p99 1.57us (orange)" at graph 0.98, graph 0.95 right front
 $d << EOD
 0.570847 0.599311 187
 0.599311 0.629194 11

@@ -3,7 +3,7 @@ set terminal pngcairo size 1200,600 font 'DejaVu Sans,10' noenhanced background 
 set output 'timer-oneshot_concurrent_100us-cdf.png'
 set encoding utf8
 set title "timer oneshot_concurrent_100us lateness: tail (1 - F)\nTCG, QEMU Virtual CPU version 2.5+, 2 CPUs, xAPIC" noenhanced
-set label 99 "run 20261121-100436-tcg-smp2; from timer.csv; TSC 2.445 GHz (pit)" at screen 0.01, screen 0.015 font ',8' noenhanced
+set label 99 "run 20261121-100436-tcg-smp2; from timer.csv; TSC 2.445 GHz (pit)" at screen 0.01, character 1 font ',8' noenhanced
 set bmargin 5
 set grid
 set key noenhanced
@@ -13,7 +13,7 @@ set ylabel 'fraction of samples at or above x (log)'
 set xlabel "lateness (ms)"
 set arrow from 0.0275454, graph 0 to 0.0275454, graph 1 nohead dt 2 lw 2 lc rgb '#1b9e77' front
 set arrow from 6.8068, graph 0 to 6.8068, graph 1 nohead dt 2 lw 2 lc rgb '#d95f02' front
-set label 2 "p50 0.02755 ms (green), p99 6.807 ms (orange)" at graph 0.98, graph 0.95 right front
+set label 2 "p50 27.5us (green), p99 6.81ms (orange)" at graph 0.98, graph 0.95 right front
 $d << EOD
 0.025051 1
 0.0254317 0.9975

@@ -3,7 +3,7 @@ set terminal pngcairo size 1400,600 font 'DejaVu Sans,10' noenhanced background 
 set output 'timer-oneshot_concurrent_100us-time.png'
 set encoding utf8
 set title "timer oneshot_concurrent_100us lateness over time\nTCG, QEMU Virtual CPU version 2.5+, 2 CPUs, xAPIC" noenhanced
-set label 99 "run 20261121-100436-tcg-smp2; from timer.csv; TSC 2.445 GHz (pit)" at screen 0.01, screen 0.015 font ',8' noenhanced
+set label 99 "run 20261121-100436-tcg-smp2; from timer.csv; TSC 2.445 GHz (pit)" at screen 0.01, character 1 font ',8' noenhanced
 set bmargin 5
 set grid
 set key noenhanced
