@@ -43,7 +43,7 @@ table { border-collapse: collapse; margin: 0.6em 0; font-size: 0.9em; }
 th, td { border: 1px solid #ccc; padding: 0.15em 0.45em; text-align: left; vertical-align: top; }
 th { background: #f0f0f0; } td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 td.n small { display: block; color: #555; }
-td.key { font-weight: 600; background: #fafafa; } td.wrap { word-break: break-word; max-width: 40em; }
+td.key { font-weight: 600; background: #fafafa; } td.cpu { white-space: nowrap; } td.wrap { word-break: break-word; max-width: 40em; }
 tr.failed td { background: #fde2e2; }
 .badges { display: flex; flex-wrap: wrap; gap: 0.4em; margin: 0.6em 0; }
 .badge { border-radius: 0.3em; padding: 0.15em 0.6em; font-size: 0.9em; border: 1px solid #999; background: #f4f4f4; }
@@ -283,7 +283,7 @@ def html_bench(run, bench, plots_used):
         body = []
         for r in rows:
             cls = ' class="failed"' if r["status"] == "failed" else ""
-            body.append("<tr%s><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td class=\"%s\">%s</td>"
+            body.append("<tr%s><td>%s</td><td>%s</td><td class=\"cpu\">%s</td><td>%s</td><td class=\"%s\">%s</td>"
                         '<td class="n">%s</td><td class="n">%s</td>%s</tr>'
                         % (cls, h(r["variant"] or "(all)"), h(r["apic_mode"]), h(cpus_of(r)), h(r["class"]),
                            "st-" + h(r["status"]), h(r["status"]), h(r["samples"]), h(r["lost"]),

@@ -49,7 +49,7 @@ class Sections(FolderCase):
     def test_tables_sorted_by_variant_then_cpu(self):
         page, _ = write(self.copy(fixture("tcg-smp4"), "tcg"))
         ipi = page[page.index('id="bench-ipi"'):page.index('id="bench-timer"')]
-        rows = re.findall(r"<tr><td>(\w+)</td><td>xapic</td><td>(\d+)-&gt;(\d+)</td>", ipi)
+        rows = re.findall(r"<tr><td>(\w+)</td><td>xapic</td><td class=\"cpu\">(\d+)-&gt;(\d+)</td>", ipi)
         keys = [(v, int(s), int(d)) for v, s, d in rows]
         self.assertGreater(len(keys), 10)
         self.assertEqual(keys, sorted(keys))
