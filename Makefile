@@ -83,7 +83,7 @@ KOBJS := \
 
 KOBJS := $(addprefix $(B)/,$(KOBJS))
 
-.PHONY: all kernel iso netboot tools unit run test clean bench-boot bench-scale bench-extract qemu10 FORCE
+.PHONY: all kernel iso netboot tools unit run test clean bench-boot bench-scale bench-extract bench-host qemu10 FORCE
 all: kernel iso tools
 
 kernel: $(B)/irqbench.elf
@@ -208,6 +208,11 @@ bench-boot: kernel tools
 # planned for a 115200-baud line: serial bytes, link minutes, wall time.
 bench-scale: kernel tools
 	sh scripts/bench-scale
+
+# The host pipeline (extract, plots, report, summary) beside QEMU's time
+# for a 2-CPU TCG run, and on a 64-CPU results folder.
+bench-host: kernel tools
+	sh scripts/bench-host
 
 # The extractor's time and peak memory on a normal log and on hostile ones.
 bench-extract: tools

@@ -43,6 +43,7 @@ check() {
 	need cmd mformat mtools
 	need file /usr/share/ovmf/OVMF.fd ovmf
 	need cmd gnuplot gnuplot-nox
+	need cmd chromium chromium
 	need cmd timeout coreutils
 	need cmd clang clang
 	need glob '/usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a' libclang-rt-14-dev
