@@ -369,7 +369,7 @@ uint64_t bench_series_bytes(const struct cmdline *c)
 
 const char *bench_oneway_unavailable(void)
 {
-	return tsc_info()->invariant ? 0 : "no invariant TSC (CPUID.80000007H:EDX[8] is 0): "
+	return tsc_info()->invariant || tsc_info()->assume_synced ? 0 : "no invariant TSC (CPUID.80000007H:EDX[8] is 0): "
 					   "TSC offsets between CPUs cannot be trusted";
 }
 

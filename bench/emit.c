@@ -25,7 +25,7 @@
 	"min,p1,p50,p90,p99,p999,max,mean,stdev,p50_ns,p99_ns,class,impossible"
 #define HIST_COLUMNS "bench,variant,apic_mode,src_cpu,dst_cpu,bucket,lo_cycles,hi_cycles,count"
 #define SUMMARY_BUFFER 16384
-#define REASON_MAX 224
+#define REASON_MAX 288
 
 static struct {
 	char text[SUMMARY_BUFFER];
@@ -259,6 +259,8 @@ static void add_offset_note(const struct series *s, const struct stats *st, char
 	note_add(note, len, "one-way across CPUs: TSC offsets known to +-%lu cycles%s",
 		 s->offset_bound,
 		 p50 <= s->offset_bound ? ", and the p50 lies within that: it shows nothing" : "");
+	if (tsc_sync_assumed())
+		note_add(note, len, "TSCs assumed synchronized (tsc_trust=assume)");
 }
 
 /* ---- the check every row's samples get (rowcheck.h) ---- */

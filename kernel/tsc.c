@@ -198,6 +198,16 @@ const struct tsc_info *tsc_info(void)
 	return &info;
 }
 
+void tsc_assume_synced(bool assume)
+{
+	info.assume_synced = assume;
+}
+
+bool tsc_sync_assumed(void)
+{
+	return info.assume_synced && !info.invariant;
+}
+
 const char *tsc_source_name(enum tsc_source s)
 {
 	switch (s) {

@@ -54,11 +54,19 @@ struct tsc_info {
 	enum tsc_source source;
 	uint64_t pit_hz;	/* the PIT measurement, 0 if not taken */
 	bool invariant;
+	/* tsc_trust=assume: the TSCs are taken as synchronized although
+	 * CPUID does not say they are invariant. */
+	bool assume_synced;
 };
 
 /* Find the TSC frequency; returns NULL or why it cannot be known. */
 const char *tsc_calibrate(const struct platform *p);
 const struct tsc_info *tsc_info(void);
+/* tsc_trust=assume: take the TSCs as synchronized without an invariant TSC. */
+void tsc_assume_synced(bool assume);
+/* Whether one-way times across CPUs rest on that assumption alone
+ * (assumed, and not invariant). */
+bool tsc_sync_assumed(void);
 const char *tsc_source_name(enum tsc_source s);
 uint64_t tsc_cycles_to_ns(uint64_t cycles);
 uint64_t tsc_ns_to_cycles(uint64_t ns);
