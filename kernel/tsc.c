@@ -140,12 +140,13 @@ static uint32_t hpet_read(const void *unused)
 	return hpet_read_counter();
 }
 
-/* The main counter's low 32 bits (every HPET has them), at 10-100+ MHz. */
-static uint64_t hpet_measure_hz(const struct platform_hpet *h)
+/* The main counter's low 32 bits (every HPET has them), at 10-100+ MHz;
+ * 0 and why not in *why when it cannot be used. */
+static uint64_t hpet_measure_hz(const struct platform_hpet *h, const char **why)
 {
 	uint32_t saved;
 
-	if (hpet_counter_start(h, &saved))
+	if ((*why = hpet_counter_start(h, &saved)))
 		return 0;
 	struct ref_counter rc = { hpet_read, 0, 0xFFFFFFFFu, FS_PER_S / hpet_period_fs() };
 	uint64_t hz = counter_measure_hz(&rc);
@@ -170,27 +171,55 @@ static uint64_t hypervisor_leaf_hz(const struct cpuinfo *ci)
 	return (uint64_t)cpuid(CPUID_HV_TIMING_LEAF, 0).eax * 1000;
 }
 
+/* Every source that exists is read or measured, not only the one used:
+ * checks.csv holds them to each other. The HPET and the PM timer cost a
+ * 100 ms measurement each. */
+static void sources_find(const struct platform *p, const struct cpuinfo *ci)
+{
+	static const char *const absent[TSC_SOURCES] = {
+		[TSC_SOURCE_CPUID_15H] = "CPUID leaf 0x15 gives no crystal frequency",
+		[TSC_SOURCE_HYPERVISOR_LEAF] = "no hypervisor timing leaf 0x40000010",
+		[TSC_SOURCE_PIT] = "the PIT never counted down",
+		[TSC_SOURCE_HPET] = "no HPET in the firmware tables",
+		[TSC_SOURCE_PM_TIMER] = "no ACPI PM timer in the FADT",
+	};
+	uint64_t *hz = info.source_hz;
+	const char *hpet_why = "the HPET's main counter did not count";
+
+	hz[TSC_SOURCE_CPUID_15H] = cpuid_15h_hz();
+	hz[TSC_SOURCE_HYPERVISOR_LEAF] = hypervisor_leaf_hz(ci);
+	hz[TSC_SOURCE_PIT] = info.pit_hz = pit_measure_hz();
+	if (p->hpet.present)
+		hz[TSC_SOURCE_HPET] = hpet_measure_hz(&p->hpet, &hpet_why);
+	if (p->fadt.pm_timer_port)
+		hz[TSC_SOURCE_PM_TIMER] = pm_timer_measure_hz(&p->fadt);
+	for (unsigned s = 0; s < TSC_SOURCES; s++)
+		info.source_absent[s] = hz[s] ? 0 : absent[s];
+	if (p->hpet.present && !hz[TSC_SOURCE_HPET])
+		info.source_absent[TSC_SOURCE_HPET] = hpet_why ? hpet_why :
+						      "the HPET's main counter did not count";
+	if (p->fadt.pm_timer_port && !hz[TSC_SOURCE_PM_TIMER])
+		info.source_absent[TSC_SOURCE_PM_TIMER] = "the ACPI PM timer did not count";
+	if (cpuid(0, 0).eax >= 0x15)
+		info.crystal_hz = cpuid(0x15, 0).ecx;
+}
+
+/* The first source in order of trust (the file's opening comment). */
 const char *tsc_calibrate(const struct platform *p)
 {
 	struct cpuinfo ci;
 
 	cpuinfo_read(&ci);
 	info.invariant = ci.invariant_tsc;
-	info.pit_hz = pit_measure_hz();
-	if ((info.hz = cpuid_15h_hz()))
-		info.source = TSC_SOURCE_CPUID_15H;
-	else if ((info.hz = hypervisor_leaf_hz(&ci)))
-		info.source = TSC_SOURCE_HYPERVISOR_LEAF;
-	else if ((info.hz = info.pit_hz))
-		info.source = TSC_SOURCE_PIT;
-	else if (p->hpet.present && (info.hz = hpet_measure_hz(&p->hpet)))
-		info.source = TSC_SOURCE_HPET;
-	else if (p->fadt.pm_timer_port && (info.hz = pm_timer_measure_hz(&p->fadt)))
-		info.source = TSC_SOURCE_PM_TIMER;
-	else
-		return "no CPUID 0x15 crystal, no hypervisor timing leaf, the PIT never counted "
-		       "down and there is neither a working HPET nor a working ACPI PM timer";
-	return 0;
+	sources_find(p, &ci);
+	for (unsigned s = 0; s < TSC_SOURCES; s++)
+		if (info.source_hz[s]) {
+			info.hz = info.source_hz[s];
+			info.source = (enum tsc_source)s;
+			return 0;
+		}
+	return "no CPUID 0x15 crystal, no hypervisor timing leaf, the PIT never counted "
+	       "down and there is neither a working HPET nor a working ACPI PM timer";
 }
 
 const struct tsc_info *tsc_info(void)
@@ -216,6 +245,7 @@ const char *tsc_source_name(enum tsc_source s)
 	case TSC_SOURCE_PIT: return "pit";
 	case TSC_SOURCE_HPET: return "hpet";
 	case TSC_SOURCE_PM_TIMER: return "acpi_pm_timer";
+	case TSC_SOURCES: break;
 	}
 	return "unknown";
 }

@@ -47,12 +47,18 @@ enum tsc_source {
 	TSC_SOURCE_PIT,			/* measured against the 8254 */
 	TSC_SOURCE_HPET,		/* measured against the HPET main counter */
 	TSC_SOURCE_PM_TIMER,		/* measured against the ACPI PM timer */
+	TSC_SOURCES
 };
 
 struct tsc_info {
 	uint64_t hz;
 	enum tsc_source source;
 	uint64_t pit_hz;	/* the PIT measurement, 0 if not taken */
+	/* What every source gave, for the cross-check (checks.csv): 0 and
+	 * why not where a source is absent or did not count. */
+	uint64_t source_hz[TSC_SOURCES];
+	const char *source_absent[TSC_SOURCES];
+	uint64_t crystal_hz;	/* CPUID 0x15 ECX (the LAPIC timer's clock), 0 if not given */
 	bool invariant;
 	/* tsc_trust=assume: the TSCs are taken as synchronized although
 	 * CPUID does not say they are invariant. */
