@@ -71,6 +71,8 @@ KOBJS := \
 	bench/bench.o \
 	bench/emit.o \
 	bench/rowcheck.o \
+	bench/checks.o \
+	bench/checks_emit.o \
 	bench/plan.o \
 	bench/plan_emit.o \
 	bench/pairs.o \

@@ -24,6 +24,7 @@
 #include "tsc.h"
 #include "x86.h"
 
+#include "checks_emit.h"
 #include "emit.h"
 #include "pairs.h"
 #include "plan_emit.h"
@@ -88,9 +89,17 @@ static void bench_verdict(void)
 		lapic_emit_errors();
 		panic_stop(EXIT_CHECK, "%s", lapic_error_summary(why, sizeof(why)));
 	}
+	if (tally_failed() && checks_emit_failed())
+		panic_stop(EXIT_CHECK, "%u summary rows failed (see summary.csv); the first: %s; "
+			   "and %u cross-row checks failed (see checks.csv); the first: %s",
+			   tally_failed(), emit_first_failed(), checks_emit_failed(),
+			   checks_emit_first_failed());
 	if (tally_failed())
 		panic_stop(EXIT_CHECK, "%u summary rows failed (see summary.csv); the first: %s",
 			   tally_failed(), emit_first_failed());
+	if (checks_emit_failed())
+		panic_stop(EXIT_CHECK, "%u cross-row checks failed (see checks.csv); the first: %s",
+			   checks_emit_failed(), checks_emit_first_failed());
 }
 
 /* What the suite needs with samples= replaced: the most any one selected
@@ -304,6 +313,7 @@ static void plan_run(const struct cmdline *c)
 void bench_run_selected(const struct cmdline *c)
 {
 	plan_make(c);
+	checks_emit_init(c);
 	plan_emit(&in, &plan, size_mul(plan.cap, sizeof(*plan.s)), check_memory(c, in.n_sel));
 	plan_skipped_rows(c);
 	serial_drops_report("boot");
@@ -322,6 +332,7 @@ void bench_run_selected(const struct cmdline *c)
 	plan_run(c);
 	cli();
 	plan_report_cuts();
+	checks_emit_run();
 	bench_verdict();
 }
 

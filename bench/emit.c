@@ -9,6 +9,7 @@
 
 #include <stdarg.h>
 
+#include "checks_emit.h"
 #include "console.h"
 #include "emit.h"
 #include "fmt.h"
@@ -145,6 +146,7 @@ void bench_summary_status(const struct plan_series *ps, const char *bench, const
 		    bench_cpu_field(src, src_cpu), bench_cpu_field(dst, dst_cpu), status, why, lost,
 		    class_field(ps));
 	tally_add(bench, variant, src_cpu, dst_cpu, status, 0, 0, reason);
+	checks_emit_note(bench, variant, src_cpu, dst_cpu, status, 0, 0, 0, reason);
 	if (strcmp(status, "failed") == 0)
 		row_failed(bench, variant, src_cpu, dst_cpu, reason);
 }
@@ -345,6 +347,8 @@ static void summary_figures(const struct series *s, const struct stats *st, enum
 		    signed_ns(st->p50), signed_ns(st->p99), class_field(s->ps), impossible);
 	tally_add(s->bench, s->variant, s->src_cpu, s->dst_cpu, status, signed_ns(st->p50),
 		  signed_ns(st->p99), note);
+	checks_emit_note(s->bench, s->variant, s->src_cpu, s->dst_cpu, status, st->p50, st->p99,
+			 s->offset_bound, note);
 	note_status(s, rs, note);
 }
 

@@ -69,7 +69,7 @@ static const char *const apic_names[] = {
 static const char *const selftest_names[] = { "exceptions", "fatal" };
 static const char *const inject_names[] = { "ap_nostart", "ipi_drop", "handler_fault",
 					     "uart_stall", "smi", "apic_error",
-					     "impossible" };
+					     "impossible", "check_fail" };
 _Static_assert(SELFTEST_EXCEPTIONS == 1u << 0 && SELFTEST_FATAL == 1u << 1,
 	       "selftest_names must follow the SELFTEST_ bits");
 

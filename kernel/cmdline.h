@@ -32,6 +32,7 @@ enum {
 	INJECT_SMI = 1u << 4,		/* an SMI on CPU 0 at the start of each benchmark */
 	INJECT_APIC_ERROR = 1u << 5,	/* an APIC error interrupt inside a frame */
 	INJECT_IMPOSSIBLE = 1u << 6,	/* one sample below its floor in the first series */
+	INJECT_CHECK_FAIL = 1u << 7,	/* the first one-way p50 noted above its round trip */
 };
 
 /* selftest= names, as bits. */

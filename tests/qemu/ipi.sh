@@ -132,6 +132,30 @@ check_oneway_physics() {
 	}' "$1/cpus.csv" "$1/summary.csv"
 }
 
+# check_checks DIR NCPUS: checks.csv has every check, none failed: one-way
+# and icr against the round trip per representative pair, broadcast_each
+# per source, each clock source, each CPU's overhead; prints what is not so.
+check_checks() {
+	[ -s "$1/checks.csv" ] || { echo "checks.csv missing"; return; }
+	head -n 1 "$1/checks.csv" | grep -qx 'check,subject,figures,bound,verdict,reason' ||
+		echo "checks.csv header is '$(head -n 1 "$1/checks.csv")'"
+	# The figures and bound fields hold commas: verdict and reason come
+	# last, and checks name no comma.
+	awk -F, -v n="$2" 'NR == 1 { next }
+	{ verdict = $(NF - 1); count[$1 "," verdict]++ }
+	verdict == "failed" { print "failed: " $0 }
+	END {
+		split("oneway_le_roundtrip broadcast_each_le_last icr_le_roundtrip timing_overhead", need, " ")
+		for (i in need) if (!count[need[i] ",ok"]) print need[i] ": no ok row"
+		if (count["timing_overhead,ok"] != n) print "timing_overhead: " count["timing_overhead,ok"] + 0 " ok rows, expected " n
+		if (count["tsc_hz_agree,ok"] + count["tsc_hz_agree,skipped"] != 4) print "tsc_hz_agree: not one row per other source"
+		if (count["lapic_timer_hz_agree,ok"] + count["lapic_timer_hz_agree,skipped"] != 2) print "lapic_timer_hz_agree: not 2 rows"
+		if (count["tsc_hz_agree,ok"] < 1) print "tsc_hz_agree: no source compared (TCG has the HPET and the PM timer)"
+	}' "$1/checks.csv"
+	grep -q '^checks: [0-9]* ok, 0 failed, [0-9]* skipped (checks.csv)' "$1/serial.log" ||
+		echo "serial.log has no checks line with 0 failed"
+}
+
 for n in 2 4; do
 	begin_case "ipi_tsc_trust_assume_smp$n"
 	run_tcg "ipiassume$n" --smp "$n" --icount --bench ipi --cmdline "samples=$SAMPLES warmup=5 tsc_trust=assume"
@@ -139,6 +163,9 @@ for n in 2 4; do
 	expect_meta "$DIR" tsc_trust assume
 	[ "$(meta "$DIR" invariant_tsc)" = 0 ] || problem "TCG reports an invariant TSC: this case tests nothing"
 	_out=$(check_oneway_physics "$DIR" 2>&1)
+	[ -z "$_out" ] || problem "$(printf '%s\n' "$_out" | head -n 15)"
+	# checks.csv: the kernel's own cross-row checks agree, each named.
+	_out=$(check_checks "$DIR" "$n" 2>&1)
 	[ -z "$_out" ] || problem "$(printf '%s\n' "$_out" | head -n 15)"
 	end_case
 done

@@ -94,6 +94,8 @@ static void test_inject(void)
 	CHECK(out.inject == INJECT_APIC_ERROR);
 	accepts("inject=impossible");
 	CHECK(out.inject == INJECT_IMPOSSIBLE);
+	accepts("inject=check_fail");
+	CHECK(out.inject == INJECT_CHECK_FAIL);
 	rejects("inject=all", "unknown fault to inject 'all'");
 	rejects("inject=crash", "unknown fault to inject 'crash'");
 }
