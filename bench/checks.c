@@ -119,6 +119,12 @@ static const struct {
 	[KIND_OW_HALT] = { "ipi", "oneway_halt" },
 	[KIND_BCAST_LAST] = { "ipi", "broadcast_last" },
 	[KIND_BCAST_EACH] = { "ipi", "broadcast_each" },
+	[KIND_RETARGET_RT_UART] = { "ioapic", "retarget_roundtrip_uart" },
+	[KIND_RETARGET_RT_PIT] = { "ioapic", "retarget_roundtrip_pit" },
+	[KIND_RETARGET_RT_HPET] = { "ioapic", "retarget_roundtrip_hpet" },
+	[KIND_RETARGET_DL_UART] = { "ioapic", "retarget_deliver_uart" },
+	[KIND_RETARGET_DL_PIT] = { "ioapic", "retarget_deliver_pit" },
+	[KIND_RETARGET_DL_HPET] = { "ioapic", "retarget_deliver_hpet" },
 };
 
 static int kind_of(const char *bench, const char *variant)
@@ -217,12 +223,31 @@ static void fig_of(const struct check_store *s, int kind, const struct check_rec
 	}
 }
 
-/* One check over every record of the anchor kind: a (the figure that must
- * be lower) from kind a_kind of the same CPUs, b the anchor's; a's p50
- * against b's p50, or with b_p99 b's p99. */
-static void check_each(const struct check_store *s, struct emit *e, const char *check,
-		       int a_kind, int b_kind, const char *suffix, bool offsets, bool b_p99)
+/* One check over every record of the anchor kind b_kind: a (the figure
+ * that must be lower) from a_kind of the same CPUs; a's p50 against b's
+ * p50, or with b_p99 b's p99; offsets: a is a one-way time, allowed its
+ * TSC offsets' bound. suffix ends the subject. */
+struct pair_check {
+	const char *check, *suffix;
+	uint8_t a_kind, b_kind;
+	bool offsets, b_p99;
+};
+
+static const struct pair_check pair_checks[] = {
+	{ "oneway_le_roundtrip", " spin", KIND_OW_SPIN, KIND_RT_SPIN, true, false },
+	{ "oneway_le_roundtrip", " halt", KIND_OW_HALT, KIND_RT_HALT, true, false },
+	{ "broadcast_each_le_last", "", KIND_BCAST_EACH, KIND_BCAST_LAST, true, false },
+	{ "icr_le_roundtrip", "", KIND_ICR, KIND_RT_HALT, false, true },
+	{ "deliver_le_roundtrip", " uart", KIND_RETARGET_DL_UART, KIND_RETARGET_RT_UART, true, false },
+	{ "deliver_le_roundtrip", " pit", KIND_RETARGET_DL_PIT, KIND_RETARGET_RT_PIT, true, false },
+	{ "deliver_le_roundtrip", " hpet", KIND_RETARGET_DL_HPET, KIND_RETARGET_RT_HPET, true, false },
+};
+
+static void check_each(const struct check_store *s, struct emit *e, const struct pair_check *c)
 {
+	const char *check = c->check, *suffix = c->suffix;
+	int a_kind = c->a_kind, b_kind = c->b_kind;
+	bool offsets = c->offsets, b_p99 = c->b_p99;
 	char wa[CHECK_SKIP_MAX + 40], wb[CHECK_SKIP_MAX + 40];
 	unsigned before = e->rows;
 	struct check_fig a, b;
@@ -264,11 +289,8 @@ void checks_rows(const struct check_store *s, void (*sink)(const struct check_ro
 {
 	struct emit e = { sink, ctx, 0 };
 
-	check_each(s, &e, "oneway_le_roundtrip", KIND_OW_SPIN, KIND_RT_SPIN, " spin", true, false);
-	check_each(s, &e, "oneway_le_roundtrip", KIND_OW_HALT, KIND_RT_HALT, " halt", true, false);
-	check_each(s, &e, "broadcast_each_le_last", KIND_BCAST_EACH, KIND_BCAST_LAST, "", true,
-		   false);
-	check_each(s, &e, "icr_le_roundtrip", KIND_ICR, KIND_RT_HALT, "", false, true);
+	for (size_t i = 0; i < sizeof(pair_checks) / sizeof(pair_checks[0]); i++)
+		check_each(s, &e, &pair_checks[i]);
 	if (s->dropped) {
 		struct check_row r;
 		row_init(&r, "rows_checked");

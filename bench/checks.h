@@ -65,7 +65,11 @@ void checks_overhead(struct check_row *r, unsigned cpu, int64_t median, int64_t 
 
 enum check_kind {
 	KIND_ICR, KIND_RT_SPIN, KIND_RT_HALT, KIND_OW_SPIN, KIND_OW_HALT,
-	KIND_BCAST_LAST, KIND_BCAST_EACH, CHECK_KINDS
+	KIND_BCAST_LAST, KIND_BCAST_EACH,
+	/* the IOAPIC's retargeting, per source that can be triggered at will */
+	KIND_RETARGET_RT_UART, KIND_RETARGET_RT_PIT, KIND_RETARGET_RT_HPET,
+	KIND_RETARGET_DL_UART, KIND_RETARGET_DL_PIT, KIND_RETARGET_DL_HPET,
+	CHECK_KINDS
 };
 
 struct check_record {
@@ -96,7 +100,8 @@ void checks_note(struct check_store *s, const char *bench, const char *variant, 
 		 const char *status, int64_t p50, int64_t p99, uint64_t bound, const char *reason);
 
 /* Every cross-row check of the store's rows, each row given to sink in
- * order: one-way against round trip per pair (p50s of the same samples),
+ * order: one-way against round trip per pair (p50s of the same samples;
+ * the IPI's, and the IOAPIC retargeting's per source),
  * broadcast_each against broadcast_last per source (the same), icr's
  * p50 against the halted round trip's p99 (two series taken apart: the
  * bound allows the round trip's own spread, and still no typical ICR

@@ -57,7 +57,7 @@ static void test_all_ok(void)
 	checks_note(&store, "ipi", "broadcast_each", 0, 1, "ok", 92, 92, 33, "");
 	checks_note(&store, "timer", "oneshot", 0, -1, "ok", 5000, 5000, 0, "");
 	checks_rows(&store, collect, 0);
-	CHECK(n_got == 2 + 2 + 1 + 2);
+	CHECK(n_got == 2 + 2 + 1 + 2 + 3);	/* and no retargeting: one skipped row per source */
 	const struct check_row *r = row("oneway_le_roundtrip", "pair 0->1 spin");
 	CHECK(r && r->verdict == CHECK_OK && r->reason[0] == 0);
 	CHECK(r && strcmp(r->figures, "oneway_spin p50 114 cycles, roundtrip_spin p50 259 cycles") == 0);
@@ -71,8 +71,31 @@ static void test_all_ok(void)
 	r = row("broadcast_each_le_last", "source 0");
 	CHECK(r && r->verdict == CHECK_OK);
 	CHECK(r && strstr(r->figures, "the highest of 1 receivers: cpu 1"));
-	for (unsigned i = 0; i < n_got; i++)
+	for (unsigned i = 0; i < 7; i++)
 		CHECK(strcmp(checks_verdict_name(got[i].verdict), "ok") == 0);
+	r = row("deliver_le_roundtrip", "all pit");
+	CHECK(r && r->verdict == CHECK_SKIPPED);
+	CHECK(r && strcmp(r->reason, "nothing to check: no retarget_roundtrip_pit row") == 0);
+}
+
+/* The IOAPIC's retargeting: a's trigger to b's handler is part of the
+ * round trip back to a, per source. */
+static void test_retarget(void)
+{
+	store_reset(N(recs));
+	checks_note(&store, "ioapic", "retarget_roundtrip_pit", 0, 1, "ok", 259, 300, 0, "");
+	checks_note(&store, "ioapic", "retarget_deliver_pit", 0, 1, "ok", 66, 70, 33, "");
+	checks_note(&store, "ioapic", "retarget_roundtrip_hpet", 0, 1, "ok", 100, 120, 0, "");
+	checks_note(&store, "ioapic", "retarget_deliver_hpet", 0, 1, "ok", 140, 150, 33, "");
+	checks_note(&store, "ioapic", "retarget_deliver_uart", -1, -1, "skipped", 0, 0, 0,
+		    "no invariant TSC");
+	checks_rows(&store, collect, 0);
+	const struct check_row *r = row("deliver_le_roundtrip", "pair 0->1 pit");
+	CHECK(r && r->verdict == CHECK_OK);
+	r = row("deliver_le_roundtrip", "pair 0->1 hpet");
+	CHECK(r && r->verdict == CHECK_FAILED);
+	r = row("deliver_le_roundtrip", "all uart");
+	CHECK(r && r->verdict == CHECK_SKIPPED);
 }
 
 /* The fixture of issue 15: a one-way p50 above its round trip's by more
@@ -196,6 +219,7 @@ int main(void)
 	RUN(test_oneway_above_roundtrip_fails);
 	RUN(test_skipped_inputs);
 	RUN(test_broadcast_fold);
+	RUN(test_retarget);
 	RUN(test_store_bound);
 	RUN(test_hz_agree);
 	RUN(test_overhead);
