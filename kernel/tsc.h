@@ -58,6 +58,10 @@ struct tsc_info {
 	 * why not where a source is absent or did not count. */
 	uint64_t source_hz[TSC_SOURCES];
 	const char *source_absent[TSC_SOURCES];
+	/* A measured source's resolution, in ppm: how far its windows' ends
+	 * may be off (each device access bracketed by TSC reads), 0 for one
+	 * that is read, not measured. */
+	uint32_t source_ppm[TSC_SOURCES];
 	uint64_t crystal_hz;	/* CPUID 0x15 ECX (the LAPIC timer's clock), 0 if not given */
 	bool invariant;
 	/* tsc_trust=assume: the TSCs are taken as synchronized although
