@@ -58,12 +58,15 @@ static bool within_ppm(uint64_t hz, uint64_t ref, uint32_t ppm)
 }
 
 void checks_hz_agree(struct check_row *r, const char *name, uint64_t hz, const char *absent,
-		     const char *ref_name, uint64_t ref_hz, uint32_t ppm)
+		     const char *ref_name, uint64_t ref_hz, uint32_t ppm, uint32_t resolution_ppm)
 {
 	uint64_t d = hz > ref_hz ? hz - ref_hz : ref_hz - hz;
+	int n = ksnprintf(r->bound, sizeof(r->bound), "within %u.%u %% of %s", ppm / 10000,
+			  ppm % 10000 / 1000, ref_name);
 
-	ksnprintf(r->bound, sizeof(r->bound), "within %u.%u %% of %s", ppm / 10000,
-		  ppm % 10000 / 1000, ref_name);
+	if (resolution_ppm && n > 0 && (size_t)n < sizeof(r->bound))
+		ksnprintf(r->bound + n, sizeof(r->bound) - (size_t)n, ", and %u ppm (the "
+			  "measurements' resolution)", resolution_ppm);
 	r->reason[0] = 0;
 	if (!hz || !ref_hz) {
 		r->verdict = CHECK_SKIPPED;
@@ -74,7 +77,7 @@ void checks_hz_agree(struct check_row *r, const char *name, uint64_t hz, const c
 	}
 	ksnprintf(r->figures, sizeof(r->figures), "%s %lu Hz, %s %lu Hz (%lu ppm apart)", name, hz,
 		  ref_name, ref_hz, d / (ref_hz / 1000000 ? ref_hz / 1000000 : 1));
-	r->verdict = within_ppm(hz, ref_hz, ppm) ? CHECK_OK : CHECK_FAILED;
+	r->verdict = within_ppm(hz, ref_hz, ppm + resolution_ppm) ? CHECK_OK : CHECK_FAILED;
 	if (r->verdict == CHECK_FAILED)
 		ksnprintf(r->reason, sizeof(r->reason), "%s and %s disagree by %lu Hz", name, ref_name,
 			  d);

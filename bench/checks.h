@@ -51,10 +51,11 @@ struct check_fig {
 void checks_at_most(struct check_row *r, const struct check_fig *a, const struct check_fig *b,
 		    uint64_t slack, const char *slack_what);
 
-/* Two frequencies of one clock within ppm of the reference's: name's hz
- * (0: none, absent says why) against ref_name's ref_hz. */
+/* Two frequencies of one clock within ppm of the reference's, plus
+ * resolution_ppm (what the measurements behind them can tell apart): name's
+ * hz (0: none, absent says why) against ref_name's ref_hz. */
 void checks_hz_agree(struct check_row *r, const char *name, uint64_t hz, const char *absent,
-		     const char *ref_name, uint64_t ref_hz, uint32_t ppm);
+		     const char *ref_name, uint64_t ref_hz, uint32_t ppm, uint32_t resolution_ppm);
 
 /* A CPU's timing overhead (median cycles of an empty measurement): above
  * 0, and within factor of CPU 0's either way. */

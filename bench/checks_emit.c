@@ -106,7 +106,7 @@ static void tsc_rows(row_sink *out, void *f)
 		r = (struct check_row){ .check = "tsc_hz_agree" };
 		ksnprintf(r.subject, sizeof(r.subject), "source %s", tsc_source_name(s));
 		checks_hz_agree(&r, tsc_source_name(s), ti->source_hz[s], ti->source_absent[s], ref,
-				ti->hz, CHECKS_HZ_PPM);
+				ti->hz, CHECKS_HZ_PPM, ti->source_ppm[s] + ti->source_ppm[ti->source]);
 		out(&r, f);
 	}
 }
@@ -126,7 +126,7 @@ static void lapic_rows(row_sink *out, void *f)
 		r = (struct check_row){ .check = "lapic_timer_hz_agree" };
 		ksnprintf(r.subject, sizeof(r.subject), "source %s", names[i]);
 		checks_hz_agree(&r, names[i], given[i], absent[i], "measured",
-				lapic_timer_hz_measured(), CHECKS_HZ_PPM);
+				lapic_timer_hz_measured(), CHECKS_HZ_PPM, 0);
 		out(&r, f);
 	}
 }
