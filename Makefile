@@ -71,6 +71,8 @@ KOBJS := \
 	bench/bench.o \
 	bench/emit.o \
 	bench/rowcheck.o \
+	bench/checks.o \
+	bench/checks_emit.o \
 	bench/plan.o \
 	bench/plan_emit.o \
 	bench/pairs.o \
@@ -154,7 +156,7 @@ $(B)/tools/irqbench-extract: $(call host_objs,tools/extract.c tools/extract_main
 
 UNIT_TESTS := test_check test_fmt test_cmdline test_frame test_extract test_desc test_stats test_acpi \
 	test_mptable test_topology test_lapic_policy test_menus test_screen test_memsize test_plan test_hist test_classdist \
-	test_paging test_bootinfo test_rowcheck
+	test_paging test_bootinfo test_rowcheck test_checks
 $(B)/tests/test_check: $(call san_objs,tests/unit/test_check.c)
 $(B)/tests/test_fmt: $(call san_objs,tests/unit/test_fmt.c kernel/fmt.c)
 $(B)/tests/test_cmdline: $(call san_objs,tests/unit/test_cmdline.c kernel/cmdline.c kernel/fmt.c)
@@ -175,6 +177,7 @@ $(B)/tests/test_classdist: $(call san_objs,tests/unit/test_classdist.c kernel/cl
 $(B)/tests/test_paging: $(call san_objs,tests/unit/test_paging.c)
 $(B)/tests/test_bootinfo: $(call san_objs,tests/unit/test_bootinfo.c kernel/bootinfo.c kernel/fmt.c)
 $(B)/tests/test_rowcheck: $(call san_objs,tests/unit/test_rowcheck.c bench/rowcheck.c kernel/fmt.c)
+$(B)/tests/test_checks: $(call san_objs,tests/unit/test_checks.c bench/checks.c kernel/fmt.c)
 
 $(B)/tests/%:
 	@mkdir -p $(dir $@)

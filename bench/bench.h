@@ -111,7 +111,8 @@ const char *bench_cpu_field(char buf[12], int cpu);
  * allocates per series, and sizes its need with. */
 uint64_t bench_series_bytes(const struct cmdline *c);
 /* NULL when times from one CPU's TSC to another's can be taken (the TSCs
- * tick alike: an invariant TSC), else why not, for a skipped row. */
+ * tick alike: an invariant TSC, or tsc_trust=assume says to take them as
+ * such), else why not, for a skipped row. */
 const char *bench_oneway_unavailable(void);
 /* "src" or "src->dst" (a pair), as the console and the screen show CPUs. */
 const char *bench_cpu_pair(char buf[24], int src, int dst);

@@ -9,6 +9,7 @@
 
 #include <stdarg.h>
 
+#include "checks_emit.h"
 #include "console.h"
 #include "emit.h"
 #include "fmt.h"
@@ -25,7 +26,7 @@
 	"min,p1,p50,p90,p99,p999,max,mean,stdev,p50_ns,p99_ns,class,impossible"
 #define HIST_COLUMNS "bench,variant,apic_mode,src_cpu,dst_cpu,bucket,lo_cycles,hi_cycles,count"
 #define SUMMARY_BUFFER 16384
-#define REASON_MAX 224
+#define REASON_MAX 288
 
 static struct {
 	char text[SUMMARY_BUFFER];
@@ -145,6 +146,7 @@ void bench_summary_status(const struct plan_series *ps, const char *bench, const
 		    bench_cpu_field(src, src_cpu), bench_cpu_field(dst, dst_cpu), status, why, lost,
 		    class_field(ps));
 	tally_add(bench, variant, src_cpu, dst_cpu, status, 0, 0, reason);
+	checks_emit_note(bench, variant, src_cpu, dst_cpu, status, 0, 0, 0, reason);
 	if (strcmp(status, "failed") == 0)
 		row_failed(bench, variant, src_cpu, dst_cpu, reason);
 }
@@ -259,6 +261,8 @@ static void add_offset_note(const struct series *s, const struct stats *st, char
 	note_add(note, len, "one-way across CPUs: TSC offsets known to +-%lu cycles%s",
 		 s->offset_bound,
 		 p50 <= s->offset_bound ? ", and the p50 lies within that: it shows nothing" : "");
+	if (tsc_sync_assumed())
+		note_add(note, len, "TSCs assumed synchronized (tsc_trust=assume)");
 }
 
 /* ---- the check every row's samples get (rowcheck.h) ---- */
@@ -343,6 +347,8 @@ static void summary_figures(const struct series *s, const struct stats *st, enum
 		    signed_ns(st->p50), signed_ns(st->p99), class_field(s->ps), impossible);
 	tally_add(s->bench, s->variant, s->src_cpu, s->dst_cpu, status, signed_ns(st->p50),
 		  signed_ns(st->p99), note);
+	checks_emit_note(s->bench, s->variant, s->src_cpu, s->dst_cpu, status, st->p50, st->p99,
+			 s->offset_bound, note);
 	note_status(s, rs, note);
 }
 

@@ -46,7 +46,8 @@ struct plan_series;
 /*
  * One variant of a benchmark. rows is how many summary rows one series
  * writes; with oneway, the rows after the first are one-way times across
- * CPUs, written only where those can be taken (an invariant TSC), and
+ * CPUs, written only where those can be taken (an invariant TSC, or
+ * tsc_trust=assume), and
  * rows_per_receiver adds one such row per other selected CPU (a
  * broadcast's receivers). per_period: one series per timer_period_us
  * entry (plan_series.param is its index).

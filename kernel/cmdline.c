@@ -69,7 +69,7 @@ static const char *const apic_names[] = {
 static const char *const selftest_names[] = { "exceptions", "fatal" };
 static const char *const inject_names[] = { "ap_nostart", "ipi_drop", "handler_fault",
 					     "uart_stall", "smi", "apic_error",
-					     "impossible" };
+					     "impossible", "check_fail" };
 _Static_assert(SELFTEST_EXCEPTIONS == 1u << 0 && SELFTEST_FATAL == 1u << 1,
 	       "selftest_names must follow the SELFTEST_ bits");
 
@@ -631,14 +631,41 @@ static void explain_debugcon(struct ctx *c)
 	msg_fmt(&c->err, ", or an I/O port 0x1 to 0x%x)", DEBUGCON_PORT_MAX);
 }
 
+/* tsc_trust=invariant|assume: assume lets one-way times run without an
+ * invariant TSC (for emulators and tests: docs/cmdline.md). */
+static const char *const tsc_trust_names[] = { "invariant", "assume" };
+
+/* The index of val in names into *out, or a "bad value" error. */
+static int parse_choice(struct ctx *c, struct span val, const char *const *names, unsigned n,
+			int *out)
+{
+	*out = find_name(val, names, n);
+	return *out < 0 ? fail(c, "bad value", &val) : 0;
+}
+
+static int parse_tsc_trust(struct ctx *c, struct span val)
+{
+	int i;
+
+	if (parse_choice(c, val, tsc_trust_names, ARRAY_LEN(tsc_trust_names), &i) < 0)
+		return -1;
+	c->out.tsc_trust = (enum tsc_trust)i;
+	return 0;
+}
+
+static void explain_tsc_trust(struct ctx *c)
+{
+	explain_one_of(c, tsc_trust_names, ARRAY_LEN(tsc_trust_names));
+}
+
 static const char *const hold_names[] = { "no", "yes" };
 
 static int parse_hold(struct ctx *c, struct span val)
 {
-	int i = find_name(val, hold_names, ARRAY_LEN(hold_names));
+	int i;
 
-	if (i < 0)
-		return fail(c, "bad value", &val);
+	if (parse_choice(c, val, hold_names, ARRAY_LEN(hold_names), &i) < 0)
+		return -1;
 	c->out.hold = i == 1;
 	return 0;
 }
@@ -709,6 +736,9 @@ static const struct key keys[] = {
 	/* min_samples=auto|N: a row with fewer completed samples is insufficient. */
 	{ .name = "min_samples", .parse = parse_min_samples, .explain = explain_min_samples,
 	  .def = "auto" },
+	/* tsc_trust=invariant|assume: one-way times without an invariant TSC. */
+	{ .name = "tsc_trust", .parse = parse_tsc_trust, .explain = explain_tsc_trust,
+	  .def = "invariant" },
 };
 
 _Static_assert(ARRAY_LEN(keys) <= 32, "the seen-keys mask has 32 bits");

@@ -32,6 +32,7 @@ enum {
 	INJECT_SMI = 1u << 4,		/* an SMI on CPU 0 at the start of each benchmark */
 	INJECT_APIC_ERROR = 1u << 5,	/* an APIC error interrupt inside a frame */
 	INJECT_IMPOSSIBLE = 1u << 6,	/* one sample below its floor in the first series */
+	INJECT_CHECK_FAIL = 1u << 7,	/* the first one-way p50 noted above its round trip */
 };
 
 /* selftest= names, as bits. */
@@ -45,6 +46,8 @@ enum raw_mode { RAW_AUTO, RAW_ALL, RAW_NONE };
 /* pairs=: which ordered CPU pairs the pair variants run on. */
 enum pairs_mode { PAIRS_AUTO, PAIRS_ALL, PAIRS_CLASSES, PAIRS_LIST };
 #define CMDLINE_MAX_PAIRS 64
+/* tsc_trust=: whether one-way times across CPUs need an invariant TSC. */
+enum tsc_trust { TSC_TRUST_INVARIANT, TSC_TRUST_ASSUME };
 /* link_bps=auto: the UART's rate on hardware, unbounded on a fast path. */
 #define LINK_BPS_AUTO UINT32_MAX
 
@@ -71,6 +74,8 @@ struct cmdline {
 	uint32_t link_bps;	/* bits per second of the output link, 0: unbounded */
 	uint32_t serial_budget_s;	/* what the plan may send, in seconds of link time */
 	uint32_t min_samples;	/* fewer completed samples: insufficient; UINT32_MAX: auto */
+	enum tsc_trust tsc_trust;	/* assume: the TSCs are taken as synchronized without
+					 * an invariant TSC (emulators, tests) */
 };
 
 /*

@@ -107,11 +107,13 @@ static void clocks_calibrate(void)
 
 	if (why)
 		panic_stop(EXIT_BOOT, "tsc: %s", why);
+	tsc_assume_synced(cmdline.tsc_trust == TSC_TRUST_ASSUME);
 	if ((why = lapic_timer_calibrate()))
 		panic_stop(EXIT_BOOT, "%s", why);
 	kprintf("tsc: %lu Hz from %s (PIT measured %lu Hz)%s\n", tsc_info()->hz,
 		tsc_source_name(tsc_info()->source), tsc_info()->pit_hz,
-		tsc_info()->invariant ? ", invariant" : ", not invariant");
+		tsc_info()->invariant ? ", invariant" : tsc_sync_assumed() ?
+		", not invariant (taken as synchronized: tsc_trust=assume)" : ", not invariant");
 	kprintf("lapic: timer %lu Hz at divide 1 from %s (measured %lu Hz)\n", lapic_timer_hz(),
 		lapic_timer_source(), lapic_timer_hz_measured());
 }

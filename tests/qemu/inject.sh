@@ -51,6 +51,25 @@ expect_grep "$DIR/serial.log" '^irqbench: FAILED \(exit code 4, .*\): 1 summary 
 	"the verdict does not name the impossible row"
 end_case
 
+# inject=check_fail: the first one-way p50 the cross-row checks keep is
+# kept 1000 cycles above its round trip's plus the offsets' bound (the
+# summary row stays as measured): its oneway_le_roundtrip check fails, the
+# others stay ok, and the run fails with code 4, naming the check.
+begin_case inject_check_fail
+run_tcg checkfail --smp 2 --icount --bench ipi --cmdline "samples=20 warmup=2 tsc_trust=assume inject=check_fail"
+expect_failed "$DIR"
+expect_meta "$DIR" qemu_exit_status 9
+grep -q '^oneway_le_roundtrip,pair 0->1 spin,.*,failed,"oneway_spin p50 exceeds roundtrip_spin p50 by [0-9]* cycles, beyond the TSC offsets. bound"$' \
+	"$DIR/checks.csv" 2>/dev/null || problem "checks.csv has no failed oneway_le_roundtrip row for 0->1 spin"
+_f=$(grep -c ',failed,' "$DIR/checks.csv" 2>/dev/null)
+[ "$_f" = 1 ] || problem "checks.csv has $_f failed rows, expected the injected one alone"
+grep -q ',failed,' "$DIR/summary.csv" && problem "a summary row failed: the injection is in the checks' copy only"
+expect_grep "$DIR/serial.log" '^checks: fault injection \(inject=check_fail\): ipi oneway_spin cpu 0->1 kept with p50' \
+	"serial.log does not say what was injected"
+expect_grep "$DIR/serial.log" '^@irqbench run-end .* status=failed code=4 reason=1 cross-row checks failed \(see checks.csv\); the first: oneway_le_roundtrip pair 0->1 spin: ' \
+	"run-end does not name the failed check"
+end_case
+
 begin_case inject_handler_fault
 run_tcg fault --smp 2 --bench ipi --cmdline "samples=5 warmup=1 inject=handler_fault"
 expect_failed "$DIR"

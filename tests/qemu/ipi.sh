@@ -127,8 +127,86 @@ for n in 2 3; do
 		grep -q '^ipi,oneway_spin,.*,ok,"*one-way across CPUs: TSC offsets known to' "$DIR/summary.csv" ||
 			problem "invariant TSC, yet oneway_spin is not ok with its offset bound"
 	fi
+	expect_meta "$DIR" tsc_trust invariant
 	grep -q '^ipi,self_register,xapic,.*,skipped,the SELF IPI register exists only in x2APIC mode' \
 		"$DIR/summary.csv" || problem "self_register is not skipped with its reason in xAPIC mode"
+	end_case
+done
+
+# tsc_trust=assume: TCG has no invariant TSC, yet its vCPUs share one
+# clock, so the one-way variants run there and must hold to physics: each
+# CPU's measured TSC offset within its own bound, each one-way p50 at most
+# its round trip's for the same pair (broadcast_each at most
+# broadcast_last), within the pair's offset bound; every such row says it
+# rests on the assumption, and meta.csv records it.
+# check_oneway_physics DIR: prints what breaks that.
+check_oneway_physics() {
+	awk -F, "$AWK_COLS"'
+	FNR == 1 { file++; columns(); next }
+	file == 1 {
+		off = col("tsc_offset_cycles"); unc = col("tsc_offset_uncertainty_cycles")
+		bound[col("cpu")] = unc
+		if ((off < 0 ? -off : off) > unc) print "cpu " col("cpu") ": TSC offset " off " beyond its bound " unc
+		next
+	}
+	col("bench") != "ipi" { next }
+	col("variant") ~ /^(oneway_|broadcast_each)/ {
+		if (col("status") != "ok") print col("variant") " " col("src_cpu") "->" col("dst_cpu") ": " col("status")
+		if (index(col("reason"), "TSCs assumed synchronized (tsc_trust=assume)") == 0)
+			print col("variant") " " col("src_cpu") "->" col("dst_cpu") ": no tsc_trust note"
+		ow[col("variant") "," col("src_cpu") "," col("dst_cpu")] = col("p50")
+		n_ow++
+	}
+	col("variant") ~ /^roundtrip_/ { rt[col("variant") "," col("src_cpu") "," col("dst_cpu")] = col("p50") }
+	col("variant") == "broadcast_last" { last[col("src_cpu")] = col("p50") }
+	END {
+		if (!n_ow) print "no one-way row"
+		for (k in ow) {
+			split(k, f, ",")
+			b = bound[f[2]] + bound[f[3]]
+			if (f[1] == "broadcast_each") { ref = last[f[2]]; what = "broadcast_last" }
+			else { sub(/^oneway_/, "roundtrip_", f[1]); ref = rt[f[1] "," f[2] "," f[3]]; what = f[1] }
+			if (ref == "") print k ": no " what " row"
+			else if (ow[k] > ref + b) print k ": one-way p50 " ow[k] " above " what " p50 " ref " + bound " b
+		}
+	}' "$1/cpus.csv" "$1/summary.csv"
+}
+
+# check_checks DIR NCPUS: checks.csv has every check, none failed: one-way
+# and icr against the round trip per representative pair, broadcast_each
+# per source, each clock source, each CPU's overhead; prints what is not so.
+check_checks() {
+	[ -s "$1/checks.csv" ] || { echo "checks.csv missing"; return; }
+	head -n 1 "$1/checks.csv" | grep -qx 'check,subject,figures,bound,verdict,reason' ||
+		echo "checks.csv header is '$(head -n 1 "$1/checks.csv")'"
+	# The figures and bound fields hold commas: verdict and reason come
+	# last, and checks name no comma.
+	awk -F, -v n="$2" 'NR == 1 { next }
+	{ verdict = $(NF - 1); count[$1 "," verdict]++ }
+	verdict == "failed" { print "failed: " $0 }
+	END {
+		split("oneway_le_roundtrip broadcast_each_le_last icr_le_roundtrip timing_overhead", need, " ")
+		for (i in need) if (!count[need[i] ",ok"]) print need[i] ": no ok row"
+		if (count["timing_overhead,ok"] != n) print "timing_overhead: " count["timing_overhead,ok"] + 0 " ok rows, expected " n
+		if (count["tsc_hz_agree,ok"] + count["tsc_hz_agree,skipped"] != 4) print "tsc_hz_agree: not one row per other source"
+		if (count["lapic_timer_hz_agree,ok"] + count["lapic_timer_hz_agree,skipped"] != 2) print "lapic_timer_hz_agree: not 2 rows"
+		if (count["tsc_hz_agree,ok"] < 1) print "tsc_hz_agree: no source compared (TCG has the HPET and the PM timer)"
+	}' "$1/checks.csv"
+	grep -q '^checks: [0-9]* ok, 0 failed, [0-9]* skipped (checks.csv)' "$1/serial.log" ||
+		echo "serial.log has no checks line with 0 failed"
+}
+
+for n in 2 4; do
+	begin_case "ipi_tsc_trust_assume_smp$n"
+	run_tcg "ipiassume$n" --smp "$n" --icount --bench ipi --cmdline "samples=$SAMPLES warmup=5 tsc_trust=assume"
+	expect_ok "$DIR"
+	expect_meta "$DIR" tsc_trust assume
+	[ "$(meta "$DIR" invariant_tsc)" = 0 ] || problem "TCG reports an invariant TSC: this case tests nothing"
+	_out=$(check_oneway_physics "$DIR" 2>&1)
+	[ -z "$_out" ] || problem "$(printf '%s\n' "$_out" | head -n 15)"
+	# checks.csv: the kernel's own cross-row checks agree, each named.
+	_out=$(check_checks "$DIR" "$n" 2>&1)
+	[ -z "$_out" ] || problem "$(printf '%s\n' "$_out" | head -n 15)"
 	end_case
 done
 
