@@ -70,6 +70,9 @@ KOBJS := \
 	kernel/string.o \
 	bench/bench.o \
 	bench/emit.o \
+	bench/rowcheck.o \
+	bench/checks.o \
+	bench/checks_emit.o \
 	bench/plan.o \
 	bench/plan_emit.o \
 	bench/pairs.o \
@@ -83,7 +86,7 @@ KOBJS := \
 
 KOBJS := $(addprefix $(B)/,$(KOBJS))
 
-.PHONY: all kernel iso netboot tools unit run test clean bench-boot bench-scale bench-extract qemu10 lava-qemu FORCE
+.PHONY: all kernel iso netboot tools unit run test clean bench-boot bench-scale bench-extract bench-host qemu10 lava-qemu FORCE
 all: kernel iso tools
 
 kernel: $(B)/irqbench.elf
@@ -154,7 +157,7 @@ $(B)/tools/irqbench-extract: $(call host_objs,tools/extract.c tools/extract_main
 
 UNIT_TESTS := test_check test_fmt test_cmdline test_frame test_extract test_desc test_stats test_acpi \
 	test_mptable test_topology test_lapic_policy test_menus test_screen test_memsize test_plan test_hist test_classdist \
-	test_paging test_bootinfo
+	test_paging test_bootinfo test_rowcheck test_checks
 $(B)/tests/test_check: $(call san_objs,tests/unit/test_check.c)
 $(B)/tests/test_fmt: $(call san_objs,tests/unit/test_fmt.c kernel/fmt.c)
 $(B)/tests/test_cmdline: $(call san_objs,tests/unit/test_cmdline.c kernel/cmdline.c kernel/fmt.c)
@@ -174,6 +177,8 @@ $(B)/tests/test_hist: $(call san_objs,tests/unit/test_hist.c kernel/hist.c kerne
 $(B)/tests/test_classdist: $(call san_objs,tests/unit/test_classdist.c kernel/classdist.c kernel/stats.c)
 $(B)/tests/test_paging: $(call san_objs,tests/unit/test_paging.c)
 $(B)/tests/test_bootinfo: $(call san_objs,tests/unit/test_bootinfo.c kernel/bootinfo.c kernel/fmt.c)
+$(B)/tests/test_rowcheck: $(call san_objs,tests/unit/test_rowcheck.c bench/rowcheck.c kernel/fmt.c)
+$(B)/tests/test_checks: $(call san_objs,tests/unit/test_checks.c bench/checks.c kernel/fmt.c)
 
 $(B)/tests/%:
 	@mkdir -p $(dir $@)
@@ -212,6 +217,11 @@ bench-boot: kernel tools
 # planned for a 115200-baud line: serial bytes, link minutes, wall time.
 bench-scale: kernel tools
 	sh scripts/bench-scale
+
+# The host pipeline (extract, plots, report, summary) beside QEMU's time
+# for a 2-CPU TCG run, and on a 64-CPU results folder.
+bench-host: kernel tools
+	sh scripts/bench-host
 
 # The extractor's time and peak memory on a normal log and on hostile ones.
 bench-extract: tools

@@ -24,6 +24,7 @@
 #include "tsc.h"
 #include "x86.h"
 
+#include "checks_emit.h"
 #include "emit.h"
 #include "pairs.h"
 #include "plan_emit.h"
@@ -89,9 +90,16 @@ static void bench_verdict(void)
 		lapic_emit_errors();
 		panic_stop(EXIT_CHECK, "%s", lapic_error_summary(why, sizeof(why)));
 	}
+	/* Failed rows, then failed cross-row checks (checks.csv). */
+	char rows[240] = "", checks[280] = "";
 	if (tally_failed())
-		panic_stop(EXIT_CHECK, "%u summary rows failed (see summary.csv); the first: %s",
-			   tally_failed(), emit_first_failed());
+		ksnprintf(rows, sizeof(rows), "%u summary rows failed (see summary.csv); the first: %s",
+			  tally_failed(), emit_first_failed());
+	if (checks_emit_failed())
+		ksnprintf(checks, sizeof(checks), "%u cross-row checks failed (see checks.csv); the "
+			  "first: %s", checks_emit_failed(), checks_emit_first_failed());
+	if (rows[0] || checks[0])
+		panic_stop(EXIT_CHECK, "%s%s%s", rows, rows[0] && checks[0] ? "; and " : "", checks);
 }
 
 /* What the suite needs with samples= replaced: the most any one selected
@@ -191,7 +199,7 @@ static void plan_make(const struct cmdline *c)
 	plan.cap = plan_capacity(&in);
 	plan.s = mem_alloc(size_mul(plan.cap ? plan.cap : 1, sizeof(*plan.s)), "the run's plan");
 	plan_build(&in, &plan);
-	emit_init(plan.t.budget_bytes, pairs_class_name);
+	emit_init(plan.t.budget_bytes, pairs_class_name, &in);
 }
 
 /* Rows for what the plan leaves out: a benchmark this machine cannot run,
@@ -305,6 +313,7 @@ static void plan_run(const struct cmdline *c)
 void bench_run_selected(const struct cmdline *c)
 {
 	plan_make(c);
+	checks_emit_init(c);
 	plan_emit(&in, &plan, size_mul(plan.cap, sizeof(*plan.s)), check_memory(c, in.n_sel));
 	result_line_begin(c, in.n_sel, in.n_sel ? in.sel[0] : 0);
 	plan_skipped_rows(c);
@@ -324,6 +333,7 @@ void bench_run_selected(const struct cmdline *c)
 	plan_run(c);
 	cli();
 	plan_report_cuts();
+	checks_emit_run();
 	bench_verdict();
 }
 
@@ -371,8 +381,11 @@ uint64_t bench_series_bytes(const struct cmdline *c)
 
 const char *bench_oneway_unavailable(void)
 {
-	return tsc_info()->invariant ? 0 : "no invariant TSC (CPUID.80000007H:EDX[8] is 0): "
-					   "TSC offsets between CPUs cannot be trusted";
+	const struct tsc_info *ti = tsc_info();
+
+	return ti->invariant || ti->assume_synced ? 0 :
+	       "no invariant TSC (CPUID.80000007H:EDX[8] is 0): TSC offsets between CPUs cannot be "
+	       "trusted";
 }
 
 const char *bench_cpu_pair(char buf[24], int src, int dst)

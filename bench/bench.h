@@ -80,6 +80,9 @@ struct series {
 	/* A one-way time across CPUs: its error bound from the TSC offsets
 	 * (tscsync_pair_bound), said in the row; 0 for times on one CPU. */
 	uint64_t offset_bound;
+	/* What the samples are, where not what the variant says (an EOI cost
+	 * in a delivery variant, a source's clock): NULL, the variant's. */
+	const struct sample_rule *rule;
 };
 
 /*
@@ -108,7 +111,8 @@ const char *bench_cpu_field(char buf[12], int cpu);
  * allocates per series, and sizes its need with. */
 uint64_t bench_series_bytes(const struct cmdline *c);
 /* NULL when times from one CPU's TSC to another's can be taken (the TSCs
- * tick alike: an invariant TSC), else why not, for a skipped row. */
+ * tick alike: an invariant TSC, or tsc_trust=assume says to take them as
+ * such), else why not, for a skipped row. */
 const char *bench_oneway_unavailable(void);
 /* "src" or "src->dst" (a pair), as the console and the screen show CPUs. */
 const char *bench_cpu_pair(char buf[24], int src, int dst);

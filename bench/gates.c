@@ -510,7 +510,7 @@ static void emit_series(struct job *j)
 	struct control *ctl = &run.control[j->cpu][v->ring == 3];
 	char fixed[80], note[64];
 	struct series raw = { j->ps, "gates", j->name, (int)j->cpu, BENCH_NO_CPU, RAW_COLUMNS,
-			      fixed, j->samples, j->kept, 0, &j->pace, 0, 0 };
+			      fixed, j->samples, j->kept, 0, &j->pace, 0, 0, 0 };
 	int64_t *net = j->samples + j->c->samples;
 
 	ksnprintf(fixed, sizeof(fixed), "gates,%s,%u,%u,%u", j->name, j->cpu, v->ring, v->ist);
@@ -528,8 +528,10 @@ static void emit_series(struct job *j)
 	}
 	ksnprintf(note, sizeof(note), "minus the %s p50 of %ld cycles", control_name(v->ring),
 		  ctl->p50);
+	/* Raw minus a p50: either sign (the raw row's check holds the floor). */
+	static const struct sample_rule difference = { SAMPLE_SIGNED_ERROR, 0, 0 };
 	struct series s = { j->ps, "gates", j->net, (int)j->cpu, BENCH_NO_CPU, 0, 0, net, j->kept,
-			    0, &j->pace, note, 0 };
+			    0, &j->pace, note, 0, &difference };
 	bench_emit(&s, 0, 0);
 }
 
@@ -925,10 +927,11 @@ static void run_syscall_iretq(const struct cmdline *c, const struct plan_series 
  */
 #define RING0_NS 300
 #define RING3_NS 1000
-#define CONTROL_ROW(n, fn, ns) { .name = n, .shape = SHAPE_CPU, .run = fn, .sample_ns = ns, .rows = 1 }
+#define CONTROL_ROW(n, fn, ns) { .name = n, .shape = SHAPE_CPU, .run = fn, .sample_ns = ns, .rows = 1, \
+	.kind = SAMPLE_COST }
 /* The variant's row and its net row, derived from the same samples. */
 #define ROW(n, unsup, fn, ns) { .name = n, .shape = SHAPE_CPU, .unsupported = unsup, .run = fn, \
-	.sample_ns = ns, .rows = 2, .derived_rows = true }
+	.sample_ns = ns, .rows = 2, .derived_rows = true, .kind = SAMPLE_COST }
 
 const struct bench_variant gates_variants[GATES_VARIANTS] = {
 	CONTROL_ROW("empty", run_empty, RING0_NS),

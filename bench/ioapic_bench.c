@@ -107,7 +107,16 @@ struct source {
 	void (*end)(void);
 	/* Level sources that can tell their line is asserted, or NULL. */
 	bool (*asserted)(void);
+	/* Its deliveries: latencies from a trigger instant its own clock
+	 * sets (a time converted to TSC cycles) to the handler's TSC. */
+	struct sample_rule latency;
 };
+
+/* A delivery timed from a TSC read on the CPU that triggers it. */
+#define LATENCY_ON(clk) { SAMPLE_LATENCY, 0, clk }
+/* The handler's EOI and masked_level's unmask are timed on the TSC alone. */
+static const struct sample_rule tsc_cost = { SAMPLE_COST, 0, 0 };
+static const struct sample_rule tsc_latency = { SAMPLE_LATENCY, 0, 0 };
 
 /* UART: IER's transmitter-empty enable, with the THR empty, asserts INTR
  * during that port write; the console lock keeps output out meanwhile. */
@@ -332,21 +341,25 @@ enum { SRC_UART, SRC_PIT, SRC_RTC, SRC_HPET, N_SOURCES };
 static struct source sources[N_SOURCES] = {
 	[SRC_UART] = { .name = "uart", .vector = IOAPIC_UART_VECTOR, .isa_irq = -1,
 		       .probe = uart_probe, .begin = uart_begin, .trigger = uart_trigger,
-		       .ack = serial_txirq_ack, .settle = uart_settle, .end = uart_end },
+		       .ack = serial_txirq_ack, .settle = uart_settle, .end = uart_end,
+		       .latency = LATENCY_ON(0) },
 	[SRC_PIT] = { .name = "pit", .vector = IOAPIC_PIT_VECTOR, .isa_irq = PIT_ISA_IRQ,
 		      .no_level = "8254 OUT0 stays high after terminal count until the channel is "
 				  "reprogrammed: no acknowledge that deasserts it (edge only)",
 		      .probe = pit_probe, .begin = pit_begin, .trigger = pit_trigger,
-		      .settle = pit_settle, .end = pit_end },
+		      .settle = pit_settle, .end = pit_end,
+		      .latency = LATENCY_ON("the PIT (its one-shot time converted to TSC cycles) and the TSC") },
 	[SRC_RTC] = { .name = "rtc", .vector = IOAPIC_RTC_VECTOR, .isa_irq = RTC_ISA_IRQ,
 		      .no_instant = "the RTC's periodic interrupt is timed by its own divider chain: "
 				    "no CPU action starts it (see period_jitter_rtc)",
 		      .probe = rtc_probe, .begin = rtc_begin, .trigger = rtc_trigger,
-		      .ack = rtc_ack_irq, .settle = rtc_settle, .end = rtc_end },
+		      .ack = rtc_ack_irq, .settle = rtc_settle, .end = rtc_end,
+		      .latency = LATENCY_ON("the RTC and the TSC") },
 	[SRC_HPET] = { .name = "hpet", .vector = IOAPIC_HPET_VECTOR, .isa_irq = -1,
 		       .probe = hpet_probe, .begin = hpet_begin, .trigger = hpet_trigger,
 		       .ack = hpet_ack_irq, .settle = hpet_settle, .end = hpet_end,
-		       .asserted = hpet_timer0_pending },
+		       .asserted = hpet_timer0_pending,
+		       .latency = LATENCY_ON("the HPET comparator and the TSC") },
 };
 
 static const char *source_route(struct source *s)
@@ -475,11 +488,12 @@ static void note_odd(unsigned vector, uint64_t t)
 	ex.odd_after_trigger = tsc_delta(ex.t_trigger, t);
 }
 
-/* Time first; then whatever deasserts a level line, before the EOI that
- * lets the IOAPIC look at the line again. */
+/* The time is the entry stub's (a TRAP_TIMESTAMPED vector); then whatever
+ * deasserts a level line, before the EOI that lets the IOAPIC look at the
+ * line again. */
 static void on_source(struct trap_frame *f)
 {
-	uint64_t t = tsc_read_fenced();
+	uint64_t t = trap_entry_tsc(f);
 	uint32_t seq = ex.free_running ? ex.got_seq + 1 : ex.armed;
 	bool setup = ex.window == WINDOW_SETUP;
 
@@ -518,9 +532,8 @@ static void on_source(struct trap_frame *f)
 
 static void on_pong(struct trap_frame *f)
 {
-	uint64_t t = tsc_read_fenced();
+	uint64_t t = trap_entry_tsc(f);
 
-	(void)f;
 	if (ex.pong_apic != this_cpu()->apic_id)
 		ex.pong_wrong_cpu++;
 	ex.t_pong = t;
@@ -1080,23 +1093,25 @@ static const struct plan_series *series_ps;
 
 static void emit_bounded(const char *variant, const char *source, uint32_t gsi, int src, int dst,
 			 int64_t *v, size_t n, uint64_t lost, const struct pacer *pace,
-			 uint64_t offset_bound)
+			 uint64_t offset_bound, const struct sample_rule *rule)
 {
 	char fixed[96], sc[12], dc[12];
 	struct series s = { .ps = series_ps, .bench = "ioapic", .variant = variant, .src_cpu = src,
 			    .dst_cpu = dst,
 			    .raw_columns = RAW_COLUMNS, .raw_fixed = fixed, .v = v, .n = n,
-			    .lost = lost, .pace = pace, .offset_bound = offset_bound };
+			    .lost = lost, .pace = pace, .offset_bound = offset_bound, .rule = rule };
 
 	ksnprintf(fixed, sizeof(fixed), "ioapic,%s,%s,%u,%s,%s", variant, source, gsi,
 		  bench_cpu_field(sc, src), bench_cpu_field(dc, dst));
 	bench_emit(&s, 0, 0);
 }
 
+/* rule NULL: the variant's. */
 static void emit_series(const char *variant, const char *source, uint32_t gsi, int src, int dst,
-			int64_t *v, size_t n, uint64_t lost, const struct pacer *pace)
+			int64_t *v, size_t n, uint64_t lost, const struct pacer *pace,
+			const struct sample_rule *rule)
 {
-	emit_bounded(variant, source, gsi, src, dst, v, n, lost, pace, 0);
+	emit_bounded(variant, source, gsi, src, dst, v, n, lost, pace, 0, rule);
 }
 
 static void status_row(const char *variant, int src, int dst, const char *status, const char *why,
@@ -1178,7 +1193,7 @@ static void reg_variant_run(const struct cmdline *c, unsigned cpu, int op)
 		status_row(reg_names[op], (int)cpu, BENCH_NO_CPU, "failed", j.failure, 0);
 	else
 		emit_series(reg_names[op], "", scratch.gsi, (int)cpu, BENCH_NO_CPU, j.v, j.kept, 0,
-			    &j.pace);
+			    &j.pace, 0);
 	mem_release(mark);
 }
 
@@ -1201,10 +1216,11 @@ static void source_variant_run(const struct cmdline *c, struct source *s, const 
 		if (v->eoi_name)
 			status_row(eoi_name, (int)cpu, (int)cpu, status, bad, j.lost);
 	} else {
-		emit_series(name, s->name, s->gsi, (int)cpu, (int)cpu, j.v, j.kept, j.lost, &j.pace);
+		emit_series(name, s->name, s->gsi, (int)cpu, (int)cpu, j.v, j.kept, j.lost, &j.pace,
+			    v->kind == KIND_MASKED_LEVEL ? &tsc_latency : &s->latency);
 		if (v->eoi_name)
 			emit_series(eoi_name, s->name, s->gsi, (int)cpu, (int)cpu, j.w, j.kept, j.lost,
-				    &j.pace);
+				    &j.pace, &tsc_cost);
 	}
 	mem_release(mark);
 }
@@ -1222,7 +1238,8 @@ static void period_run(const struct cmdline *c, struct source *s, unsigned cpu)
 	if (bad)
 		status_row(name, (int)cpu, (int)cpu, "failed", bad, j.lost);
 	else
-		emit_series(name, s->name, s->gsi, (int)cpu, (int)cpu, j.v, j.kept, j.lost, &j.pace);
+		emit_series(name, s->name, s->gsi, (int)cpu, (int)cpu, j.v, j.kept, j.lost, &j.pace,
+			    0);
 	mem_release(mark);
 }
 
@@ -1297,10 +1314,11 @@ static void pair_run(const struct cmdline *c, struct source *s, unsigned a, unsi
 		status_row(rt, (int)a, (int)b, "failed", bad, j.lost);
 		status_row(ow, (int)a, (int)b, "failed", bad, j.lost);
 	} else {
-		emit_series(rt, s->name, s->gsi, (int)a, (int)b, j.v, j.kept, j.lost, &j.pace);
+		emit_series(rt, s->name, s->gsi, (int)a, (int)b, j.v, j.kept, j.lost, &j.pace,
+			    &s->latency);
 		if (!bench_oneway_unavailable())
 			emit_bounded(ow, s->name, s->gsi, (int)a, (int)b, j.w, j.kept, j.lost, &j.pace,
-				     tscsync_pair_bound(a, b));
+				     tscsync_pair_bound(a, b), &s->latency);
 		else
 			status_row(ow, (int)a, (int)b, "skipped", bench_oneway_unavailable(), 0);
 	}
@@ -1328,9 +1346,9 @@ static void retarget_pair_run(const struct cmdline *c, unsigned a, unsigned b)
 static void handlers_set(void)
 {
 	for (unsigned i = 0; i < N_SOURCES; i++)
-		trap_set_handler(sources[i].vector, on_source, "ioapic_source");
+		trap_set_timed_handler(sources[i].vector, on_source, "ioapic_source");
 	trap_set_handler(IOAPIC_SCRATCH_VECTOR, on_scratch, "ioapic_scratch");
-	trap_set_handler(IOAPIC_PONG_VECTOR, on_pong, "ioapic_pong");
+	trap_set_timed_handler(IOAPIC_PONG_VECTOR, on_pong, "ioapic_pong");
 	trap_set_handler(IOAPIC_TIMEOUT_VECTOR, on_timeout, "ioapic_timeout");
 }
 
@@ -1472,7 +1490,8 @@ static void run_retarget(const struct cmdline *c, const struct plan_series *ps)
 
 /* Rows: one per source (of N_SOURCES) and name; nominal sample times for
  * the plan: a register access 1 us, a delivery 10 us, a retarget 20 us. */
-#define REG_ROW(n, fn) { .name = n, .shape = SHAPE_CPU, .run = fn, .sample_ns = 1000, .rows = 1 }
+#define REG_ROW(n, fn) { .name = n, .shape = SHAPE_CPU, .run = fn, .sample_ns = 1000, .rows = 1, \
+	.kind = SAMPLE_COST }
 #define DELIVERY_ROW(k, n, eoi) { .name = n, .shape = SHAPE_CPU, .run = run_delivery_##k, \
 	.sample_ns = 10000, .rows = N_SOURCES * ((eoi) ? 2 : 1) }
 
@@ -1491,8 +1510,9 @@ const struct bench_variant ioapic_variants[IOAPIC_VARIANTS] = {
 	DELIVERY_ROW(5, "deliver_lowest_logical", false),
 	DELIVERY_ROW(6, "masked_edge", false),
 	DELIVERY_ROW(7, "masked_level", false),
+	/* An interval minus the period: either sign. */
 	{ .name = "period_jitter", .shape = SHAPE_CPU, .run = run_period_jitter, .sample_ns = 10000,
-	  .rows = N_SOURCES },
+	  .rows = N_SOURCES, .kind = SAMPLE_SIGNED_ERROR },
 	{ .name = "retarget_deliver", .shape = SHAPE_PAIR, .run = run_retarget, .sample_ns = 20000,
 	  .rows = 2 * N_SOURCES },
 };

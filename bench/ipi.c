@@ -72,7 +72,7 @@ static struct exchange {
 
 /* ---- handlers: measure first, everything else after ---- */
 
-static void answer(unsigned expected_cpu, struct trap_frame *f)
+static inline void answer(unsigned expected_cpu, struct trap_frame *f)
 {
 	if (this_cpu()->index != expected_cpu)
 		ex.wrong_cpu++;
@@ -85,7 +85,7 @@ static void answer(unsigned expected_cpu, struct trap_frame *f)
 
 static void on_ping(struct trap_frame *f)
 {
-	uint64_t t = tsc_read_fenced();
+	uint64_t t = trap_entry_tsc(f);
 
 	ex.t_recv = t;
 	ex.echo_seq = ex.seq;
@@ -105,7 +105,7 @@ static void on_ping(struct trap_frame *f)
 
 static void on_pong(struct trap_frame *f)
 {
-	uint64_t t = tsc_read_fenced();
+	uint64_t t = trap_entry_tsc(f);
 
 	answer(ex.src, f);
 	if (ex.echo_seq == ex.seq) {
@@ -129,17 +129,28 @@ static void on_nmi(struct trap_frame *f)
 
 /* ---- waiting ---- */
 
-static bool wait_value(volatile uint32_t *p, uint32_t want, enum wait_mode m, uint64_t deadline)
+/* A spinning CPU reads the TSC for its deadline only every so often: the
+ * read costs more than the look at the value, and under TCG, where a
+ * spinning vCPU yields to the others at its PAUSE, whatever it runs first
+ * is in the other CPU's figure. A halted CPU looks at every wake-up (its
+ * watchdog's interrupt is one). Inlined, so that the sender is at its
+ * first look right after its ICR write. */
+#define WAIT_DEADLINE_EVERY 64
+
+static inline __attribute__((always_inline)) bool wait_value(volatile uint32_t *p, uint32_t want,
+							       enum wait_mode m, uint64_t deadline)
 {
-	for (;;) {
+	for (unsigned n = 1;; n++) {
 		if (m == WAIT_HALT)
 			cli();
-		if (__atomic_load_n(p, __ATOMIC_ACQUIRE) == want || tsc_passed(deadline))
+		if (__atomic_load_n(p, __ATOMIC_ACQUIRE) == want)
 			break;
 		if (m == WAIT_HALT)
 			sti_hlt();
 		else
 			cpu_relax();
+		if ((m == WAIT_HALT || n % WAIT_DEADLINE_EVERY == 0) && tsc_passed(deadline))
+			break;
 	}
 	sti();
 	return *p == want;
@@ -256,7 +267,7 @@ static void emit_series(const struct plan_series *ps, const char *variant, int s
 	char fixed[80];
 	struct series s = { ps, "ipi", variant, src, dst, RAW_COLUMNS,
 			    raw_fixed(fixed, variant, src, dst), v, n, lost, pace, 0,
-			    oneway ? tscsync_pair_bound((unsigned)src, (unsigned)dst) : 0 };
+			    oneway ? tscsync_pair_bound((unsigned)src, (unsigned)dst) : 0, 0 };
 
 	bench_emit(&s, p50, p99);
 }
@@ -344,7 +355,7 @@ static void pair_compact(const struct plan_series *ps, const char *variant)
 	char fixed[80];
 	struct series s = { ps, "ipi", variant, ps->src, ps->dst, RAW_COLUMNS,
 			    raw_fixed(fixed, variant, ps->src, ps->dst), ex.rt, ex.kept, ex.lost,
-			    &ex.pace, 0, 0 };
+			    &ex.pace, 0, 0, 0 };
 
 	bench_emit_compact(&s);
 }
@@ -396,7 +407,7 @@ static void run_roundtrip_halt(const struct cmdline *c, const struct plan_series
 
 static void run_nmi(const struct cmdline *c, const struct plan_series *ps)
 {
-	trap_set_handler(VEC_NMI, on_nmi, "ipi_nmi");
+	trap_set_timed_handler(VEC_NMI, on_nmi, "ipi_nmi");
 	pair_run(c, ps, WAIT_HALT, true);
 	trap_set_handler(VEC_NMI, 0, 0);
 }
@@ -419,10 +430,7 @@ static volatile unsigned self_cpu;
 
 static void on_self(struct trap_frame *f)
 {
-	uint64_t t = tsc_read_fenced();
-
-	(void)f;
-	self_t = t;
+	self_t = trap_entry_tsc(f);
 	if (this_cpu()->index != self_cpu)
 		self_wrong_cpu++;
 	__atomic_add_fetch(&self_hits, 1, __ATOMIC_RELEASE);
@@ -538,11 +546,9 @@ static volatile uint32_t bc_hits[MAX_CPUS], bc_count;
 
 static void on_bcast(struct trap_frame *f)
 {
-	uint64_t t = tsc_read_fenced();
 	unsigned me = this_cpu()->index;
 
-	(void)f;
-	bc_arrival[me] = t;
+	bc_arrival[me] = trap_entry_tsc(f);
 	bc_hits[me]++;
 	__atomic_add_fetch(&bc_count, 1, __ATOMIC_RELEASE);
 	lapic_eoi();
@@ -730,11 +736,11 @@ void ipi_begin(const struct cmdline *c)
 		matrix.slot[sel[i]] = i;
 	matrix.cell = mem_alloc(matrix_bytes(matrix.n), "ipi matrix");
 	memset(matrix.cell, 0, matrix_bytes(matrix.n));
-	trap_set_handler(IPI_PING_VECTOR, on_ping, "ipi_ping");
-	trap_set_handler(IPI_PONG_VECTOR, on_pong, "ipi_pong");
-	trap_set_handler(IPI_SELF_VECTOR, on_self, "ipi_self");
+	trap_set_timed_handler(IPI_PING_VECTOR, on_ping, "ipi_ping");
+	trap_set_timed_handler(IPI_PONG_VECTOR, on_pong, "ipi_pong");
+	trap_set_timed_handler(IPI_SELF_VECTOR, on_self, "ipi_self");
 	trap_set_handler(IPI_SINK_VECTOR, on_sink, "ipi_sink");
-	trap_set_handler(IPI_BCAST_VECTOR, on_bcast, "ipi_bcast");
+	trap_set_timed_handler(IPI_BCAST_VECTOR, on_bcast, "ipi_bcast");
 }
 
 void ipi_end(void)
@@ -758,7 +764,8 @@ const struct bench_variant ipi_variants[IPI_VARIANTS] = {
 	  .sample_ns = 1000, .rows = 1 },
 	{ .name = "self_register", .shape = SHAPE_CPU, .unsupported = self_register_unsupported,
 	  .run = run_self_register, .sample_ns = 1000, .rows = 1 },
-	{ .name = "icr", .shape = SHAPE_PAIR, .run = run_icr, .sample_ns = 1000, .rows = 1 },
+	{ .name = "icr", .shape = SHAPE_PAIR, .run = run_icr, .sample_ns = 1000, .rows = 1,
+	  .kind = SAMPLE_COST },
 	{ .name = "roundtrip_spin", .shape = SHAPE_PAIR, .run = run_roundtrip_spin,
 	  .sample_ns = 2000, .rows = 2, .oneway = true },
 	{ .name = "roundtrip_halt", .shape = SHAPE_MATRIX, .run = run_roundtrip_halt,

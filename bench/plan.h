@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "cmdline.h"
+#include "rowcheck.h"
 
 /* Which CPUs a variant's series run on. */
 enum plan_shape {
@@ -45,7 +46,8 @@ struct plan_series;
 /*
  * One variant of a benchmark. rows is how many summary rows one series
  * writes; with oneway, the rows after the first are one-way times across
- * CPUs, written only where those can be taken (an invariant TSC), and
+ * CPUs, written only where those can be taken (an invariant TSC, or
+ * tsc_trust=assume), and
  * rows_per_receiver adds one such row per other selected CPU (a
  * broadcast's receivers). per_period: one series per timer_period_us
  * entry (plan_series.param is its index).
@@ -65,6 +67,14 @@ struct bench_variant {
 	/* Rows whose samples are derived from the first row's (the gates' net
 	 * rows): they send no raw samples of their own. */
 	bool derived_rows;
+	/* What its samples are and the floor no latency or cost lies below,
+	 * in cycles (rowcheck.h): a latency from 0 unless it says otherwise.
+	 * clocks names what a sample below the floor shows disagreeing
+	 * (NULL: the TSC alone). A row of another kind says so in its
+	 * struct series. */
+	enum sample_kind kind;
+	int64_t floor;
+	const char *clocks;
 };
 
 struct plan_bench {

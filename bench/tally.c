@@ -4,6 +4,7 @@
 #include "bench.h"
 #include "console.h"
 #include "fmt.h"
+#include "kstring.h"
 #include "result_line.h"
 #include "screen.h"
 
@@ -15,8 +16,8 @@
 #define TALLY_SCREEN_RESERVED 7
 
 /* In the order a too-small screen shows them. */
-enum tally_class { TALLY_FAILED, TALLY_OK, TALLY_SKIPPED, TALLY_CLASSES };
-static const char *const class_names[TALLY_CLASSES] = { "failed", "ok", "skipped" };
+enum tally_class { TALLY_FAILED, TALLY_INSUFFICIENT, TALLY_OK, TALLY_SKIPPED, TALLY_CLASSES };
+static const char *const class_names[TALLY_CLASSES] = { "failed", "insufficient", "ok", "skipped" };
 
 struct tally_row {
 	char bench[12], variant[28], cpu[24], reason[48];
@@ -32,10 +33,13 @@ static void copy(char *dst, size_t size, const char *src)
 	ksnprintf(dst, size, "%s", src);
 }
 
-/* Summary statuses are "ok", "skipped" or "failed" (bench.h). */
+/* Summary statuses are "ok", "insufficient", "skipped" or "failed" (bench.h). */
 static enum tally_class class_of(const char *status)
 {
-	return status[0] == 'o' ? TALLY_OK : status[0] == 's' ? TALLY_SKIPPED : TALLY_FAILED;
+	for (enum tally_class c = 0; c < TALLY_CLASSES; c++)
+		if (strcmp(status, class_names[c]) == 0)
+			return c;
+	return TALLY_FAILED;
 }
 
 void tally_add(const char *bench, const char *variant, int src_cpu, int dst_cpu,
@@ -66,9 +70,10 @@ static void show_row(const struct tally_row *r)
 {
 	char line[LINE_LEN];
 
-	if (r->class == TALLY_OK)
-		ksnprintf(line, sizeof(line), "%-7s %-26s %-7s %10ld %10ld", r->bench, r->variant,
-			  r->cpu, r->p50_ns, r->p99_ns);
+	if (r->class == TALLY_OK || r->class == TALLY_INSUFFICIENT)
+		ksnprintf(line, sizeof(line), "%-7s %-26s %-7s %10ld %10ld%s", r->bench, r->variant,
+			  r->cpu, r->p50_ns, r->p99_ns,
+			  r->class == TALLY_INSUFFICIENT ? " insufficient" : "");
 	else
 		ksnprintf(line, sizeof(line), "%-7s %-26s %-7s %s: %s", r->bench, r->variant, r->cpu,
 			  class_names[r->class], r->reason);
@@ -94,11 +99,14 @@ void tally_show(void)
 {
 	unsigned room = screen_rows() > TALLY_SCREEN_RESERVED ?
 			screen_rows() - TALLY_SCREEN_RESERVED : 0;
-	unsigned shown = 0, total = count[TALLY_OK] + count[TALLY_SKIPPED] + count[TALLY_FAILED];
+	unsigned shown = 0, total = 0;
 
+	for (enum tally_class c = 0; c < TALLY_CLASSES; c++)
+		total += count[c];
 	console_clear_screen();
-	kprintf_screen("irqbench summary: %u ok, %u skipped, %u failed\n", count[TALLY_OK],
-		       count[TALLY_SKIPPED], count[TALLY_FAILED]);
+	kprintf_screen("irqbench summary: %u ok, %u insufficient, %u skipped, %u failed\n",
+		       count[TALLY_OK], count[TALLY_INSUFFICIENT], count[TALLY_SKIPPED],
+		       count[TALLY_FAILED]);
 	if (n_rows)
 		kprintf_screen("%-7s %-26s %-7s %10s %10s\n", "bench", "variant", "cpu", "p50 ns",
 			       "p99 ns");

@@ -68,7 +68,8 @@ static const char *const apic_names[] = {
 /* selftest_names[i] is the bit 1u << i. */
 static const char *const selftest_names[] = { "exceptions", "fatal" };
 static const char *const inject_names[] = { "ap_nostart", "ipi_drop", "handler_fault",
-					     "uart_stall", "smi", "apic_error" };
+					     "uart_stall", "smi", "apic_error",
+					     "impossible", "check_fail" };
 _Static_assert(SELFTEST_EXCEPTIONS == 1u << 0 && SELFTEST_FATAL == 1u << 1,
 	       "selftest_names must follow the SELFTEST_ bits");
 
@@ -559,6 +560,21 @@ static int parse_link_bps(struct ctx *c, struct span val)
 	return 0;
 }
 
+/* min_samples=auto|N: auto (UINT32_MAX, rowcheck.h) is 100, or samples/10
+ * when smaller. */
+static int parse_min_samples(struct ctx *c, struct span val)
+{
+	c->out.min_samples = UINT32_MAX;
+	if (!span_eq(val, "auto") && !parse_u32(val, CMDLINE_SAMPLES_MAX, &c->out.min_samples))
+		return fail(c, "bad value", NULL);
+	return 0;
+}
+
+static void explain_min_samples(struct ctx *c)
+{
+	msg_fmt(&c->err, ": expected auto, or 0 to %u", CMDLINE_SAMPLES_MAX);
+}
+
 static void explain_link_bps(struct ctx *c)
 {
 	msg_fmt(&c->err, ": expected auto, 0 (unbounded), or bits per second from %u to %u",
@@ -632,14 +648,41 @@ static void explain_debugcon(struct ctx *c)
 	msg_fmt(&c->err, ", or an I/O port 0x1 to 0x%x)", DEBUGCON_PORT_MAX);
 }
 
+/* tsc_trust=invariant|assume: assume lets one-way times run without an
+ * invariant TSC (for emulators and tests: docs/cmdline.md). */
+static const char *const tsc_trust_names[] = { "invariant", "assume" };
+
+/* The index of val in names into *out, or a "bad value" error. */
+static int parse_choice(struct ctx *c, struct span val, const char *const *names, unsigned n,
+			int *out)
+{
+	*out = find_name(val, names, n);
+	return *out < 0 ? fail(c, "bad value", &val) : 0;
+}
+
+static int parse_tsc_trust(struct ctx *c, struct span val)
+{
+	int i;
+
+	if (parse_choice(c, val, tsc_trust_names, ARRAY_LEN(tsc_trust_names), &i) < 0)
+		return -1;
+	c->out.tsc_trust = (enum tsc_trust)i;
+	return 0;
+}
+
+static void explain_tsc_trust(struct ctx *c)
+{
+	explain_one_of(c, tsc_trust_names, ARRAY_LEN(tsc_trust_names));
+}
+
 static const char *const hold_names[] = { "no", "yes" };
 
 static int parse_hold(struct ctx *c, struct span val)
 {
-	int i = find_name(val, hold_names, ARRAY_LEN(hold_names));
+	int i;
 
-	if (i < 0)
-		return fail(c, "bad value", &val);
+	if (parse_choice(c, val, hold_names, ARRAY_LEN(hold_names), &i) < 0)
+		return -1;
 	c->out.hold = i == 1;
 	return 0;
 }
@@ -710,6 +753,12 @@ static const struct key keys[] = {
 	/* debugcon=auto|off|0xPORT: QEMU's debug console as the fast path. */
 	{ .name = "debugcon", .parse = parse_debugcon, .explain = explain_debugcon,
 	  .def = "auto" },
+	/* min_samples=auto|N: a row with fewer completed samples is insufficient. */
+	{ .name = "min_samples", .parse = parse_min_samples, .explain = explain_min_samples,
+	  .def = "auto" },
+	/* tsc_trust=invariant|assume: one-way times without an invariant TSC. */
+	{ .name = "tsc_trust", .parse = parse_tsc_trust, .explain = explain_tsc_trust,
+	  .def = "invariant" },
 };
 
 _Static_assert(ARRAY_LEN(keys) <= 32, "the seen-keys mask has 32 bits");

@@ -31,6 +31,8 @@ enum {
 	INJECT_UART_STALL = 1u << 3,	/* the UART transmitter looks stuck for a while */
 	INJECT_SMI = 1u << 4,		/* an SMI on CPU 0 at the start of each benchmark */
 	INJECT_APIC_ERROR = 1u << 5,	/* an APIC error interrupt inside a frame */
+	INJECT_IMPOSSIBLE = 1u << 6,	/* one sample below its floor in the first series */
+	INJECT_CHECK_FAIL = 1u << 7,	/* the first one-way p50 noted above its round trip */
 };
 
 /* selftest= names, as bits. */
@@ -46,6 +48,8 @@ enum results_mode { RESULTS_AUTO, RESULTS_ALL, RESULTS_NONE };
 /* pairs=: which ordered CPU pairs the pair variants run on. */
 enum pairs_mode { PAIRS_AUTO, PAIRS_ALL, PAIRS_CLASSES, PAIRS_LIST };
 #define CMDLINE_MAX_PAIRS 64
+/* tsc_trust=: whether one-way times across CPUs need an invariant TSC. */
+enum tsc_trust { TSC_TRUST_INVARIANT, TSC_TRUST_ASSUME };
 /* link_bps=auto: the UART's rate on hardware, unbounded on a fast path. */
 #define LINK_BPS_AUTO UINT32_MAX
 
@@ -72,6 +76,9 @@ struct cmdline {
 	unsigned n_pairs;
 	uint32_t link_bps;	/* bits per second of the output link, 0: unbounded */
 	uint32_t serial_budget_s;	/* what the plan may send, in seconds of link time */
+	uint32_t min_samples;	/* fewer completed samples: insufficient; UINT32_MAX: auto */
+	enum tsc_trust tsc_trust;	/* assume: the TSCs are taken as synchronized without
+					 * an invariant TSC (emulators, tests) */
 };
 
 /*

@@ -525,7 +525,7 @@ void lapic_emit_table(void)
 #define LAPIC_TIMER_DIVIDE_BY_1 0xB
 #define LAPIC_TIMER_CALIBRATION_US 10000
 
-static uint64_t timer_hz, timer_hz_measured;
+static uint64_t timer_hz, timer_hz_measured, timer_hz_leaf;
 static const char *timer_source;
 
 /* The hypervisor timing leaf's EBX: the APIC bus (timer input) in kHz,
@@ -570,7 +570,7 @@ const char *lapic_timer_calibrate(void)
 
 	if (why)
 		return why;
-	timer_hz = hypervisor_leaf_timer_hz();
+	timer_hz = timer_hz_leaf = hypervisor_leaf_timer_hz();
 	timer_source = "cpuid_40000010h";
 	if (!timer_hz) {
 		timer_hz = timer_hz_measured;
@@ -587,6 +587,11 @@ uint64_t lapic_timer_hz(void)
 uint64_t lapic_timer_hz_measured(void)
 {
 	return timer_hz_measured;
+}
+
+uint64_t lapic_timer_hz_leaf(void)
+{
+	return timer_hz_leaf;
 }
 
 const char *lapic_timer_source(void)

@@ -110,6 +110,8 @@ unsigned lapic_snapshot_differences(unsigned cpu);
 const char *lapic_timer_calibrate(void);
 uint64_t lapic_timer_hz(void);
 uint64_t lapic_timer_hz_measured(void);
+/* The hypervisor timing leaf's LAPIC timer frequency (0x40000010 EBX), 0 if none. */
+uint64_t lapic_timer_hz_leaf(void);
 const char *lapic_timer_source(void);
 /* Timer ticks (divide by 1) for us microseconds: at least 1, at most 2^32-1. */
 uint32_t lapic_timer_us_to_ticks(uint64_t us);

@@ -9,6 +9,7 @@
 #include "cmdline.h"
 #include "console.h"
 #include "cpu.h"
+#include "emit.h"
 #include "firmware.h"
 #include "frame.h"
 #include "ioapic.h"
@@ -106,11 +107,13 @@ static void clocks_calibrate(void)
 
 	if (why)
 		panic_stop(EXIT_BOOT, "tsc: %s", why);
+	tsc_assume_synced(cmdline.tsc_trust == TSC_TRUST_ASSUME);
 	if ((why = lapic_timer_calibrate()))
 		panic_stop(EXIT_BOOT, "%s", why);
 	kprintf("tsc: %lu Hz from %s (PIT measured %lu Hz)%s\n", tsc_info()->hz,
 		tsc_source_name(tsc_info()->source), tsc_info()->pit_hz,
-		tsc_info()->invariant ? ", invariant" : ", not invariant");
+		tsc_info()->invariant ? ", invariant" : tsc_sync_assumed() ?
+		", not invariant (taken as synchronized: tsc_trust=assume)" : ", not invariant");
 	kprintf("lapic: timer %lu Hz at divide 1 from %s (measured %lu Hz)\n", lapic_timer_hz(),
 		lapic_timer_source(), lapic_timer_hz_measured());
 }
@@ -178,5 +181,5 @@ void kmain(uint32_t magic, uint32_t info)
 	bench_run_selected(&cmdline);
 	console_report_screen_cost();
 	tally_show();
-	kernel_exit_ok();
+	kernel_exit_ok(emit_outcome());
 }

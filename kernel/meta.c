@@ -124,6 +124,7 @@ static void meta_timing_rows(struct frame *f, const struct boot_times *t)
 	meta_row(f, "tsc_source", tsc_source_name(ti->source));
 	meta_row_uint(f, "tsc_hz_pit_measured", ti->pit_hz);
 	meta_row_uint(f, "invariant_tsc", ti->invariant);
+	meta_row(f, "tsc_trust", ti->assume_synced ? "assume" : "invariant");
 	meta_row_uint(f, "lapic_timer_hz", lapic_timer_hz());
 	meta_row(f, "lapic_timer_source", lapic_timer_source());
 	meta_row_uint(f, "lapic_timer_hz_measured", lapic_timer_hz_measured());

@@ -77,7 +77,7 @@ static _Noreturn void stop_with(int code, const char *reason)
 	if (!console_serial_started())
 		console_start_serial(COM1_PORT, DEBUGCON_PORT_DEFAULT);
 	if (code == EXIT_OK)
-		kprintf("irqbench: completed\n");
+		kprintf("irqbench: %s\n", reason);
 	else
 		kprintf(FAILED_LINE, code, exit_code_name(code), reason);
 	frame_run_end(code == EXIT_OK ? "ok" : "failed", code, reason);
@@ -167,7 +167,7 @@ _Noreturn void panic_stop_early(int code, const char *reason)
 	}
 }
 
-void kernel_exit_ok(void)
+void kernel_exit_ok(const char *outcome)
 {
-	stop_with(EXIT_OK, "completed");
+	stop_with(EXIT_OK, outcome);
 }

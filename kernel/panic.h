@@ -17,7 +17,7 @@
 _Noreturn void panic_stop(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 _Noreturn void panic_at(const char *file, int line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-_Noreturn void kernel_exit_ok(void);
+_Noreturn void kernel_exit_ok(const char *outcome);
 /* panic_stop for the boot memory check, before .bss may be used: the
  * run-begin, FAILED and run-end lines straight to COM1, then the exit
  * code; reason must lie in the image or on the boot stack. */

@@ -114,6 +114,12 @@ void trap_set_handler(unsigned vector, trap_handler_fn fn, const char *name)
 	handler_names[vector] = name;
 }
 
+void trap_set_timed_handler(unsigned vector, trap_handler_fn fn, const char *name)
+{
+	ASSERT(TRAP_TIMESTAMPED(vector));
+	trap_set_handler(vector, fn, name);
+}
+
 const char *trap_handler_name(unsigned vector)
 {
 	return handler_names[vector] ? handler_names[vector] : "unexpected";
@@ -138,10 +144,10 @@ static bool trap_fixup(struct trap_frame *f)
 	return false;
 }
 
-void trap_dispatch(struct trap_frame *f)
+/* Exceptions, NMIs and vectors without a handler: the cases that need a
+ * look before (or instead of) the handler. */
+static __attribute__((noinline)) void trap_dispatch_special(struct trap_frame *f, trap_handler_fn fn)
 {
-	trap_handler_fn fn = handlers[f->vector & 0xFF];
-
 	/* Another CPU is ending the run: stay out of its way, for good. */
 	if (f->vector == VEC_NMI && smp_stopping())
 		for (;;) {
@@ -161,6 +167,19 @@ void trap_dispatch(struct trap_frame *f)
 	panic_stop(EXIT_PANIC, "unexpected %s on cpu %u: vector %lu %s",
 		   f->vector < 32 ? "exception" : "interrupt", cpu_current_index(),
 		   f->vector, trap_mnemonic(f->vector));
+}
+
+/* An interrupt (not an exception or NMI) with a handler goes straight to
+ * it, a few instructions after entry: the IPI round trip's reply is sent
+ * from one. */
+void trap_dispatch(struct trap_frame *f)
+{
+	trap_handler_fn fn = handlers[f->vector & 0xFF];
+
+	if (f->vector >= VEC_FIRST_EXTERNAL && fn)
+		fn(f);
+	else
+		trap_dispatch_special(f, fn);
 }
 
 static void report_pf_error(uint64_t e)

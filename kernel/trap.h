@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "desc.h"
+#include "vectors.h"
 
 /* Exception vectors (SDM Vol. 3A 6.3.1, table 6-1). */
 enum {
@@ -18,44 +19,44 @@ enum {
 	VEC_FIRST_EXTERNAL = 32,
 };
 
-/* Vectors irqbench allocates (0x20-0x2F belong to the remapped 8259s). The
- * LAPIC spurious vector is 0xFF (lapic.h). */
-enum {
-	SELFTEST_ICR_VECTOR = 0xA0,	/* kernel/selftest.c: the icr_if self IPI */
-	IOAPIC_UART_VECTOR = 0xB0,	/* bench/ioapic_bench.c: one vector per source */
-	IOAPIC_PIT_VECTOR = 0xB1,
-	IOAPIC_RTC_VECTOR = 0xB2,
-	IOAPIC_HPET_VECTOR = 0xB3,
-	IOAPIC_SCRATCH_VECTOR = 0xB4,	/* the unused pin of the register-cost variants */
-	IOAPIC_PONG_VECTOR = 0xB5,	/* retarget round trip: the receiver's IPI back */
-	IOAPIC_TIMEOUT_VECTOR = 0xB6,	/* the LAPIC timer bounding its waits */
-	GATES_VECTOR = 0xC0,		/* bench/gates.c: int n; the gate kind varies */
-	TIMER_BENCH_VECTOR = 0xD0,	/* bench/timer.c */
-	IPI_PING_VECTOR = 0xE0,		/* bench/ipi.c */
-	IPI_PONG_VECTOR = 0xE1,
-	IPI_SELF_VECTOR = 0xE2,
-	IPI_BCAST_VECTOR = 0xE3,
-	IPI_SINK_VECTOR = 0xE4,
-	SMP_WAKE_VECTOR = 0xF0,
-	LAPIC_ERROR_VECTOR = 0xFE,
-};
-
-/* Built by kernel/vectors.S; field order is its push order. */
+/*
+ * Built by kernel/vectors.S; field order is its push order (used by
+ * vectors.S). The stub saves RDX and RAX above the vector (a timestamped
+ * stub must free them for RDTSC first) and stores the TSC as RDTSC returns
+ * it, EDX:EAX, zero for a vector that is not timestamped.
+ */
 struct trap_frame {
 	uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
-	uint64_t rbp, rdi, rsi, rdx, rcx, rbx, rax;
-	uint64_t vector, error_code;
+	uint64_t rbp, rdi, rsi, rcx, rbx;
+	uint64_t tsc_lo, tsc_hi;
+	uint64_t vector;
+	uint64_t rax, rdx;
+	uint64_t error_code;
 	/* pushed by the CPU (SDM 6.14.2, figure 6-9) */
 	uint64_t rip, cs, rflags, rsp, ss;
 };
+_Static_assert(__builtin_offsetof(struct trap_frame, tsc_lo) == 13 * 8, "vectors.S push order");
 _Static_assert(__builtin_offsetof(struct trap_frame, vector) == 15 * 8, "vectors.S push order");
-_Static_assert(sizeof(struct trap_frame) == 22 * 8, "vectors.S frame size");
+_Static_assert(__builtin_offsetof(struct trap_frame, rax) == 16 * 8, "vectors.S push order");
+_Static_assert(__builtin_offsetof(struct trap_frame, error_code) == 18 * 8, "vectors.S push order");
+_Static_assert(sizeof(struct trap_frame) == 24 * 8, "vectors.S frame size (a multiple of 16)");
+_Static_assert(VEC_NMI == VECTOR_NMI, "vectors.h");
+
+/* The TSC the entry stub of a TRAP_TIMESTAMPED vector read (vectors.h):
+ * its first act after the CPU delivered the event. */
+static inline uint64_t trap_entry_tsc(const struct trap_frame *f)
+{
+	return f->tsc_hi << 32 | f->tsc_lo;
+}
 
 typedef void (*trap_handler_fn)(struct trap_frame *f);
 
 void trap_fill_idt(struct idt_gate idt[256]);
 /* name is what idt.csv shows as the vector's C handler. */
 void trap_set_handler(unsigned vector, trap_handler_fn fn, const char *name);
+/* The same, for a handler that reads trap_entry_tsc(): vector must be
+ * TRAP_TIMESTAMPED (checked). */
+void trap_set_timed_handler(unsigned vector, trap_handler_fn fn, const char *name);
 const char *trap_handler_name(unsigned vector);
 const char *trap_mnemonic(unsigned vector);
 const char *trap_name(unsigned vector);

@@ -9,8 +9,12 @@
  * the ACPI PM timer (3.579545 MHz, ACPI 6.5 4.8.3.3). The HPET comes
  * before the PM timer: it ticks at least 10 MHz, its counter is 32 or 64
  * bits wide (the PM timer may have 24) and it is read by MMIO, not by a
- * port. The PIT measurement is also taken beside the others, as a
- * cross-check, whenever a PIT exists.
+ * port. Every source that exists is read or measured, whichever is used,
+ * so that checks.csv can hold them to each other. A measurement times each
+ * device access at the middle of the TSC reads around it and keeps the
+ * median of its windows, with their resolution: under a nested hypervisor
+ * one access takes tens of microseconds, and timing a window's end after
+ * it made every measured frequency 0.1 % high there.
  */
 #include "tsc.h"
 
@@ -21,8 +25,8 @@
 #include "stats.h"
 #include "x86.h"
 
-/* 20 ms windows: long enough that a port read's cost (up to ~50 us under a
- * hypervisor that emulates it) stays below 0.25%. */
+/* 20 ms windows: a port read under a hypervisor that emulates it (up to
+ * ~50 us) is a resolution of 0.25% at most, timed at its middle. */
 #define PIT_WINDOW_TICKS 23864u
 #define PIT_WINDOWS 5
 /* A 20 ms window even at a 10 GHz TSC: a timer that has not counted its
@@ -42,44 +46,89 @@
 static struct tsc_info info;
 static int64_t overhead_samples[OVERHEAD_SAMPLES];
 
+/* The TSC at the middle of an interval whose ends were read: where a
+ * device access between them most likely took effect. Under a hypervisor
+ * one access costs tens of microseconds (two VM exits nested), and taking
+ * either end instead would lengthen or shorten every window by half that:
+ * 0.1 % of a 20 ms window. */
+static uint64_t tsc_mid(uint64_t before, uint64_t after)
+{
+	return before + (after - before) / 2;
+}
+
+/* Windows may be disturbed either way (a delay inside a bracketed access
+ * moves its middle by up to half the delay, earlier or later): the median
+ * of the windows that completed. */
+static uint64_t median_of(uint64_t *v, unsigned n)
+{
+	for (unsigned i = 1; i < n; i++)
+		for (unsigned j = i; j > 0 && v[j - 1] > v[j]; j--) {
+			uint64_t t = v[j];
+			v[j] = v[j - 1];
+			v[j - 1] = t;
+		}
+	return n ? v[n / 2] : 0;
+}
+
+/* How far off a window of `cycles` may be, its ends known to +-slack
+ * cycles together, in ppm (rounded up): the resolution of a measurement. */
+static uint32_t window_ppm(uint64_t slack, uint64_t cycles)
+{
+	return cycles ? (uint32_t)((slack * 1000000 + cycles - 1) / cycles) : 0;
+}
+
 /* One PIT window: TSC cycles while channel 2 counts PIT_WINDOW_TICKS down
- * in mode 0 (OUT2 goes high at terminal count). 0 if OUT2 never rises. */
-static uint64_t pit_window_cycles(void)
+ * in mode 0 (OUT2 goes high at terminal count), its resolution in *ppm.
+ * 0 if OUT2 never rises. */
+static uint64_t pit_window_cycles(uint32_t *ppm)
 {
 	pit_ch2_load_begin(PIT_WINDOW_TICKS);
-	/* t0 before the count's last byte and the gate (either may start the
-	 * count: QEMU's 8254 ignores the gate in mode 0), t after OUT2 is seen:
-	 * a delay anywhere (a descheduled vCPU, an SMI) can only lengthen a
-	 * window, so the shortest window is the truest. */
-	uint64_t t0 = tsc_read_fenced();
+	/* The count starts within the count's last byte and the gate (either
+	 * may start it: QEMU's 8254 ignores the gate in mode 0). */
+	uint64_t before = tsc_read_fenced();
 	pit_ch2_load_end(PIT_WINDOW_TICKS);
+	uint64_t after = tsc_read_fenced(), t0 = tsc_mid(before, after);
+	uint64_t slack = (after - before) / 2;
 	/* A freshly loaded mode 0 count holds OUT low for the whole window
 	 * (8254 data sheet, mode 0): high at once means no PIT answers here
 	 * (or this window was disturbed; the other windows decide). */
 	if (pit_ch2_out())
 		return 0;
-	/* The end is read after the port read that saw OUT2 rise: that read
-	 * itself may stall (under QEMU, on its device lock) while time runs. */
-	while (tsc_read_fenced() - t0 < WINDOW_MAX_CYCLES)
-		if (pit_ch2_out())
-			return tsc_read_fenced() - t0;
+	/* OUT2 rose between the last read that saw it low and the first that
+	 * saw it high: the middle of their middles. */
+	uint64_t low = t0;
+	while (tsc_read_fenced() - t0 < WINDOW_MAX_CYCLES) {
+		before = tsc_read_fenced();
+		bool high = pit_ch2_out();
+		after = tsc_read_fenced();
+		uint64_t at = tsc_mid(before, after);
+		if (high) {
+			uint64_t cycles = tsc_mid(low, at) - t0;
+			*ppm = window_ppm(slack + (at - low) / 2 + (after - before) / 2, cycles);
+			return cycles;
+		}
+		low = at;
+	}
 	return 0;
 }
 
 /* No x86-64 CPU has a TSC below this: a slower result is a broken timer. */
 #define TSC_MIN_PLAUSIBLE_HZ 100000000ull
 
-/* The shortest window is the one least disturbed by the host or an SMI. */
-static uint64_t pit_measure_hz(void)
+/* The median window; *ppm the worst resolution of the windows. */
+static uint64_t pit_measure_hz(uint32_t *ppm)
 {
-	uint64_t best = 0;
+	uint64_t c[PIT_WINDOWS];
+	unsigned n = 0;
+	uint32_t w = 0;
 
-	for (unsigned i = 0; i < PIT_WINDOWS; i++) {
-		uint64_t c = pit_window_cycles();
-		if (c && (!best || c < best))
-			best = c;
-	}
-	uint64_t hz = best * PIT_HZ / PIT_WINDOW_TICKS;
+	*ppm = 0;
+	for (unsigned i = 0; i < PIT_WINDOWS; i++)
+		if ((c[n] = pit_window_cycles(&w))) {
+			n++;
+			*ppm = w > *ppm ? w : *ppm;
+		}
+	uint64_t hz = median_of(c, n) * PIT_HZ / PIT_WINDOW_TICKS;
 	return hz >= TSC_MIN_PLAUSIBLE_HZ ? hz : 0;
 }
 
@@ -91,33 +140,51 @@ struct ref_counter {
 	uint64_t hz;
 };
 
-/* One window of COUNTER_WINDOW_US: TSC read before the counter's first
- * read and after its last, so a delay anywhere (a descheduled vCPU, an
- * SMI, a slow emulated read) only lengthens the TSC side: the lowest of
- * several windows is the truest. 0 if the counter did not advance. */
-static uint64_t counter_window_hz(const struct ref_counter *rc)
+/* One read of the counter, the TSC at its middle, and half its length. */
+static uint32_t counter_read(const struct ref_counter *rc, uint64_t *at, uint64_t *half)
 {
-	uint32_t window = (uint32_t)(rc->hz * COUNTER_WINDOW_US / 1000000);
-	uint64_t t0 = tsc_read_fenced(), t;
-	uint32_t start = rc->read(rc->ctx) & rc->mask, ticks;
+	uint64_t before = tsc_read_fenced();
+	uint32_t v = rc->read(rc->ctx) & rc->mask;
+	uint64_t after = tsc_read_fenced();
 
-	do {
-		ticks = ((rc->read(rc->ctx) & rc->mask) - start) & rc->mask;
-		t = tsc_read_fenced();
-	} while (ticks < window && t - t0 < WINDOW_MAX_CYCLES);
-	return ticks < window ? 0 : (t - t0) * rc->hz / ticks;
+	*at = tsc_mid(before, after);
+	*half = (after - before) / 2;
+	return v;
 }
 
-static uint64_t counter_measure_hz(const struct ref_counter *rc)
+/* One window of COUNTER_WINDOW_US between two reads of the counter, each
+ * timed at its middle, its resolution in *ppm (the two reads' half
+ * lengths, and a tick). 0 if the counter did not advance. */
+static uint64_t counter_window_hz(const struct ref_counter *rc, uint32_t *ppm)
 {
-	uint64_t best = 0;
+	uint32_t window = (uint32_t)(rc->hz * COUNTER_WINDOW_US / 1000000);
+	uint64_t t0, t, h0, h;
+	uint32_t start = counter_read(rc, &t0, &h0), ticks;
 
-	for (unsigned i = 0; i < COUNTER_WINDOWS; i++) {
-		uint64_t hz = counter_window_hz(rc);
-		if (hz && (!best || hz < best))
-			best = hz;
-	}
-	return best >= TSC_MIN_PLAUSIBLE_HZ ? best : 0;
+	do
+		ticks = (counter_read(rc, &t, &h) - start) & rc->mask;
+	while (ticks < window && t - t0 < WINDOW_MAX_CYCLES);
+	if (ticks < window)
+		return 0;
+	*ppm = window_ppm(h0 + h, t - t0) + (uint32_t)((1000000 + ticks - 1) / ticks);
+	return (t - t0) * rc->hz / ticks;
+}
+
+/* The median window; *ppm the worst resolution of the windows. */
+static uint64_t counter_measure_hz(const struct ref_counter *rc, uint32_t *ppm)
+{
+	uint64_t hz[COUNTER_WINDOWS];
+	unsigned n = 0;
+	uint32_t w = 0;
+
+	*ppm = 0;
+	for (unsigned i = 0; i < COUNTER_WINDOWS; i++)
+		if ((hz[n] = counter_window_hz(rc, &w))) {
+			n++;
+			*ppm = w > *ppm ? w : *ppm;
+		}
+	uint64_t mid = median_of(hz, n);
+	return mid >= TSC_MIN_PLAUSIBLE_HZ ? mid : 0;
 }
 
 static uint32_t pm_timer_read(const void *port)
@@ -126,12 +193,12 @@ static uint32_t pm_timer_read(const void *port)
 }
 
 /* The PM timer counts up, 24 or 32 bits wide (FADT TMR_VAL_EXT). */
-static uint64_t pm_timer_measure_hz(const struct platform_fadt *fadt)
+static uint64_t pm_timer_measure_hz(const struct platform_fadt *fadt, uint32_t *ppm)
 {
 	struct ref_counter rc = { pm_timer_read, &fadt->pm_timer_port,
 				  fadt->pm_timer_32bit ? 0xFFFFFFFFu : 0xFFFFFFu, PM_TIMER_HZ };
 
-	return counter_measure_hz(&rc);
+	return counter_measure_hz(&rc, ppm);
 }
 
 static uint32_t hpet_read(const void *unused)
@@ -140,15 +207,16 @@ static uint32_t hpet_read(const void *unused)
 	return hpet_read_counter();
 }
 
-/* The main counter's low 32 bits (every HPET has them), at 10-100+ MHz. */
-static uint64_t hpet_measure_hz(const struct platform_hpet *h)
+/* The main counter's low 32 bits (every HPET has them), at 10-100+ MHz;
+ * 0 and why not in *why when it cannot be used. */
+static uint64_t hpet_measure_hz(const struct platform_hpet *h, const char **why, uint32_t *ppm)
 {
 	uint32_t saved;
 
-	if (hpet_counter_start(h, &saved))
+	if ((*why = hpet_counter_start(h, &saved)))
 		return 0;
 	struct ref_counter rc = { hpet_read, 0, 0xFFFFFFFFu, FS_PER_S / hpet_period_fs() };
-	uint64_t hz = counter_measure_hz(&rc);
+	uint64_t hz = counter_measure_hz(&rc, ppm);
 	hpet_counter_restore(saved);
 	return hz;
 }
@@ -170,32 +238,71 @@ static uint64_t hypervisor_leaf_hz(const struct cpuinfo *ci)
 	return (uint64_t)cpuid(CPUID_HV_TIMING_LEAF, 0).eax * 1000;
 }
 
+/* Every source that exists is read or measured, not only the one used:
+ * checks.csv holds them to each other. The HPET and the PM timer cost a
+ * 100 ms measurement each. */
+static void sources_find(const struct platform *p, const struct cpuinfo *ci)
+{
+	static const char *const absent[TSC_SOURCES] = {
+		[TSC_SOURCE_CPUID_15H] = "CPUID leaf 0x15 gives no crystal frequency",
+		[TSC_SOURCE_HYPERVISOR_LEAF] = "no hypervisor timing leaf 0x40000010",
+		[TSC_SOURCE_PIT] = "the PIT never counted down",
+		[TSC_SOURCE_HPET] = "no HPET in the firmware tables",
+		[TSC_SOURCE_PM_TIMER] = "no ACPI PM timer in the FADT",
+	};
+	uint64_t *hz = info.source_hz;
+	uint32_t *ppm = info.source_ppm;
+	const char *hpet_why = "the HPET's main counter did not count";
+
+	hz[TSC_SOURCE_CPUID_15H] = cpuid_15h_hz();
+	hz[TSC_SOURCE_HYPERVISOR_LEAF] = hypervisor_leaf_hz(ci);
+	hz[TSC_SOURCE_PIT] = info.pit_hz = pit_measure_hz(&ppm[TSC_SOURCE_PIT]);
+	if (p->hpet.present)
+		hz[TSC_SOURCE_HPET] = hpet_measure_hz(&p->hpet, &hpet_why, &ppm[TSC_SOURCE_HPET]);
+	if (p->fadt.pm_timer_port)
+		hz[TSC_SOURCE_PM_TIMER] = pm_timer_measure_hz(&p->fadt, &ppm[TSC_SOURCE_PM_TIMER]);
+	for (unsigned s = 0; s < TSC_SOURCES; s++)
+		info.source_absent[s] = hz[s] ? 0 : absent[s];
+	if (p->hpet.present && !hz[TSC_SOURCE_HPET])
+		info.source_absent[TSC_SOURCE_HPET] = hpet_why ? hpet_why :
+						      "the HPET's main counter did not count";
+	if (p->fadt.pm_timer_port && !hz[TSC_SOURCE_PM_TIMER])
+		info.source_absent[TSC_SOURCE_PM_TIMER] = "the ACPI PM timer did not count";
+	if (cpuid(0, 0).eax >= 0x15)
+		info.crystal_hz = cpuid(0x15, 0).ecx;
+}
+
+/* The first source in order of trust (the file's opening comment). */
 const char *tsc_calibrate(const struct platform *p)
 {
 	struct cpuinfo ci;
 
 	cpuinfo_read(&ci);
 	info.invariant = ci.invariant_tsc;
-	info.pit_hz = pit_measure_hz();
-	if ((info.hz = cpuid_15h_hz()))
-		info.source = TSC_SOURCE_CPUID_15H;
-	else if ((info.hz = hypervisor_leaf_hz(&ci)))
-		info.source = TSC_SOURCE_HYPERVISOR_LEAF;
-	else if ((info.hz = info.pit_hz))
-		info.source = TSC_SOURCE_PIT;
-	else if (p->hpet.present && (info.hz = hpet_measure_hz(&p->hpet)))
-		info.source = TSC_SOURCE_HPET;
-	else if (p->fadt.pm_timer_port && (info.hz = pm_timer_measure_hz(&p->fadt)))
-		info.source = TSC_SOURCE_PM_TIMER;
-	else
-		return "no CPUID 0x15 crystal, no hypervisor timing leaf, the PIT never counted "
-		       "down and there is neither a working HPET nor a working ACPI PM timer";
-	return 0;
+	sources_find(p, &ci);
+	for (unsigned s = 0; s < TSC_SOURCES; s++)
+		if (info.source_hz[s]) {
+			info.hz = info.source_hz[s];
+			info.source = (enum tsc_source)s;
+			return 0;
+		}
+	return "no CPUID 0x15 crystal, no hypervisor timing leaf, the PIT never counted "
+	       "down and there is neither a working HPET nor a working ACPI PM timer";
 }
 
 const struct tsc_info *tsc_info(void)
 {
 	return &info;
+}
+
+void tsc_assume_synced(bool assume)
+{
+	info.assume_synced = assume;
+}
+
+bool tsc_sync_assumed(void)
+{
+	return info.assume_synced && !info.invariant;
 }
 
 const char *tsc_source_name(enum tsc_source s)
@@ -206,6 +313,7 @@ const char *tsc_source_name(enum tsc_source s)
 	case TSC_SOURCE_PIT: return "pit";
 	case TSC_SOURCE_HPET: return "hpet";
 	case TSC_SOURCE_PM_TIMER: return "acpi_pm_timer";
+	case TSC_SOURCES: break;
 	}
 	return "unknown";
 }

@@ -47,18 +47,36 @@ enum tsc_source {
 	TSC_SOURCE_PIT,			/* measured against the 8254 */
 	TSC_SOURCE_HPET,		/* measured against the HPET main counter */
 	TSC_SOURCE_PM_TIMER,		/* measured against the ACPI PM timer */
+	TSC_SOURCES
 };
 
 struct tsc_info {
 	uint64_t hz;
 	enum tsc_source source;
 	uint64_t pit_hz;	/* the PIT measurement, 0 if not taken */
+	/* What every source gave, for the cross-check (checks.csv): 0 and
+	 * why not where a source is absent or did not count. */
+	uint64_t source_hz[TSC_SOURCES];
+	const char *source_absent[TSC_SOURCES];
+	/* A measured source's resolution, in ppm: how far its windows' ends
+	 * may be off (each device access bracketed by TSC reads), 0 for one
+	 * that is read, not measured. */
+	uint32_t source_ppm[TSC_SOURCES];
+	uint64_t crystal_hz;	/* CPUID 0x15 ECX (the LAPIC timer's clock), 0 if not given */
 	bool invariant;
+	/* tsc_trust=assume: the TSCs are taken as synchronized although
+	 * CPUID does not say they are invariant. */
+	bool assume_synced;
 };
 
 /* Find the TSC frequency; returns NULL or why it cannot be known. */
 const char *tsc_calibrate(const struct platform *p);
 const struct tsc_info *tsc_info(void);
+/* tsc_trust=assume: take the TSCs as synchronized without an invariant TSC. */
+void tsc_assume_synced(bool assume);
+/* Whether one-way times across CPUs rest on that assumption alone
+ * (assumed, and not invariant). */
+bool tsc_sync_assumed(void);
 const char *tsc_source_name(enum tsc_source s);
 uint64_t tsc_cycles_to_ns(uint64_t cycles);
 uint64_t tsc_ns_to_cycles(uint64_t ns);

@@ -43,6 +43,7 @@ check() {
 	need cmd mformat mtools
 	need file /usr/share/ovmf/OVMF.fd ovmf
 	need cmd gnuplot gnuplot-nox
+	need cmd chromium chromium
 	need cmd timeout coreutils
 	need cmd clang clang
 	# lava-run, for make lava-qemu and tests/qemu/lava.sh (docs/lava.md).

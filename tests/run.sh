@@ -19,9 +19,11 @@ run_one() {
 	name=$1
 	shift
 	log="$out/$name.log"
+	t0=$(date +%s)
 	"$@" >"$log" 2>&1
 	status=$?
 	cat "$log"
+	echo "($name: $(($(date +%s) - t0)) s)"
 	p=$(grep -c '^PASS: ' "$log")
 	f=$(grep -c '^FAIL: ' "$log")
 	if [ "$status" -ne 0 ] && [ "$f" -eq 0 ]; then

@@ -7,6 +7,8 @@ than --threshold); 2 usage error.
   python3 -m irqbench_results json RUN_DIR [--out FILE]
   python3 -m irqbench_results compare RUN_A RUN_B [...] [--out DIR]
                                       [--ignore-apic] [--threshold PCT]
+  python3 -m irqbench_results plot RUN_DIR
+  python3 -m irqbench_results report [--plot | --no-plot] RUN_DIR
 """
 
 import argparse
@@ -44,18 +46,27 @@ def open_folder(parser, path):
     return ResultsFolder(path)
 
 
-def cmd_summary(argv):
-    p = Parser(prog="irqbench-summary", description=SUMMARY_USAGE,
-               formatter_class=argparse.RawDescriptionHelpFormatter)
-    mode = p.add_mutually_exclusive_group()
-    mode.add_argument("--all", action="store_true", help="every row")
-    mode.add_argument("--smi", action="store_true", help="only the SMI lines, tab-separated")
-    p.add_argument("--no-json", action="store_true", help="do not write RUN_DIR/summary.json")
+def parse_run(argv, prog, usage, modes=(), flags=()):
+    """Parses "[--MODE | ...] [--FLAG ...] RUN_DIR" (modes: mutually
+    exclusive (option, help) pairs; flags: others); returns the arguments
+    and the folder. A missing or absent RUN_DIR is a usage error."""
+    p = Parser(prog=prog, description=usage, formatter_class=argparse.RawDescriptionHelpFormatter)
+    group = p.add_mutually_exclusive_group()
+    for option, text in modes:
+        group.add_argument(option, action="store_true", help=text)
+    for option, text in flags:
+        p.add_argument(option, action="store_true", help=text)
     p.add_argument("run", metavar="RUN_DIR", nargs="?")
     args = p.parse_args(argv)
     if args.run is None:
         p.error("missing RUN_DIR (a results folder)")
-    folder = open_folder(p, args.run)
+    return args, open_folder(p, args.run)
+
+
+def cmd_summary(argv):
+    args, folder = parse_run(argv, "irqbench-summary", SUMMARY_USAGE,
+                             (("--all", "every row"), ("--smi", "only the SMI lines, tab-separated")),
+                             (("--no-json", "do not write RUN_DIR/summary.json"),))
     if args.smi:
         for line in summary.smi_lines(folder):
             print("\t".join(line))
@@ -88,7 +99,63 @@ def cmd_compare(argv):
     return compare.main(argv, Parser)
 
 
-VERBS = {"summary": cmd_summary, "json": cmd_json, "compare": cmd_compare}
+PLOT_USAGE = """\
+Draws RUN_DIR/plots/NAME.png with gnuplot, the script that drew each as
+NAME.gp beside it (run "gnuplot NAME.gp" in plots/ to draw it again), and
+RUN_DIR/plots/index.csv listing every plot and every plot not drawn with
+the input it lacked (docs/results.md). Every PNG is at most 2400 px square.
+Exit status 1 when gnuplot failed on a plot or is not installed.
+"""
+
+REPORT_USAGE = """\
+Writes RUN_DIR/report.html and RUN_DIR/report.md: trust badges, the key
+figures per benchmark, variant and topology class, the rows not measured
+(one line per reason), the per-row tables, the plots with how they were
+taken, the machine (docs/results.md). Draws the plots first when
+RUN_DIR/plots/index.csv does not exist; --plot draws them again in any
+case, --no-plot never.
+"""
+
+
+def plot_problem(plots):
+    """The first gnuplot failure of a plot list, or ''."""
+    errors = [p for p in plots if p.status in ("error", "unreadable")]
+    if not errors:
+        return ""
+    return "%d plot%s not drawn: %s" % (len(errors), "" if len(errors) == 1 else "s", errors[0].note)
+
+
+def cmd_plot(argv):
+    from . import plots
+    args, folder = parse_run(argv, "irqbench-plot", PLOT_USAGE)
+    drawn = plots.draw(folder)
+    problem = plot_problem(drawn)
+    print("plots: %d drawn in %s" % (sum(1 for x in drawn if x.status == "ok"), os.path.join(args.run, "plots")))
+    if problem:
+        print("irqbench-plot: " + problem, file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_report(argv):
+    from . import plots, report
+    args, folder = parse_run(argv, "irqbench-report", REPORT_USAGE,
+                             (("--plot", "draw the plots again"), ("--no-plot", "never draw the plots")))
+    listed = None if args.plot else plots.read_index(folder)
+    note = ""
+    if listed is None and not args.no_plot:
+        listed = plots.draw(folder)
+        note = plot_problem(listed)
+    elif listed is None:
+        note = "No plots: %s does not exist (run scripts/irqbench-plot, or this script without --no-plot)." % (
+            os.path.join(args.run, "plots", "index.csv"))
+    html_path, md_path = report.write(folder, listed, note)
+    print("report: %s, %s" % (html_path, md_path))
+    return 0
+
+
+VERBS = {"summary": cmd_summary, "json": cmd_json, "compare": cmd_compare, "plot": cmd_plot,
+         "report": cmd_report}
 
 
 def main(argv=None):
@@ -102,6 +169,9 @@ def main(argv=None):
         print("irqbench-%s: %s" % (argv[0], e), file=sys.stderr)
         return 1
     except BrokenPipeError:
+        return 1
+    except OSError as e:
+        print("irqbench-%s: %s: %s" % (argv[0], e.filename or "", e.strerror or e), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

@@ -249,6 +249,25 @@ def smi_console(folder):
     return [cut(line, WIDTH) for line in out]
 
 
+def checks_lines(folder):
+    """One line for checks.csv, the kernel's cross-row checks: how many ok,
+    failed and skipped, the failed ones named (check and subject); none for
+    a folder without it."""
+    table = folder.table_or_none("checks.csv", required=("check", "subject", "verdict"))
+    if table is None:
+        return []
+    counts = {"ok": 0, "failed": 0, "skipped": 0}
+    failed = []
+    for row in table:
+        counts[row["verdict"] or "no verdict"] = counts.get(row["verdict"] or "no verdict", 0) + 1
+        if row["verdict"] == "failed":
+            failed.append("%s %s" % (row["check"], row["subject"]))
+    line = "checks: " + ", ".join("%d %s" % (n, v) for v, n in counts.items())
+    if failed:
+        line += "; failed: " + ", ".join(failed)
+    return [cut(line, WIDTH)]
+
+
 def run_lines(folder):
     failed = folder.failed()
     plan = folder.key_value("plan_summary.csv")
@@ -364,11 +383,12 @@ def console(folder, everything=False, color=False):
     head = ["irqbench results: %s" % folder.path] + machine.lines(folder, WIDTH) + run_lines(folder)
     table = folder.summary()
     if table is None:
-        return head + ["no summary.csv in %s: no benchmark figures to show" % folder.path] + smi_console(folder)
+        return (head + ["no summary.csv in %s: no benchmark figures to show" % folder.path]
+                + smi_console(folder) + checks_lines(folder))
     rows = list(table)
     hz = folder.tsc_hz()
     tail = (failed_lines(folder, rows, everything) + reason_lines(folder, rows, everything)
-            + notes_line(rows) + smi_console(folder) + [total_line(rows)])
+            + notes_line(rows) + smi_console(folder) + checks_lines(folder) + [total_line(rows)])
     shown = measured_rows(rows)
     modes = list(dict.fromkeys(mode for _, mode in shown))
     sections = len(modes) if len(modes) > 1 else 0  # a "-- apic_mode" line each

@@ -97,6 +97,44 @@ class ConsoleSize(FolderCase):
         self.assertRegex("\n".join(spin), r"ipi +roundtrip_spin +0->1 +8\.12us 16\.2us +24318 +48480 ok")
 
 
+CHECKS_HEADER = ["check", "subject", "figures", "bound", "verdict", "reason"]
+
+
+class Checks(FolderCase):
+    """The one line for checks.csv: counts, the failed checks named."""
+
+    def folder_with(self, rows):
+        source = tables.ResultsFolder(fixture("tcg-smp4")).table("summary.csv")
+        return self.folder("checks", {
+            "summary.csv": (source.header, [[r[c] for c in source.header] for r in source]),
+            "meta.csv": meta(4), "checks.csv": (CHECKS_HEADER, rows)})
+
+    def test_counts_and_failed_named(self):
+        rows = [["oneway_le_roundtrip", "pair 0->1 spin", "oneway_spin p50 300 cycles, roundtrip_spin p50 259 cycles",
+                 "oneway_spin p50 <= roundtrip_spin p50 + 33 cycles (the TSC offsets' bound)", "failed",
+                 "oneway_spin p50 exceeds roundtrip_spin p50 by 41 cycles, beyond the TSC offsets' bound"],
+                ["oneway_le_roundtrip", "pair 1->0 spin", "", "", "ok", ""],
+                ["icr_le_roundtrip", "pair 0->1", "", "", "ok", ""],
+                ["tsc_hz_agree", "source hpet", "", "", "skipped", "no HPET in the firmware tables"],
+                ["timing_overhead", "cpu 1", "", "", "failed", "more than 4x apart from cpu 0's"]]
+        lines = ConsoleSize.lines(self, self.folder_with(rows))
+        ConsoleSize.assertFits(self, lines)
+        checks = [l for l in lines if l.startswith("checks: ")]
+        self.assertEqual(checks, ["checks: 2 ok, 2 failed, 1 skipped; failed: oneway_le_roundtrip pair 0->1 spin, "
+                                  "timing_overhead cpu 1"])
+        # before the total line, which stays last
+        self.assertRegex(lines[-1], r"^\d+ rows: ")
+
+    def test_all_ok(self):
+        lines = ConsoleSize.lines(self, self.folder_with([["timing_overhead", "cpu 0", "median 7 cycles",
+                                                          "above 0 cycles", "ok", ""]]))
+        self.assertIn("checks: 1 ok, 0 failed, 0 skipped", lines)
+
+    def test_no_checks_csv_no_line(self):
+        lines = ConsoleSize.lines(self, fixture("tcg-smp4"))
+        self.assertFalse([l for l in lines if l.startswith("checks")], lines)
+
+
 class Parts(FolderCase):
     def test_time_text(self):
         self.assertEqual([summary.time_text(v) for v in (581, 8121, 84926, 999.6, 1.5e6, -45, None)],

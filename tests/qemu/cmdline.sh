@@ -40,9 +40,9 @@ _key=$(awk 'BEGIN { for (i = 0; i < 62; i++) printf "k" }')
 bad_cmdline long-error "bench=$_list samples=5 $_key=1" "$_key"
 expect_grep "$DIR/serial.log" "^boot: .*command line: .*bench=$_list samples=5 $_key=1\$" \
 	"serial.log has no whole boot line ending in the command line"
-expect_grep "$DIR/serial.log" "^irqbench: FAILED \(exit code 2, bad command line\): cmdline: unknown key '$_key' in '$_key=1' \(accepted: bench samples .* debugcon\)\$" \
+expect_grep "$DIR/serial.log" "^irqbench: FAILED \(exit code 2, bad command line\): cmdline: unknown key '$_key' in '$_key=1' \(accepted: bench samples .* debugcon min_samples tsc_trust\)\$" \
 	"serial.log has no whole verdict line on its own line, ending with the accepted keys"
-expect_grep "$DIR/serial.log" "^@irqbench run-end frames=0 status=failed code=2 reason=cmdline: unknown key .*\(accepted: bench .* debugcon\)\$" \
+expect_grep "$DIR/serial.log" "^@irqbench run-end frames=0 status=failed code=2 reason=cmdline: unknown key .*\(accepted: bench .* debugcon min_samples tsc_trust\)\$" \
 	"the run-end reason is not whole"
 end_case
 

@@ -29,6 +29,47 @@ for v in roundtrip_spin roundtrip_halt nmi; do
 done
 end_case
 
+# One sample planted 1000 cycles below its floor in the run's first series
+# (ipi self_shorthand on CPU 0, a latency from 0): that row fails with the
+# count in `impossible` and a reason naming the clock; every other row
+# with figures stays ok with none impossible; the run fails with code 4.
+begin_case inject_impossible
+run_tcg impossible --smp 2 --icount --bench ipi --cmdline "samples=20 warmup=2 inject=impossible"
+expect_failed "$DIR"
+expect_meta "$DIR" qemu_exit_status 9
+_row=$(grep '^ipi,self_shorthand,[a-z0-9]*,0,,' "$DIR/summary.csv" 2>/dev/null)
+case $_row in
+*',failed,1 of 20 samples arrived before their trigger: the TSC ran backwards by up to 1000 cycles'*',1') ;;
+*) problem "self_shorthand 0: expected failed, 1 of 20 impossible and the reason: $_row" ;;
+esac
+awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+	$(c["p50"]) != "" && $(c["variant"]) != "self_shorthand" &&
+	($(c["status"]) != "ok" || $(c["impossible"]) != "0") { print; bad++ }
+	END { exit bad > 0 }' "$DIR/summary.csv" >"$T_OUT/impossible.others" ||
+	problem "rows other than the planted one not ok with 0 impossible: $(head -n 2 "$T_OUT/impossible.others")"
+expect_grep "$DIR/serial.log" '^irqbench: FAILED \(exit code 4, .*\): 1 summary rows failed .*the first: ipi self_shorthand: 1 of 20 samples arrived before their trigger' \
+	"the verdict does not name the impossible row"
+end_case
+
+# inject=check_fail: the first one-way p50 the cross-row checks keep is
+# kept 1000 cycles above its round trip's plus the offsets' bound (the
+# summary row stays as measured): its oneway_le_roundtrip check fails, the
+# others stay ok, and the run fails with code 4, naming the check.
+begin_case inject_check_fail
+run_tcg checkfail --smp 2 --icount --bench ipi --cmdline "samples=20 warmup=2 tsc_trust=assume inject=check_fail"
+expect_failed "$DIR"
+expect_meta "$DIR" qemu_exit_status 9
+grep -q '^oneway_le_roundtrip,pair 0->1 spin,.*,failed,"oneway_spin p50 exceeds roundtrip_spin p50 by [0-9]* cycles, beyond the TSC offsets. bound"$' \
+	"$DIR/checks.csv" 2>/dev/null || problem "checks.csv has no failed oneway_le_roundtrip row for 0->1 spin"
+_f=$(grep -c ',failed,' "$DIR/checks.csv" 2>/dev/null)
+[ "$_f" = 1 ] || problem "checks.csv has $_f failed rows, expected the injected one alone"
+grep -q ',failed,' "$DIR/summary.csv" && problem "a summary row failed: the injection is in the checks' copy only"
+expect_grep "$DIR/serial.log" '^checks: fault injection \(inject=check_fail\): ipi oneway_spin cpu 0->1 kept with p50' \
+	"serial.log does not say what was injected"
+expect_grep "$DIR/serial.log" '^@irqbench run-end .* status=failed code=4 reason=1 cross-row checks failed \(see checks.csv\); the first: oneway_le_roundtrip pair 0->1 spin: ' \
+	"run-end does not name the failed check"
+end_case
+
 begin_case inject_handler_fault
 run_tcg fault --smp 2 --bench ipi --cmdline "samples=5 warmup=1 inject=handler_fault"
 expect_failed "$DIR"

@@ -57,6 +57,38 @@ expect_grep "$DIR/serial.log" '^plan: the summary rows alone need [0-9]+ s of li
 grep -q '^ipi,self_shorthand,[a-z0-9]*,0,,ok,' "$DIR/summary.csv" || problem "self_shorthand has no summary row"
 end_case
 
+# min_samples= above samples: every row with figures is insufficient,
+# keeps its figures, and is counted in the verdict; the run is not failed.
+begin_case plan_min_samples_insufficient
+run_tcg few --smp 2 --icount --bench ipi --cmdline "samples=20 warmup=2 min_samples=21"
+expect_ok "$DIR"
+awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+	$(c["status"]) == "insufficient" && $(c["p50"]) != "" { n++ }
+	$(c["status"]) == "ok" { ok++ }
+	END { exit !(n > 0 && ok == 0) }' "$DIR/summary.csv" ||
+	problem "expected insufficient rows with figures and no ok row: $(cut -d, -f2,6,8 "$DIR/summary.csv" | head -n 4 | tr '\n' ' ')"
+grep -q '^ipi,self_shorthand,[a-z0-9]*,0,,insufficient,"20 samples, fewer than min_samples=21' "$DIR/summary.csv" ||
+	problem "self_shorthand 0 does not say 20 samples, fewer than min_samples=21"
+expect_grep "$DIR/serial.log" '^irqbench: completed; [0-9]+ summary rows insufficient \(fewer than min_samples=21 samples' \
+	"the verdict line does not count the insufficient rows"
+expect_grep "$DIR/serial.log" '^@irqbench run-end .* status=ok code=0 reason=completed; [0-9]+ summary rows insufficient' \
+	"run-end does not count the insufficient rows"
+"$ROOT/scripts/irqbench-summary" "$DIR" >"$T_OUT/few.summary" 2>&1
+grep -q ' insufficient$' "$T_OUT/few.summary" || problem "irqbench-summary shows no insufficient row"
+grep -Eq '^[0-9]+ rows: 0 ok, .*[1-9][0-9]* insufficient' "$T_OUT/few.summary" ||
+	problem "irqbench-summary's total does not count insufficient: $(tail -n 1 "$T_OUT/few.summary")"
+end_case
+
+# A series whose series_ms budget is spent before a sample completes is
+# skipped, not failed: a 100 ms one-shot timer with a 50 ms budget.
+begin_case plan_budget_before_first_sample
+run_tcg slow --smp 1 --bench timer --cmdline "samples=5 warmup=1 series_ms=50 timer_period_us=100000"
+expect_ok "$DIR"
+grep -q '^timer,oneshot_100000us,[a-z0-9]*,0,,skipped,"\{0,1\}the series'"'"' time budget ran out before a sample completed' "$DIR/summary.csv" ||
+	problem "oneshot_100000us: $(grep '^timer,oneshot_100000us,' "$DIR/summary.csv" | cut -d, -f6-8)"
+grep -q ',failed,' "$DIR/summary.csv" && problem "a row failed: $(grep ',failed,' "$DIR/summary.csv" | head -n 1)"
+end_case
+
 # raw=none: no raw table, every percentile still in the summary, and every
 # series' distribution in its histogram.
 # (Four CPUs: the 16-CPU scale checks are ipi.sh's.)

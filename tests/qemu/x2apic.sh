@@ -84,10 +84,10 @@ _raw=$(awk -F, '$2 == "self_register" && $3 == "x2apic" { n++ } END { print n + 
 end_case
 
 # --apic both on the same CPU: apic=xapic and apic=x2apic each honoured
-# (auto would take x2APIC for both), the tables merged with both modes.
+# (auto would take x2APIC for both), every table merged with both modes.
 DIR=$T_OUT/both
 irqbench both run --accel tcg --timeout 300 --smp 2 --cpu "$CPU" --apic both --out "$DIR" \
-	--bench ipi --cmdline "samples=$SAMPLES warmup=5"
+	--bench ipi,timer --cmdline "samples=$SAMPLES warmup=5"
 BOTH_RC=$RC
 
 begin_case x2apic_cmdline_qemu10
@@ -117,6 +117,16 @@ done
 for m in xapic x2apic; do
 	_n=$(awk -F, -v m="$m" '$2 == "icr" && $3 == m { n++ } END { print n + 0 }' "$DIR/ipi.csv" 2>/dev/null)
 	[ "$_n" = $((2 * SAMPLES)) ] || problem "the merged ipi.csv: $_n raw icr samples in $m mode, expected $((2 * SAMPLES))"
+done
+# Tables whose rows had no apic_mode (timer, the machine's) gain it, last.
+for t in timer cpus; do
+	[ "$(head -n 1 "$DIR/$t.csv" 2>/dev/null | sed 's/.*,//')" = apic_mode ] ||
+		problem "the merged $t.csv has no apic_mode column last"
+	for m in xapic x2apic; do
+		_n=$(awk -F, -v m="$m" 'NR > 1 && $NF == m { n++ } END { print n + 0 }' "$DIR/$t.csv" 2>/dev/null)
+		_want=$(($(wc -l <"$DIR/$m/$t.csv") - 1))
+		[ "$_n" -gt 0 ] && [ "$_n" = "$_want" ] || problem "the merged $t.csv: $_n $m rows, expected $_want"
+	done
 done
 end_case
 

@@ -92,6 +92,10 @@ static void test_inject(void)
 	CHECK(out.inject == (INJECT_SMI | INJECT_UART_STALL));
 	accepts("inject=apic_error");
 	CHECK(out.inject == INJECT_APIC_ERROR);
+	accepts("inject=impossible");
+	CHECK(out.inject == INJECT_IMPOSSIBLE);
+	accepts("inject=check_fail");
+	CHECK(out.inject == INJECT_CHECK_FAIL);
 	rejects("inject=all", "unknown fault to inject 'all'");
 	rejects("inject=crash", "unknown fault to inject 'crash'");
 }
@@ -123,6 +127,34 @@ static void test_plan_options(void)
 	rejects("link_bps=fast", "bad value");
 	rejects("serial_budget_s=0", "bad value");
 	rejects("serial_budget_s=86401", "bad value");
+}
+
+/* min_samples=auto|N (rowcheck.h: auto is UINT32_MAX). */
+static void test_min_samples(void)
+{
+	accepts("");
+	CHECK(out.min_samples == UINT32_MAX);
+	accepts("min_samples=0");
+	CHECK(out.min_samples == 0);
+	accepts("min_samples=500 samples=20");
+	CHECK(out.min_samples == 500);
+	accepts("min_samples=auto");
+	CHECK(out.min_samples == UINT32_MAX);
+	rejects("min_samples=10000001", "bad value");
+	rejects("min_samples=few", "bad value");
+	rejects("min_samples=-1", "bad value");
+}
+
+/* tsc_trust=invariant|assume: invariant unless told. */
+static void test_tsc_trust(void)
+{
+	accepts("");
+	CHECK(out.tsc_trust == TSC_TRUST_INVARIANT);
+	accepts("tsc_trust=assume");
+	CHECK(out.tsc_trust == TSC_TRUST_ASSUME);
+	accepts("tsc_trust=invariant");
+	CHECK(out.tsc_trust == TSC_TRUST_INVARIANT);
+	rejects("tsc_trust=yes", "bad value");
 }
 
 static void test_timer_periods(void)
@@ -363,7 +395,7 @@ static void test_selftest(void)
 static void test_keys(void)
 {
 	rejects("smaples=10", "cmdline: unknown key 'smaples' in 'smaples=10' "
-		"(accepted: bench samples warmup series_ms timer_period_us hist_bucket_ns cpus apic selftest inject serial pairs raw results link_bps serial_budget_s hold debugcon)");
+		"(accepted: bench samples warmup series_ms timer_period_us hist_bucket_ns cpus apic selftest inject serial pairs raw results link_bps serial_budget_s hold debugcon min_samples tsc_trust)");
 	rejects("=5", "unknown key '' in '=5'");
 	rejects("Samples=5", "'Samples'");
 	rejects("samples=5 samples=6",
@@ -585,6 +617,8 @@ int main(void)
 	RUN(test_timer_periods);
 	RUN(test_inject);
 	RUN(test_plan_options);
+	RUN(test_min_samples);
+	RUN(test_tsc_trust);
 	RUN(test_boot_file_name);
 	RUN(test_whitespace);
 	RUN(test_bench);
