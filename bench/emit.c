@@ -260,7 +260,7 @@ static void add_offset_note(const struct series *s, const struct stats *st, char
 	uint64_t p50 = st->p50 < 0 ? (uint64_t)-st->p50 : (uint64_t)st->p50;
 	note_add(note, len, "one-way across CPUs: TSC offsets known to +-%lu cycles%s",
 		 s->offset_bound,
-		 p50 <= s->offset_bound ? ", and the p50 lies within that: it shows nothing" : "");
+		 p50 <= s->offset_bound ? " (the p50 lies within that: it shows nothing)" : "");
 	if (tsc_sync_assumed())
 		note_add(note, len, "TSCs assumed synchronized (tsc_trust=assume)");
 }
