@@ -47,6 +47,22 @@ void lapic_write(enum lapic_reg reg, uint32_t v)
 		mmio[reg / 4] = v;
 }
 
+static void lapic_wait_icr_idle_slow(void)
+{
+	for (unsigned i = 0; i < LAPIC_ICR_IDLE_SPINS; i++)
+		if (!(mmio[LAPIC_ICR_LO / 4] & LAPIC_ICR_DELIVERY_PENDING))
+			return;
+	PANIC("xAPIC ICR still busy (delivery status pending) after %u polls", LAPIC_ICR_IDLE_SPINS);
+}
+
+/* Waits until the xAPIC ICR's delivery status is idle (SDM 10.6.1): one
+ * read when it is, as it nearly always is (it sits in the timed paths). */
+static inline void lapic_wait_icr_idle(void)
+{
+	if (mmio[LAPIC_ICR_LO / 4] & LAPIC_ICR_DELIVERY_PENDING)
+		lapic_wait_icr_idle_slow();
+}
+
 void lapic_write_icr(uint32_t dest, uint32_t icr_lo)
 {
 	if (mode == LAPIC_MODE_X2APIC) {
@@ -57,22 +73,27 @@ void lapic_write_icr(uint32_t dest, uint32_t icr_lo)
 		wrmsr(X2APIC_MSR_ICR, ((uint64_t)dest << 32) | icr_lo);
 		return;
 	}
-	/* xAPIC: two stores, and the write of the low half sends (SDM
-	 * 10.6.1). Handlers send IPIs too: one taken between the halves
-	 * would leave its destination in ICR_HI for our low half, or write
-	 * the ICR while ours is still pending; so this CPU's interrupts stay
-	 * out until the LAPIC has accepted it (a PUSHF, CLI and STI more than
-	 * the stores; x2APIC's single WRMSR needs none of it). */
+	/* xAPIC: every writer first waits for this LAPIC's previous IPI to
+	 * be accepted (delivery status idle, SDM 10.6.1), so a handler that
+	 * sends one between our store and our wait below never writes the
+	 * ICR while ours is pending. A shorthand ignores the destination
+	 * field: one store to the low half sends it, which no interrupt can
+	 * split. A destination needs two stores (the low half sends), and a
+	 * handler's IPI taken between them would leave its destination in
+	 * ICR_HI for our low half: this CPU's interrupts stay out across
+	 * them (a PUSHF, CLI and STI more; x2APIC's single WRMSR needs none
+	 * of it), and are given back once the LAPIC has accepted ours. */
+	lapic_wait_icr_idle();
+	if (icr_lo & LAPIC_ICR_DEST_SHORTHAND_MASK) {
+		mmio[LAPIC_ICR_LO / 4] = icr_lo;
+		return;
+	}
 	bool irqs = irq_save();
 
 	mmio[LAPIC_ICR_HI / 4] = dest << 24;
 	mmio[LAPIC_ICR_LO / 4] = icr_lo;
-	for (unsigned i = 0; i < LAPIC_ICR_IDLE_SPINS; i++)
-		if (!(mmio[LAPIC_ICR_LO / 4] & LAPIC_ICR_DELIVERY_PENDING)) {
-			irq_restore(irqs);
-			return;
-		}
-	PANIC("xAPIC ICR still busy (delivery status pending) after %u polls", LAPIC_ICR_IDLE_SPINS);
+	lapic_wait_icr_idle();
+	irq_restore(irqs);
 }
 
 uint64_t lapic_icr_hi_address(void)

@@ -57,6 +57,7 @@ enum lapic_reg {
 #define LAPIC_ICR_DEST_SELF (1u << 18)
 #define LAPIC_ICR_DEST_ALL (2u << 18)
 #define LAPIC_ICR_DEST_ALL_BUT_SELF (3u << 18)
+#define LAPIC_ICR_DEST_SHORTHAND_MASK (3u << 18)
 /* LVT bits (SDM 10.5.1, figure 10-8). */
 #define LAPIC_LVT_DM_FIXED (0u << 8)
 #define LAPIC_LVT_DM_NMI (4u << 8)

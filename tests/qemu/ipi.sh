@@ -39,9 +39,9 @@ check_plan_agrees() {
 # the sender's own view, which depends on where it is in the round-robin
 # order of the vCPUs: per source CPU, for 2 and 3 CPUs. One more instruction
 # in a timed path fails this test, as it should (docs/benchmarks.md).
-ICOUNT="self_shorthand=32 icr=28 roundtrip_spin=154 roundtrip_halt=173 nmi=221"
-ICOUNT_BCAST2="0=126 1=162"
-ICOUNT_BCAST3="0=202 1=238 2=238"
+ICOUNT="self_shorthand=21 icr=32 roundtrip_spin=162 roundtrip_halt=181 nmi=229"
+ICOUNT_BCAST2="0=116 1=152"
+ICOUNT_BCAST3="0=192 1=228 2=228"
 
 # check_icount DIR BCAST: every series' p50 (and min = max) is its path
 # length above; BCAST is broadcast_last's per source CPU.
