@@ -42,6 +42,7 @@ check() {
 	need cmd xorriso xorriso
 	need cmd mformat mtools
 	need file /usr/share/ovmf/OVMF.fd ovmf
+	need cmd python3 python3
 	need cmd gnuplot gnuplot-nox
 	need cmd chromium chromium
 	need cmd timeout coreutils
