@@ -67,6 +67,15 @@ def plan_object(folder):
     }
 
 
+def checks_object(folder):
+    """checks.csv (the kernel's cross-row checks, docs/results-schema.md) as
+    a list of objects, column to text, empty fields null; None without it."""
+    table = folder.table_or_none("checks.csv", required=("check", "subject", "verdict"))
+    if table is None:
+        return None
+    return [{c: (row[c] or None) for c in table.header} for row in table]
+
+
 def document(folder):
     """The summary.json document of a folder, as a dict."""
     table = folder.summary()
@@ -94,6 +103,7 @@ def document(folder):
         },
         "meta": folder.meta,
         "plan": plan_object(folder),
+        "checks": checks_object(folder),
         "units": UNITS,
         "rows": rows,
     }

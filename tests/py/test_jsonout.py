@@ -6,7 +6,7 @@ import os
 from common import FolderCase, OLDER, REAL, SUMMARY_HEADER, fixture, meta, summary_row
 from irqbench_results import jsonout, tables
 
-TOP = {"schema", "schema_version", "folder", "run", "machine", "meta", "plan", "units", "rows"}
+TOP = {"schema", "schema_version", "folder", "run", "machine", "meta", "plan", "checks", "units", "rows"}
 ROW = {"bench", "variant", "apic_mode", "src_cpu", "dst_cpu", "class", "status", "reason", "samples", "lost",
        "cycles", "ns", "extra"}
 
@@ -48,6 +48,18 @@ class Schema(FolderCase):
         doc = self.written(fixture("failed"))
         self.assertEqual((doc["run"]["status"], doc["run"]["has_summary"], doc["rows"]), ("failed", False, []))
         self.assertEqual(doc["run"]["failed_reasons"][0], "QEMU killed after 300 s: the kernel did not finish")
+
+    def test_checks(self):
+        self.assertIsNone(self.written(REAL)["checks"])
+        header = ["check", "subject", "figures", "bound", "verdict", "reason"]
+        rows = [["icr_le_roundtrip", "pair 0->1", "icr p50 28 cycles", "icr p50 <= roundtrip_halt p99", "ok", ""],
+                ["tsc_hz_agree", "source hpet", "", "", "skipped", "no HPET"]]
+        path = self.folder("checked", {"summary.csv": (SUMMARY_HEADER, [summary_row("ipi", "icr", "0", "1")]),
+                                       "meta.csv": meta(2), "checks.csv": (header, rows)})
+        checks = jsonout.document(tables.ResultsFolder(path))["checks"]
+        self.assertEqual([(c["check"], c["verdict"], c["reason"]) for c in checks],
+                         [("icr_le_roundtrip", "ok", None), ("tsc_hz_agree", "skipped", "no HPET")])
+        self.assertEqual(checks[0]["bound"], "icr p50 <= roundtrip_halt p99")
 
     def test_later_columns_and_statuses_kept(self):
         rows = [summary_row("ipi", "icr", "0", "1", extra=["no"]),
