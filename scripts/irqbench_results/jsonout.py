@@ -8,6 +8,7 @@ import os
 import tempfile
 
 from . import machine
+from .summary import ROW_STATUSES, count_by
 from .tables import SUMMARY_FIGURES, TableError
 
 SCHEMA = "irqbench-summary"
@@ -80,9 +81,7 @@ def document(folder):
     """The summary.json document of a folder, as a dict."""
     table = folder.summary()
     rows = [] if table is None else [row_object(r, table.header) for r in table]
-    counts = {"ok": 0, "skipped": 0, "failed": 0}
-    for r in rows:
-        counts[r["status"] or "no status"] = counts.get(r["status"] or "no status", 0) + 1
+    counts = count_by(rows, "status", ROW_STATUSES)
     failed = folder.failed()
     return {
         "schema": SCHEMA,

@@ -126,10 +126,23 @@ def row_ns(row, column, hz):
     return given if given is not None else stats.ns(row.int(column), hz)
 
 
-def status_text(rows):
-    counts = {}
+# The statuses every count of summary rows shows, even at 0.
+ROW_STATUSES = ("ok", "skipped", "failed")
+
+
+def count_by(rows, column, always=()):
+    """Rows per value of column, the values of always first (0 when none
+    has them), then the others in the order met; an empty value counts as
+    "no COLUMN"."""
+    counts = dict.fromkeys(always, 0)
     for row in rows:
-        counts[row["status"] or "no status"] = counts.get(row["status"] or "no status", 0) + 1
+        key = row[column] or "no " + column
+        counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+def status_text(rows):
+    counts = count_by(rows, "status")
     lost = sum(row.int("lost") or 0 for row in rows)
     if len(rows) == 1:
         parts = [rows[0]["status"] or "no status"]
@@ -256,12 +269,8 @@ def checks_lines(folder):
     table = folder.table_or_none("checks.csv", required=("check", "subject", "verdict"))
     if table is None:
         return []
-    counts = {"ok": 0, "failed": 0, "skipped": 0}
-    failed = []
-    for row in table:
-        counts[row["verdict"] or "no verdict"] = counts.get(row["verdict"] or "no verdict", 0) + 1
-        if row["verdict"] == "failed":
-            failed.append("%s %s" % (row["check"], row["subject"]))
+    counts = count_by(table, "verdict", ("ok", "failed", "skipped"))
+    failed = ["%s %s" % (row["check"], row["subject"]) for row in table if row["verdict"] == "failed"]
     line = "checks: " + ", ".join("%d %s" % (n, v) for v, n in counts.items())
     if failed:
         line += "; failed: " + ", ".join(failed)
@@ -337,9 +346,7 @@ def notes_line(rows):
 
 
 def total_line(rows):
-    counts = {"ok": 0, "skipped": 0, "failed": 0}
-    for r in rows:
-        counts[r["status"] or "no status"] = counts.get(r["status"] or "no status", 0) + 1
+    counts = count_by(rows, "status", ROW_STATUSES)
     lost = sum(r.int("lost") or 0 for r in rows)
     return "%d rows: %s; %d sample%s lost" % (
         len(rows), ", ".join("%d %s" % (n, s) for s, n in counts.items()), lost, "" if lost == 1 else "s")
