@@ -11,10 +11,14 @@
  * bits wide (the PM timer may have 24) and it is read by MMIO, not by a
  * port. Every source that exists is read or measured, whichever is used,
  * so that checks.csv can hold them to each other. A measurement times each
- * device access at the middle of the TSC reads around it and keeps the
- * median of its windows, with their resolution: under a nested hypervisor
- * one access takes tens of microseconds, and timing a window's end after
- * it made every measured frequency 0.1 % high there.
+ * device access at the middle of the TSC reads around it, so each window's
+ * error is bounded by its resolution (half of each bracketing read):
+ * under a nested hypervisor one access takes tens of microseconds, and
+ * timing a window's end after it made every measured frequency 0.1 % high
+ * there. It keeps the sharpest window, taking more while none is sharp:
+ * on a loaded host, or with an SMI, one read can take milliseconds, and a
+ * median of five windows, most of them disturbed, was seen 19 % off (its
+ * resolution 39 %).
  */
 #include "tsc.h"
 
@@ -28,7 +32,10 @@
 /* 20 ms windows: a port read under a hypervisor that emulates it (up to
  * ~50 us) is a resolution of 0.25% at most, timed at its middle. */
 #define PIT_WINDOW_TICKS 23864u
-#define PIT_WINDOWS 5
+/* Windows are taken until one resolves the frequency to SHARP_PPM (0.01 %,
+ * a tenth of checks.csv's agreement bound), at most MAX_WINDOWS (200 ms). */
+#define SHARP_PPM 100u
+#define MAX_WINDOWS 10
 /* A 20 ms window even at a 10 GHz TSC: a timer that has not counted its
  * window by then is not there. Bounded in TSC cycles, not in polls, since a
  * port read's cost ranges from ~1 us (hardware) to almost nothing (QEMU
@@ -36,7 +43,6 @@
 #define WINDOW_MAX_CYCLES 200000000ull
 #define PM_TIMER_HZ 3579545ull
 #define COUNTER_WINDOW_US 20000ull
-#define COUNTER_WINDOWS 5
 #define FS_PER_S 1000000000000000ull
 #define CPUID_HV_TIMING_LEAF 0x40000010
 
@@ -56,18 +62,21 @@ static uint64_t tsc_mid(uint64_t before, uint64_t after)
 	return before + (after - before) / 2;
 }
 
-/* Windows may be disturbed either way (a delay inside a bracketed access
- * moves its middle by up to half the delay, earlier or later): the median
- * of the windows that completed. */
-static uint64_t median_of(uint64_t *v, unsigned n)
+/* The sharpest of the windows so far: its frequency and resolution. */
+struct best_window {
+	uint64_t hz;
+	uint32_t ppm;
+};
+
+/* Keeps a window (hz 0: it did not complete) if it is sharper than the
+ * best so far; true once the best is sharp enough to stop. */
+static bool best_window_add(struct best_window *b, uint64_t hz, uint32_t ppm)
 {
-	for (unsigned i = 1; i < n; i++)
-		for (unsigned j = i; j > 0 && v[j - 1] > v[j]; j--) {
-			uint64_t t = v[j];
-			v[j] = v[j - 1];
-			v[j - 1] = t;
-		}
-	return n ? v[n / 2] : 0;
+	if (hz && (!b->hz || ppm < b->ppm)) {
+		b->hz = hz;
+		b->ppm = ppm;
+	}
+	return b->hz && b->ppm <= SHARP_PPM;
 }
 
 /* How far off a window of `cycles` may be, its ends known to +-slack
@@ -94,20 +103,21 @@ static uint64_t pit_window_cycles(uint32_t *ppm)
 	 * (or this window was disturbed; the other windows decide). */
 	if (pit_ch2_out())
 		return 0;
-	/* OUT2 rose between the last read that saw it low and the first that
-	 * saw it high: the middle of their middles. */
-	uint64_t low = t0;
+	/* OUT2 rose after the last read that saw it low began and before the
+	 * first that saw it high ended: the middle of those two TSC reads,
+	 * give or take half their distance (a read delayed after its access,
+	 * as on a loaded host, widens the bound instead of moving the rise). */
+	uint64_t low = before;
 	while (tsc_read_fenced() - t0 < WINDOW_MAX_CYCLES) {
 		before = tsc_read_fenced();
 		bool high = pit_ch2_out();
 		after = tsc_read_fenced();
-		uint64_t at = tsc_mid(before, after);
 		if (high) {
-			uint64_t cycles = tsc_mid(low, at) - t0;
-			*ppm = window_ppm(slack + (at - low) / 2 + (after - before) / 2, cycles);
+			uint64_t cycles = tsc_mid(low, after) - t0;
+			*ppm = window_ppm(slack + (after - low) / 2, cycles);
 			return cycles;
 		}
-		low = at;
+		low = before;
 	}
 	return 0;
 }
@@ -115,21 +125,20 @@ static uint64_t pit_window_cycles(uint32_t *ppm)
 /* No x86-64 CPU has a TSC below this: a slower result is a broken timer. */
 #define TSC_MIN_PLAUSIBLE_HZ 100000000ull
 
-/* The median window; *ppm the worst resolution of the windows. */
+/* The sharpest window's frequency, its resolution in *ppm. */
 static uint64_t pit_measure_hz(uint32_t *ppm)
 {
-	uint64_t c[PIT_WINDOWS];
-	unsigned n = 0;
-	uint32_t w = 0;
+	struct best_window b = { 0, 0 };
 
-	*ppm = 0;
-	for (unsigned i = 0; i < PIT_WINDOWS; i++)
-		if ((c[n] = pit_window_cycles(&w))) {
-			n++;
-			*ppm = w > *ppm ? w : *ppm;
-		}
-	uint64_t hz = median_of(c, n) * PIT_HZ / PIT_WINDOW_TICKS;
-	return hz >= TSC_MIN_PLAUSIBLE_HZ ? hz : 0;
+	for (unsigned i = 0; i < MAX_WINDOWS; i++) {
+		uint32_t w = 0;
+		uint64_t cycles = pit_window_cycles(&w);
+
+		if (best_window_add(&b, cycles * PIT_HZ / PIT_WINDOW_TICKS, w))
+			break;
+	}
+	*ppm = b.ppm;
+	return b.hz >= TSC_MIN_PLAUSIBLE_HZ ? b.hz : 0;
 }
 
 /* A free-running up-counter of known frequency: the HPET or the PM timer. */
@@ -170,21 +179,20 @@ static uint64_t counter_window_hz(const struct ref_counter *rc, uint32_t *ppm)
 	return (t - t0) * rc->hz / ticks;
 }
 
-/* The median window; *ppm the worst resolution of the windows. */
+/* The sharpest window's frequency, its resolution in *ppm. */
 static uint64_t counter_measure_hz(const struct ref_counter *rc, uint32_t *ppm)
 {
-	uint64_t hz[COUNTER_WINDOWS];
-	unsigned n = 0;
-	uint32_t w = 0;
+	struct best_window b = { 0, 0 };
 
-	*ppm = 0;
-	for (unsigned i = 0; i < COUNTER_WINDOWS; i++)
-		if ((hz[n] = counter_window_hz(rc, &w))) {
-			n++;
-			*ppm = w > *ppm ? w : *ppm;
-		}
-	uint64_t mid = median_of(hz, n);
-	return mid >= TSC_MIN_PLAUSIBLE_HZ ? mid : 0;
+	for (unsigned i = 0; i < MAX_WINDOWS; i++) {
+		uint32_t w = 0;
+		uint64_t hz = counter_window_hz(rc, &w);
+
+		if (best_window_add(&b, hz, w))
+			break;
+	}
+	*ppm = b.ppm;
+	return b.hz >= TSC_MIN_PLAUSIBLE_HZ ? b.hz : 0;
 }
 
 static uint32_t pm_timer_read(const void *port)
