@@ -64,9 +64,41 @@ class Verdict(FolderCase):
         status, out = self.compare(a, b, "--threshold", "10")
         self.assertEqual(status, 1, out)
         self.assertIn("over the threshold: ipi slow 0->1: B/A p50 1.19", out)
-        self.assertIn("B vs A: 1 row slower by more than 10%, significantly", out)
+        self.assertIn("B vs A: 1 row slower by more than 10% (p50 or p99), significantly", out)
         status, out = self.compare(a, b, "--threshold", "30")
         self.assertEqual(status, 0, out)
+
+    def tail_folder(self, name, seed, tail):
+        """One IPI row of 2000 samples: the same body, and the slowest 3%
+        `tail` times as far from it: the p50 stays, the p99 moves."""
+        rng = random.Random(seed)
+        values = sorted(series(rng, 2000, 10000, 500))
+        values[-60:] = [10000 + (v - 10000) * tail for v in values[-60:]]
+        f = stats.figures(values)
+        row = summary_row("ipi", "tail", "0", "1", p50=f["p50"], p99=f["p99"], samples=len(values))
+        raw = [["ipi", "tail", "xapic", "0", "1", str(i), str(v)] for i, v in enumerate(values)]
+        return self.folder(name, {"summary.csv": (SUMMARY_HEADER, [row]), "ipi.csv": (IPI_HEADER, raw),
+                                  "meta.csv": meta(2)})
+
+    def test_p99_slowdown_alone(self):
+        """A slower tail under an unchanged median: the row's verdict (its
+        p50's) stays unchanged, the p99 is slower, and --threshold gates it;
+        --p99-threshold sets a looser limit for the p99."""
+        a, b = self.tail_folder("a", 1, 1), self.tail_folder("b", 1, 3)
+        status, out = self.compare(a, b, "--threshold", "20")
+        self.assertEqual(status, 1, out)
+        row = self.rows()["tail"]
+        self.assertEqual((row["B_verdict"], row["B_p99_verdict"]), ("unchanged", "slower"))
+        self.assertTrue(0 < float(row["B_minus_A_p99_lo"]) <= float(row["B_minus_A_p99"])
+                        <= float(row["B_minus_A_p99_hi"]))
+        self.assertIn("  p99: 1 slower, 0 faster, 0 unchanged", out)
+        self.assertIn("over the threshold: ipi tail 0->1: B/A p99 ", out)
+        self.assertNotIn("B/A p50", out.split("over the threshold")[1])
+        status, out = self.compare(a, b, "--threshold", "20", "--p99-threshold", "500")
+        self.assertEqual(status, 0, out)
+        self.assertIn("B vs A: 0 rows slower by more than 20% (p50) or 500% (p99)", out)
+        status, out = self.compare(a, b, "--p99-threshold", "20")
+        self.assertEqual(status, 1, out)
 
     def test_noise_is_not_a_regression(self):
         a, b = self.run_folder("a", 1.0, 1), self.run_folder("b", 1.0, 4)
