@@ -18,14 +18,16 @@ plots.py) the overlaid plots, report.html and report.md.
 import argparse
 import csv
 import os
-import subprocess
+import re
+import shutil
 import sys
 import zlib
 
-from . import machine, stats, tables
-from .summary import fit, time_text
+from . import machine, plots, report, stats, tables
+from .summary import difference_text, fit, time_text
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+OVERLAID = ("ipi", "timer")     # the benchmarks whose distributions the page overlays
 ITERATIONS = 1000
 SHOWN = 5
 
@@ -69,17 +71,35 @@ class Run:
     def machine(self):
         return machine.describe(self.folder) or "unknown machine (no meta.csv)"
 
-    def distribution(self, key):
-        """The series' Distribution from its raw samples, else its
-        histogram, else None."""
+    def load(self):
         if self._raw is None:
             self._raw = tables.raw_samples(self.folder)
             self._hist = tables.histograms(self.folder)
+
+    def distribution(self, key):
+        """The series' Distribution from its raw samples, else its
+        histogram, else None."""
+        self.load()
         if key in self._raw:
             return stats.Distribution.from_raw(self._raw[key])
         if key in self._hist:
             return stats.Distribution.from_hist(self._hist[key])
         return None
+
+    def pooled(self, ignore_apic):
+        """{(bench, variant, apic_mode or "*"): (source, sorted samples)}
+        of the overlaid benchmarks, every CPU pooled: the raw samples,
+        else the histogram's (each at its bucket's middle)."""
+        self.load()
+        groups = {}
+        for source, series in (("raw", self._raw), ("hist.csv", self._hist)):
+            for key, data in series.items():
+                group = (key[0], key[1], "*" if ignore_apic else key[2])
+                if key[0] not in OVERLAID or groups.get(group, (source,))[0] != source:
+                    continue
+                samples = data if source == "raw" else stats.Distribution.from_hist(data).samples()
+                groups.setdefault(group, (source, []))[1].extend(samples)
+        return {k: (source, sorted(v)) for k, (source, v) in groups.items()}
 
     def identity(self):
         """What the runs should share to compare like with like."""
@@ -279,12 +299,6 @@ def where(key):
     return "%s %s%s" % (key[0], key[1] or "(all)", " " + cpus if cpus else "")
 
 
-def amount(value, unit):
-    if unit == "ns":
-        return ("+" if value > 0 else "") + time_text(value)
-    return "%+.0f cycles" % value
-
-
 def counts(js, percentile):
     verdicts = [j.verdicts[percentile] for j in js]
     return {v: verdicts.count(v) for v in ("slower", "faster", "unchanged", "not judged", "not both ok")}
@@ -297,8 +311,8 @@ def slower_lines(run, js, percentile):
     for j in slow[:SHOWN]:
         point, lo, hi = j.diff[percentile]
         lines.append("  slower: %s: %s %s (%s/A %s, 95%% %s .. %s)" % (
-            where(j.key), percentile, amount(point, j.unit), run.letter, j.ratios[percentile] or "-",
-            amount(lo, j.unit), amount(hi, j.unit)))
+            where(j.key), percentile, difference_text(point, j.unit), run.letter, j.ratios[percentile] or "-",
+            difference_text(lo, j.unit), difference_text(hi, j.unit)))
     if len(slow) > SHOWN:
         column = run.letter + ("_verdict" if percentile == "p50" else "_p99_verdict")
         lines.append("  slower: and %d more %s (compare.csv, %s)" % (len(slow) - SHOWN, percentile, column))
@@ -351,7 +365,7 @@ def over_lines(over):
         for p in percentiles:
             point, lo, hi = j.diff[p]
             parts.append("%s/A %s %s (%s, 95%% %s .. %s)" % (
-                letter, p, j.ratios[p], amount(point, j.unit), amount(lo, j.unit), amount(hi, j.unit)))
+                letter, p, j.ratios[p], difference_text(point, j.unit), difference_text(lo, j.unit), difference_text(hi, j.unit)))
         text.append("over the threshold: %s: %s" % (where(j.key), "; ".join(parts)))
     if len(over) > 10:
         text.append("over the threshold: and %d more (compare.csv)" % (len(over) - 10))
@@ -369,6 +383,50 @@ def warnings(runs):
             out.append("warning: the runs differ in %s: %s" % (prop, "; ".join(
                 "%s %s" % (run.letter, v) for run, v in zip(runs, values))))
     return out
+
+
+def overlay_plots(runs, ignore_apic, out):
+    """The overlaid tail and histogram of every IPI and timer variant that
+    two runs or more measured, in the order of first appearance."""
+    groups = {}
+    for run in runs:
+        for key, (source, values) in run.pooled(ignore_apic).items():
+            groups.setdefault(key, []).append(plots.Series(run.letter, run.run_id(), values, run.hz, source))
+    shared = {k: v for k, v in groups.items() if len(v) >= 2}
+    modes = {}
+    for bench, variant, mode in shared:
+        modes.setdefault((bench, variant), set()).add(mode)
+    out_plots = []
+    for (bench, variant, mode), series in shared.items():
+        several = len(modes[(bench, variant)]) > 1
+        name = "compare-%s-%s%s" % (bench, re.sub(r"[^A-Za-z0-9_.-]", "_", variant) or "all",
+                                    "-" + mode if several else "")
+        what = ("IPI %s, all pairs pooled" if bench == "ipi" else "timer %s lateness, all CPUs pooled") % variant
+        if mode not in ("", "*"):
+            what += ", " + mode
+        out_plots += plots.overlays(name, what, series, "compare %s; from %s.csv of each run (hist.csv where it "
+                                    "has no raw samples)" % (out, bench))
+    return out_plots
+
+
+def write_page(out, runs, ignore_apic, header, rows, text):
+    """The overlaid plots into out/plots, then report.html and report.md.
+    Returns 1 when gnuplot failed on a plot, else 0."""
+    todo = overlay_plots(runs, ignore_apic, out)
+    note = "" if todo else ("No overlaid plots: no IPI or timer variant has samples (ipi.csv, timer.csv or "
+                            "hist.csv) in two runs or more.")
+    if todo and shutil.which("gnuplot") is None:
+        note, todo = "No overlaid plots: gnuplot is not installed (Debian: apt-get install gnuplot-nox).", []
+    drawn = plots.render(os.path.join(out, "plots"), todo)
+    failed = [p for p in drawn if p.status != "ok"]
+    for p in failed:
+        print("irqbench-compare: %s" % p.note, file=sys.stderr)
+    try:
+        paths = report.write_compare(out, runs, [dict(zip(header, r)) for r in rows], text, drawn, note)
+    except OSError as e:
+        raise tables.TableError("%s: cannot write the report: %s" % (out, e.strerror or e)) from None
+    print("report: %s" % paths[0])
+    return 1 if failed else 0
 
 
 def write_csv(path, header, rows):
@@ -567,11 +625,6 @@ def main(argv, parser_class):
     lines, over = verdict_lines(runs, judged, limits or None)
     text += lines + over_lines(over)
     write_text(os.path.join(out, "verdict.txt"), text)
-    status = 0
-    if not args.no_report:
-        report = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
-                              "irqbench-compare-report")
-        sys.stdout.flush()
-        status = subprocess.call(["sh", report, out])
+    status = 0 if args.no_report else write_page(out, runs, args.ignore_apic, header, rows, text)
     print("compare: %s" % out)
     return 1 if over or status else 0

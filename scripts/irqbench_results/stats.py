@@ -120,6 +120,17 @@ class Distribution:
     def median(self):
         return self.at_rank(rank(P50, self.n)) if self.n else None
 
+    def samples(self):
+        """The samples in ascending order; from a histogram each at its
+        bucket's middle."""
+        if self.values is not None:
+            return self.values
+        out, seen = [], 0
+        for mid, total in zip(self.mids, self.cumulative):
+            out += [mid] * (total - seen)
+            seen = total
+        return out
+
     def bootstrap_sampler(self, rng, permille):
         """A function drawing the percentile of one bootstrap resample (n
         draws with replacement), without resampling: the k-th smallest of
