@@ -6,11 +6,46 @@ import io
 import os
 import random
 import contextlib
+import re
+import shutil
+import struct
+import unittest
 
 from common import FolderCase, REAL, SUMMARY_HEADER, fixture, meta, summary_row
 from irqbench_results import cli, stats
 
 IPI_HEADER = "bench,variant,apic_mode,src_cpu,dst_cpu,seq,cycles".split(",")
+TIMER_HEADER = "bench,variant,cpu,period_cycles,seq,lateness_cycles".split(",")
+
+
+def sixteen_cpus(case, name, seed, scale=1.0):
+    """A made-up 16-CPU run: IPI round trips from CPU 0 to each other CPU
+    and a one-shot timer on each CPU, 50 raw samples a row, and an IPI
+    variant skipped for all CPUs."""
+    rng = random.Random(seed)
+    summary, ipi, timer = [], [], []
+    for dst in range(1, 16):
+        values = series(rng, 50, 20000 * scale, 2000)
+        f = stats.figures(values)
+        summary.append(summary_row("ipi", "roundtrip_halt", "0", str(dst), p50=f["p50"], p99=f["p99"], samples=50))
+        ipi += [["ipi", "roundtrip_halt", "xapic", "0", str(dst), str(i), str(v)] for i, v in enumerate(values)]
+    for cpu in range(16):
+        values = series(rng, 50, 3000, 300)
+        f = stats.figures(values)
+        summary.append(summary_row("timer", "oneshot_100us", str(cpu), p50=f["p50"], p99=f["p99"], samples=50))
+        timer += [["timer", "oneshot_100us", str(cpu), "200000", str(i), str(v)] for i, v in enumerate(values)]
+    summary.append(summary_row("ipi", "oneway_spin", "", status="skipped", reason="no invariant TSC"))
+    return case.folder(name, {"summary.csv": (SUMMARY_HEADER, summary), "ipi.csv": (IPI_HEADER, ipi),
+                              "timer.csv": (TIMER_HEADER, timer), "meta.csv": meta(16)})
+
+
+def compare_page(case, a, b):
+    """compare A B with its page into the temporary folder; the folder."""
+    out = os.path.join(case.tmp, "page")
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        status = cli.main(["compare", a, b, "--out", out])
+    case.assertEqual(status, 0)
+    return out
 
 
 def series(rng, n, base, spread):
@@ -123,6 +158,36 @@ class Verdict(FolderCase):
             with self.assertRaises(SystemExit) as e, contextlib.redirect_stderr(io.StringIO()):
                 cli.main(["compare"] + args)
             self.assertEqual(e.exception.code, 2)
+
+
+@unittest.skipUnless(shutil.which("gnuplot"), "gnuplot is not installed")
+class Page(FolderCase):
+    """The comparison's page, written in-process: its parts, its images
+    (all bounded), no reference to a file that is not there."""
+
+    def test_sixteen_cpus(self):
+        out = compare_page(self, sixteen_cpus(self, "a", 1), sixteen_cpus(self, "b", 2, scale=1.3))
+        with open(os.path.join(out, "report.html")) as f:
+            page = f.read()
+        for part in ("<h2>Runs</h2>", "<h2>Verdict</h2>", "<h2>Per variant</h2>", "<h2>Rows in every run</h2>",
+                     "<th>B vs A p99<br>(95% interval)</th>", "<li>ipi oneway_spin: 1 row: A skipped: no invariant TSC",
+                     '<span class="badge info">KVM: figures describe this hypervisor',
+                     "<h2>Distributions</h2>"):
+            self.assertIn(part, page)
+        self.assertIn("<td>ipi</td><td>roundtrip_halt</td><td class=\"n\">15</td>", page)
+        for ref in re.findall(r'(?:src|href)="([^"]+)"', page):
+            self.assertTrue(os.path.isfile(os.path.join(out, ref)), ref)
+        pngs = [f for f in os.listdir(os.path.join(out, "plots")) if f.endswith(".png")]
+        self.assertEqual(sorted(pngs), ["compare-ipi-roundtrip_halt-cdf.png", "compare-ipi-roundtrip_halt-hist.png",
+                                        "compare-timer-oneshot_100us-cdf.png", "compare-timer-oneshot_100us-hist.png"])
+        for png in pngs:
+            with open(os.path.join(out, "plots", png), "rb") as f:
+                self.assertLessEqual(max(struct.unpack(">II", f.read(24)[16:24])), 2400, png)
+            self.assertTrue(os.path.isfile(os.path.join(out, "plots", png[:-4] + ".gp")))
+        with open(os.path.join(out, "report.md")) as f:
+            text = f.read()
+        self.assertIn("## Verdict", text)
+        self.assertIn("![timer oneshot_100us lateness, all CPUs pooled, xapic: tail", text)
 
 
 class Fixtures(FolderCase):
