@@ -601,7 +601,7 @@ def overlay_tail(name, what, series, scaled, unit, footnote, span, quantity):
                      % (i, RUN_COLOURS[i % len(RUN_COLOURS)], gq(legend(s))))
     body.append("plot " + ", \\\n  ".join(lines))
     return sized(Plot(name + "-cdf", title, "ipi.csv, timer.csv or hist.csv of each run",
-                      how="every CPU pooled; one curve per run"), body)
+                      how="every CPU pooled; one curve per run"), body, len(series))
 
 
 def overlay_hist(name, what, series, scaled, unit, footnote, span, quantity):
@@ -624,11 +624,13 @@ def overlay_hist(name, what, series, scaled, unit, footnote, span, quantity):
     body.append("plot " + ", \\\n  ".join(lines))
     return sized(Plot(name + "-hist", title, "ipi.csv, timer.csv or hist.csv of each run",
                       how="every CPU pooled; each run's fraction of its own samples, so that runs "
-                          "of different sample counts compare"), body)
+                          "of different sample counts compare"), body, len(series))
 
 
-def sized(plot, body, size=(1200, 600)):
-    plot.size, plot.body = size, body
+def sized(plot, body, runs):
+    """The plot 1200 x 600, taller by a legend line per run after the
+    tenth (26 runs at most: 888 px)."""
+    plot.size, plot.body = (1200, clamp_px(600 + 18 * max(0, runs - 10))), body
     return plot
 
 
