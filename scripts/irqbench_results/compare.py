@@ -194,7 +194,6 @@ class Judgement:
         self.source = ""
         self.diff = {}
         self.ratios = {p: ratio(*self.figures(p, row_a, row_x, a, x)) for p, _ in PERCENTILES}
-        self.ratio = self.ratios["p50"]
         if row_a["status"] != "ok" or row_x["status"] != "ok":
             self.verdicts = {"p50": "not both ok", "p99": "not both ok"}
             return
