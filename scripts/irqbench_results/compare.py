@@ -204,9 +204,10 @@ class Judgement:
         scale_a = 1e9 / a.hz if self.unit == "ns" else 1
         scale_x = 1e9 / x.hz if self.unit == "ns" else 1
         seed = zlib.crc32(repr(key).encode())
+        self.base = {}
         for name, permille in PERCENTILES:
-            point = (dx.at_rank(stats.rank(permille, dx.n)) * scale_x
-                     - da.at_rank(stats.rank(permille, da.n)) * scale_a)
+            self.base[name] = da.at_rank(stats.rank(permille, da.n)) * scale_a
+            point = dx.at_rank(stats.rank(permille, dx.n)) * scale_x - self.base[name]
             lo, hi = stats.bootstrap_difference(da, dx, permille, ITERATIONS, seed, scale_a, scale_x)
             self.diff[name] = (point, lo, hi)
             self.verdicts[name] = "slower" if lo > 0 else "faster" if hi < 0 else "unchanged"
@@ -408,14 +409,33 @@ def overlay_plots(runs, ignore_apic, out):
     return out_plots
 
 
-def write_page(out, runs, ignore_apic, header, rows, text):
-    """The overlaid plots into out/plots, then report.html and report.md.
-    Returns 1 when gnuplot failed on a plot, else 0."""
+def ratio_rows(js):
+    """The rows of a ratio chart: the judged rows whose A median is above
+    0 (a ratio of lateness around 0 means nothing)."""
+    rows = []
+    for j in js:
+        base = j.base.get("p50") if j.diff else None
+        if not base or base <= 0:
+            continue
+        point, lo, hi = j.diff["p50"]
+        p99 = j.diff["p99"][0] + j.base["p99"]
+        rows.append((where(j.key), (base + point) / base,
+                     max((base + lo) / base, 1e-3), max((base + hi) / base, 1e-3),
+                     p99 / j.base["p99"] if j.base["p99"] > 0 and p99 > 0 else None, j.verdict))
+    return rows
+
+
+def write_page(out, runs, ignore_apic, header, rows, text, judged):
+    """The overlaid plots and the ratio charts into out/plots, then
+    report.html and report.md. Returns 1 when gnuplot failed on a plot,
+    else 0."""
     todo = overlay_plots(runs, ignore_apic, out)
     note = "" if todo else ("No overlaid plots: no IPI or timer variant has samples (ipi.csv, timer.csv or "
                             "hist.csv) in two runs or more.")
+    for run in runs[1:]:
+        todo += plots.ratio_charts(run.letter, ratio_rows(judged[run.letter]), "compare %s; from compare.csv" % out)
     if todo and shutil.which("gnuplot") is None:
-        note, todo = "No overlaid plots: gnuplot is not installed (Debian: apt-get install gnuplot-nox).", []
+        note, todo = "No plots: gnuplot is not installed (Debian: apt-get install gnuplot-nox).", []
     drawn = plots.render(os.path.join(out, "plots"), todo)
     failed = [p for p in drawn if p.status != "ok"]
     for p in failed:
@@ -624,6 +644,6 @@ def main(argv, parser_class):
     lines, over = verdict_lines(runs, judged, limits or None)
     text += lines + over_lines(over)
     write_text(os.path.join(out, "verdict.txt"), text)
-    status = 0 if args.no_report else write_page(out, runs, args.ignore_apic, header, rows, text)
+    status = 0 if args.no_report else write_page(out, runs, args.ignore_apic, header, rows, text, judged)
     print("compare: %s" % out)
     return 1 if over or status else 0

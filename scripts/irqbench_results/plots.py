@@ -634,6 +634,48 @@ def sized(plot, body, runs):
     return plot
 
 
+# ---- a comparison's ratios per row ----
+
+VERDICT_COLOURS = {"slower": "0xd62728", "faster": "0x2ca02c"}
+
+
+def ratio_charts(letter, rows, footnote):
+    """The Plots of run X against A, one horizontal bar per judged row:
+    X/A of the p50 on a log axis with the ratios of its 95% interval as a
+    whisker, coloured by its verdict, and X/A of the p99 as a diamond;
+    paged like the cost charts, so at most MAX_PX at any CPU count. rows:
+    [(label, p50 ratio, interval low, high, p99 ratio or None, verdict)]."""
+    out = []
+    cut = pages(len(rows))
+    for k, (start, end) in enumerate(cut):
+        title = "%s/A per row: p50 ratio (bar) with its 95%% interval, p99 ratio (diamond)%s" % (
+            letter, "" if len(cut) == 1 else " (page %d of %d)" % (k + 1, len(cut)))
+        name = "compare-ratios-%s%s" % (letter, "" if k == 0 else "-%d" % (k + 1))
+        plot = Plot(name, title, "compare.csv", how="rows %d to %d of %d judged rows, in compare.csv's order; "
+                    "red: slower, green: faster, grey: unchanged (p50)" % (start + 1, end, len(rows)))
+        plot.size, plot.body = bar_size(end - start), ratio_body(title, rows[start:end], footnote)
+        out.append(plot)
+    return out
+
+
+def ratio_body(title, page, footnote):
+    body = ["set title %s noenhanced" % gq(title),
+            "set label 99 %s at screen 0.01, character 1 font ',8' noenhanced" % gq(
+                footnote + "; bars by the p50's verdict: red slower, green faster, grey unchanged"),
+            "set bmargin 5", "set grid x", "set lmargin 40", "set logscale x", "set format x '%g'",
+            "set xlabel 'run / A (log axis; 1: the same, above 1: slower)'",
+            "set yrange [%g:-0.5]" % (len(page) - 0.5), "unset key", "set style fill solid 0.6",
+            "set arrow from 1, graph 0 to 1, graph 1 nohead lc rgb 'black' front",
+            "set ytics (%s) font ',9'" % ", ".join("%s %d" % (gq(r[0]), i) for i, r in enumerate(page))]
+    data = [(i, "%.6g" % p50, "%.6g" % lo, "%.6g" % hi, "NaN" if p99 is None else "%.6g" % p99,
+             VERDICT_COLOURS.get(verdict, "0x999999")) for i, (_, p50, lo, hi, p99, verdict) in enumerate(page)]
+    body += block("r", data)
+    body.append("plot $r using (1):1:($2<1?$2:1):($2<1?1:$2):($1-0.35):($1+0.35):6 with boxxyerror lc rgb variable, \\\n"
+                "  $r using 2:1:3:4 with xerrorbars pt 7 ps 0.4 lc rgb 'black', \\\n"
+                "  $r using 5:1 with points pt 13 ps 1.2 lc rgb '#d95f02'")
+    return body
+
+
 # ---- drawing ----
 
 _TERMINAL = None

@@ -743,6 +743,9 @@ def compare_html(cmp, now):
     out += ["<h2>Runs</h2>"] + compare_runs_html(cmp)
     out += ["<h2>Verdict</h2>", "<pre>%s</pre>" % h("\n".join(l for l in cmp.verdict if l not in warnings))]
     out += ["<h2>Per variant</h2>"] + compare_overview_html(cmp)
+    ratios = [p for p in cmp.plots if p.name.startswith("compare-ratios-")]
+    if ratios:
+        out += ["<h2>Per row</h2>"] + [plot_html(p) for p in ratios]
     out.append("<h2>Rows in every run</h2>")
     for bench in cmp.benches():
         out += compare_bench_html(cmp, bench)
@@ -751,7 +754,7 @@ def compare_html(cmp, now):
     out.append("<h2>Distributions</h2>")
     if cmp.plot_note:
         out.append('<p class="notebox">%s</p>' % h(cmp.plot_note))
-    out += [plot_html(p) for p in cmp.plots]
+    out += [plot_html(p) for p in cmp.plots if not p.name.startswith("compare-ratios-")]
     out += ['<p class="small">Every run\'s samples pooled over all its CPU pairs or CPUs; each run\'s own '
             "report has the per-pair and per-CPU views.</p>",
             '<h2>Files</h2><ul><li><a href="compare.csv">compare.csv</a>: every row, each run\'s figures in cycles '

@@ -179,7 +179,9 @@ class Page(FolderCase):
             self.assertTrue(os.path.isfile(os.path.join(out, ref)), ref)
         pngs = [f for f in os.listdir(os.path.join(out, "plots")) if f.endswith(".png")]
         self.assertEqual(sorted(pngs), ["compare-ipi-roundtrip_halt-cdf.png", "compare-ipi-roundtrip_halt-hist.png",
-                                        "compare-timer-oneshot_100us-cdf.png", "compare-timer-oneshot_100us-hist.png"])
+                                        "compare-ratios-B.png", "compare-timer-oneshot_100us-cdf.png",
+                                        "compare-timer-oneshot_100us-hist.png"])
+        self.assertIn("<h2>Per row</h2>", page)
         for png in pngs:
             with open(os.path.join(out, "plots", png), "rb") as f:
                 self.assertLessEqual(max(struct.unpack(">II", f.read(24)[16:24])), 2400, png)

@@ -129,6 +129,21 @@ class Overlays(unittest.TestCase):
         self.assertTrue('set xlabel "lateness (cycles)"' in cdf.body)
 
 
+class RatioCharts(unittest.TestCase):
+    def test_paged_and_bounded(self):
+        """A comparison of 32 CPUs' pairs (130 judged rows): three pages of
+        at most BARS_PER_PAGE bars, each image MAX_PX or less; a row
+        without a p99 ratio has no diamond."""
+        rows = [("ipi icr 0->%d" % i, 1.1, 1.05, 1.2, None if i == 0 else 1.5, "slower") for i in range(130)]
+        charts = plots.ratio_charts("B", rows, "note")
+        self.assertEqual([p.name for p in charts], ["compare-ratios-B", "compare-ratios-B-2", "compare-ratios-B-3"])
+        for p in charts:
+            self.assertLessEqual(max(p.size), plots.MAX_PX)
+            self.assertIn("(page %d of 3)" % (charts.index(p) + 1), p.title)
+        self.assertIn("0 1.1 1.05 1.2 NaN 0xd62728", charts[0].body)
+        self.assertEqual(plots.ratio_charts("B", [], "note"), [])
+
+
 class PlotList(FolderCase):
     def collect(self, path):
         return {p.name: p for p in plots.collect(tables.ResultsFolder(path))}
