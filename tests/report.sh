@@ -39,13 +39,8 @@ E=$T/errors
 : >"$E"
 err() { printf '%s\n' "$*" >>"$E"; }
 
-# is_png FILE / is_svg FILE / png_size FILE ("WIDTH HEIGHT", from IHDR)
+# is_png FILE / png_size FILE ("WIDTH HEIGHT", from IHDR)
 is_png() { [ "$(head -c 8 "$1" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ]; }
-is_svg() {
-	_h=$(head -c 200 "$1" | tr -d '\n' | sed 's/^[[:space:]]*//')
-	case $_h in '<?xml'* | '<svg'*) return 0 ;; esac
-	return 1
-}
 png_size() { od -An -tu1 -j16 -N8 "$1" | awk '{ print $1 * 16777216 + $2 * 65536 + $3 * 256 + $4, $5 * 16777216 + $6 * 65536 + $7 * 256 + $8 }'; }
 # refs HTML: every src= and href= value, one per line
 refs() { grep -o -E '(src|href)="[^"]*"' "$1" | sed -E 's/^(src|href)="//; s/"$//; s/&amp;/\&/g'; }
@@ -81,7 +76,7 @@ if ! command -v gnuplot >/dev/null 2>&1; then
 fi
 pass "gnuplot installed"
 
-for _s in irqbench-plot irqbench-report irqbench-compare irqbench-compare-report irqbench-summary; do
+for _s in irqbench-plot irqbench-report irqbench-compare irqbench-summary; do
 	[ -x "$S/$_s" ] || err "$_s is not executable"
 	head -n 1 "$S/$_s" | grep -qx '#!/bin/sh' || err "$_s does not start with #!/bin/sh"
 	if command -v dash >/dev/null 2>&1; then
@@ -331,7 +326,7 @@ if [ -d "$T/tcg-smp4" ] && [ -d "$T/kvm-smp4" ]; then
 	for _f in "$C"/plots/*.png; do
 		[ -f "$_f" ] || { err "no overlaid plot"; break; }
 		is_png "$_f" || err "${_f#"$C"/} is not a PNG"
-		is_svg "${_f%.png}.svg" || err "${_f#"$C"/} has no SVG beside it"
+		[ -s "${_f%.png}.gp" ] || err "${_f#"$C"/} has no gnuplot script beside it"
 	done
 	for _p in compare-ipi-roundtrip_spin-cdf compare-ipi-roundtrip_halt-hist compare-timer-oneshot-cdf \
 		compare-timer-periodic-hist; do
@@ -377,7 +372,8 @@ EOF
 		$1 == "ioapic" && $2 == "level_eoi" { print $(c["A_status"]) "/" $(c["B_over_A_p50"]) }' "$C/compare.csv")
 	[ "$_r" = "skipped/" ] || err "ioapic level_eoi (skipped in A): status/ratio '$_r', want 'skipped/' (no ratio)"
 	grep -qF 'Rows not in every run' "$C/report.html" || err "report.html has no unmatched rows section"
-	grep -qF 'gates</td><td>int_ring3' "$C/report.html" || err "report.html does not list gates int_ring3 as unmatched"
+	grep -qF '<li>gates int_ring3: 1 row missing in <b>B</b>' "$C/report.html" ||
+		err "report.html does not list gates int_ring3 as unmatched"
 	check "compare: unmatched rows say which run lacks them" "$E"
 
 	# the verdict: on the terminal, in verdict.txt and in both reports; the

@@ -1,12 +1,13 @@
 """The command line of the results programs: parses, calls, and turns a
 TableError into one line on standard error. Exit status: 0 done; 1 the
 input could not be read or the output not written (compare: a row slower
-than --threshold); 2 usage error.
+than --threshold or --p99-threshold); 2 usage error.
 
   python3 -m irqbench_results summary [--all | --smi] [--no-json] RUN_DIR
   python3 -m irqbench_results json RUN_DIR [--out FILE]
   python3 -m irqbench_results compare RUN_A RUN_B [...] [--out DIR]
                                       [--ignore-apic] [--threshold PCT]
+                                      [--p99-threshold PCT] [--no-report]
   python3 -m irqbench_results plot RUN_DIR
   python3 -m irqbench_results report [--plot | --no-plot] RUN_DIR
 """

@@ -2,29 +2,32 @@
 runs"). Run A is the reference. Summary rows are matched on bench,
 variant, apic_mode, src_cpu and dst_cpu; for every matched row and run X
 after A: the ratios X/A of the p50 and p99 (as the kernel sent them), and
-a noise estimate, the 95% bootstrap interval of the difference of the
-medians, from the raw samples where both runs sent them, else from the
-histograms (hist.csv: each bucket's samples at its middle), else none. A row is slower
-(faster) when that interval lies wholly above (below) 0, else unchanged;
---threshold PCT makes the exit status 1 when a row is slower by more than
-PCT percent and the difference is significant.
+a noise estimate of each, the 95% bootstrap interval of the difference of
+the p50s and of the p99s, from the raw samples where both runs sent them,
+else from the histograms (hist.csv: each bucket's samples at its middle),
+else none. A percentile is slower (faster) when its interval lies wholly
+above (below) 0, else unchanged; the row's verdict is its p50's.
+--threshold PCT makes the exit status 1 when a row's p50 or p99 is slower
+by more than PCT percent (--p99-threshold for another limit on the p99)
+and that difference is significant.
 
-Writes DIR/compare.csv, runs.csv and verdict.txt, then has
-scripts/irqbench-compare-report draw the overlaid plots and write
-report.html and report.md from them.
+Writes DIR/compare.csv, runs.csv and verdict.txt, then (report.py,
+plots.py) the overlaid plots, report.html and report.md.
 """
 
 import argparse
 import csv
 import os
-import subprocess
+import re
+import shutil
 import sys
 import zlib
 
-from . import machine, stats, tables
-from .summary import fit, time_text
+from . import machine, plots, report, stats, tables
+from .summary import difference_text, fit, time_text
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+OVERLAID = ("ipi", "timer")     # the benchmarks whose distributions the page overlays
 ITERATIONS = 1000
 SHOWN = 5
 
@@ -68,17 +71,35 @@ class Run:
     def machine(self):
         return machine.describe(self.folder) or "unknown machine (no meta.csv)"
 
-    def distribution(self, key):
-        """The series' Distribution from its raw samples, else its
-        histogram, else None."""
+    def load(self):
         if self._raw is None:
             self._raw = tables.raw_samples(self.folder)
             self._hist = tables.histograms(self.folder)
+
+    def distribution(self, key):
+        """The series' Distribution from its raw samples, else its
+        histogram, else None."""
+        self.load()
         if key in self._raw:
             return stats.Distribution.from_raw(self._raw[key])
         if key in self._hist:
             return stats.Distribution.from_hist(self._hist[key])
         return None
+
+    def pooled(self, ignore_apic):
+        """{(bench, variant, apic_mode or "*"): (source, sorted samples)}
+        of the overlaid benchmarks, every CPU pooled: the raw samples,
+        else the histogram's (each at its bucket's middle)."""
+        self.load()
+        groups = {}
+        for source, series in (("raw", self._raw), ("hist.csv", self._hist)):
+            for key, data in series.items():
+                group = (key[0], key[1], "*" if ignore_apic else key[2])
+                if key[0] not in OVERLAID or groups.get(group, (source,))[0] != source:
+                    continue
+                samples = data if source == "raw" else stats.Distribution.from_hist(data).samples()
+                groups.setdefault(group, (source, []))[1].extend(samples)
+        return {k: (source, sorted(v)) for k, (source, v) in groups.items()}
 
     def identity(self):
         """What the runs should share to compare like with like."""
@@ -157,19 +178,24 @@ def ratio(x, a):
     return sig3(x / a)
 
 
+PERCENTILES = (("p50", stats.P50), ("p99", stats.P99))
+
+
 class Judgement:
-    """Run X against A on one matched row: the noise estimate and verdict."""
+    """Run X against A on one matched row: per percentile (p50, p99) the
+    ratio, the noise estimate and the verdict; the row's verdict is the
+    p50's."""
 
     def __init__(self, key, a, x, row_a, row_x):
         self.key = key
         self.row_x = row_x
         self.unit = "ns" if a.hz and x.hz else "cycles"
-        self.verdict = "not judged"
+        self.verdicts = {"p50": "not judged", "p99": "not judged"}
         self.source = ""
         self.diff = {}
-        self.ratio = ratio(*self.figures("p50", row_a, row_x, a, x))
+        self.ratios = {p: ratio(*self.figures(p, row_a, row_x, a, x)) for p, _ in PERCENTILES}
         if row_a["status"] != "ok" or row_x["status"] != "ok":
-            self.verdict = "not both ok"
+            self.verdicts = {"p50": "not both ok", "p99": "not both ok"}
             return
         da, dx = a.distribution(key_of(key, a)), x.distribution(key_of(key, x))
         if da is None or dx is None or da.n == 0 or dx.n == 0:
@@ -178,19 +204,28 @@ class Judgement:
         scale_a = 1e9 / a.hz if self.unit == "ns" else 1
         scale_x = 1e9 / x.hz if self.unit == "ns" else 1
         seed = zlib.crc32(repr(key).encode())
-        point = dx.median() * scale_x - da.median() * scale_a
-        lo, hi = stats.bootstrap_difference(da, dx, stats.P50, ITERATIONS, seed, scale_a, scale_x)
-        self.diff["p50"] = (point, lo, hi)
-        self.verdict = "slower" if lo > 0 else "faster" if hi < 0 else "unchanged"
+        self.base = {}
+        for name, permille in PERCENTILES:
+            self.base[name] = da.at_rank(stats.rank(permille, da.n)) * scale_a
+            point = dx.at_rank(stats.rank(permille, dx.n)) * scale_x - self.base[name]
+            lo, hi = stats.bootstrap_difference(da, dx, permille, ITERATIONS, seed, scale_a, scale_x)
+            self.diff[name] = (point, lo, hi)
+            self.verdicts[name] = "slower" if lo > 0 else "faster" if hi < 0 else "unchanged"
+
+    @property
+    def verdict(self):
+        return self.verdicts["p50"]
 
     def figures(self, column, row_a, row_x, a, x):
         if self.unit == "ns":
             return exact_ns(row_x, column, x.hz), exact_ns(row_a, column, a.hz)
         return row_x.int(column), row_a.int(column)
 
-    def over(self, pct):
-        """Slower by more than pct percent, significantly."""
-        return self.verdict == "slower" and self.ratio != "" and float(self.ratio) > 1 + pct / 100
+    def over(self, limits):
+        """The percentiles slower by more than their limit {p50: pct, p99:
+        pct}, significantly."""
+        return [p for p, pct in limits.items() if self.verdicts[p] == "slower" and self.ratios[p] != ""
+                and float(self.ratios[p]) > 1 + pct / 100]
 
 
 def key_of(key, run):
@@ -214,7 +249,8 @@ def compare_table(runs, matcher):
     for run in runs[1:]:
         L = run.letter
         header += [L + "_verdict", L + "_noise_from", L + "_diff_unit"] + [
-            L + "_minus_A_p50" + end for end in ("", "_lo", "_hi")]
+            L + "_minus_A_p50" + end for end in ("", "_lo", "_hi")] + [L + "_p99_verdict"] + [
+            L + "_minus_A_p99" + end for end in ("", "_lo", "_hi")]
     header += ["missing_in", "note"]
     out, judged = [], {run.letter: [] for run in runs[1:]}
     for key in matcher.keys:
@@ -248,12 +284,12 @@ def compare_table(runs, matcher):
         for i, run in enumerate(runs[1:], start=1):
             row = present.get(i)
             if row is None or a_row is None:
-                line += [""] * 6
+                line += [""] * 10
                 continue
             j = Judgement(key, runs[0], run, a_row, row)
             judged[run.letter].append(j)
-            figures = ["%.6g" % v for v in j.diff["p50"]] if j.diff else ["", "", ""]
-            line += [j.verdict, j.source, j.unit if j.diff else ""] + figures
+            p50, p99 = (["%.6g" % v for v in j.diff[p]] if j.diff else ["", "", ""] for p in ("p50", "p99"))
+            line += [j.verdict, j.source, j.unit if j.diff else ""] + p50 + [j.verdicts["p99"]] + p99
         out.append(line + [" ".join(missing), "; ".join(notes)])
     return header, out, judged
 
@@ -263,46 +299,77 @@ def where(key):
     return "%s %s%s" % (key[0], key[1] or "(all)", " " + cpus if cpus else "")
 
 
-def amount(value, unit):
-    if unit == "ns":
-        return ("+" if value > 0 else "") + time_text(value)
-    return "%+.0f cycles" % value
+def counts(js, percentile):
+    verdicts = [j.verdicts[percentile] for j in js]
+    return {v: verdicts.count(v) for v in ("slower", "faster", "unchanged", "not judged", "not both ok")}
 
 
-def verdict_lines(runs, judged, threshold):
-    """The verdict per run after A, its slowest rows, and the rows over
-    the threshold. Returns (lines, rows over the threshold)."""
+def slower_lines(run, js, percentile):
+    """The SHOWN rows whose percentile is most clearly slower."""
+    slow = sorted((j for j in js if j.verdicts[percentile] == "slower"), key=lambda j: -j.diff[percentile][1])
+    lines = []
+    for j in slow[:SHOWN]:
+        point, lo, hi = j.diff[percentile]
+        lines.append("  slower: %s: %s %s (%s/A %s, 95%% %s .. %s)" % (
+            where(j.key), percentile, difference_text(point, j.unit), run.letter, j.ratios[percentile] or "-",
+            difference_text(lo, j.unit), difference_text(hi, j.unit)))
+    if len(slow) > SHOWN:
+        column = run.letter + ("_verdict" if percentile == "p50" else "_p99_verdict")
+        lines.append("  slower: and %d more %s (compare.csv, %s)" % (len(slow) - SHOWN, percentile, column))
+    return lines
+
+
+def verdict_lines(runs, judged, limits):
+    """The verdict per run after A, its slowest rows by p50 and by p99,
+    and the rows over the limits ({p50: pct, p99: pct}, or None).
+    Returns (lines, [(letter, Judgement, percentiles over)])."""
     lines, over = [], []
     for run in runs[1:]:
         js = judged[run.letter]
         if not js:
             lines.append("warning: no summary row is in both A and %s: nothing to compare" % run.letter)
-        count = {v: sum(1 for j in js if j.verdict == v)
-                 for v in ("slower", "faster", "unchanged", "not judged", "not both ok")}
+        count = counts(js, "p50")
         raw = sum(1 for j in js if j.source == "raw")
         lines.append("%s vs A: %d slower, %d faster, %d unchanged of %d matched rows; %d not judged "
                      "(no samples or histogram), %d not ok in both" % (
                          run.letter, count["slower"], count["faster"], count["unchanged"], len(js),
                          count["not judged"], count["not both ok"]))
-        lines.append("  (p50: 95%% bootstrap interval of the median difference, from raw samples "
+        count = counts(js, "p99")
+        lines.append("  p99: %d slower, %d faster, %d unchanged" % (count["slower"], count["faster"],
+                                                                   count["unchanged"]))
+        lines.append("  (95%% bootstrap intervals of the p50 and p99 differences, from raw samples "
                      "for %d rows, from histograms for %d)" % (raw, sum(1 for j in js if j.source == "hist")))
-        slow = sorted((j for j in js if j.verdict == "slower"), key=lambda j: -j.diff["p50"][1])
-        for j in slow[:SHOWN]:
-            point, lo, hi = j.diff["p50"]
-            lines.append("  slower: %s: p50 %s (%s/A %s, 95%% %s .. %s)" % (
-                where(j.key), amount(point, j.unit), run.letter, j.ratio or "-",
-                amount(lo, j.unit), amount(hi, j.unit)))
-        if len(slow) > SHOWN:
-            lines.append("  slower: and %d more (compare.csv, %s_verdict)" % (len(slow) - SHOWN, run.letter))
-        if threshold is not None:
-            mine = [j for j in js if j.over(threshold)]
-            over += [(run.letter, j) for j in mine]
-            untested = sum(1 for j in js if j.verdict == "not judged" and j.ratio != ""
-                           and float(j.ratio) > 1 + threshold / 100)
-            lines.append("%s vs A: %d row%s slower by more than %g%%, significantly%s" % (
-                run.letter, len(mine), "" if len(mine) == 1 else "s", threshold,
+        lines += slower_lines(run, js, "p50") + slower_lines(run, js, "p99")
+        if limits is not None:
+            mine = [(run.letter, j, j.over(limits)) for j in js if j.over(limits)]
+            over += mine
+            untested = sum(1 for j in js if j.verdict == "not judged" and any(
+                j.ratios[p] != "" and float(j.ratios[p]) > 1 + pct / 100 for p, pct in limits.items()))
+            lines.append("%s vs A: %d row%s slower by more than %s, significantly%s" % (
+                run.letter, len(mine), "" if len(mine) == 1 else "s", limits_text(limits),
                 "; %d more over it without samples to test" % untested if untested else ""))
     return lines, over
+
+
+def limits_text(limits):
+    if len(set(limits.values())) == 1:
+        return "%g%% (%s)" % (next(iter(limits.values())), " or ".join(limits))
+    return " or ".join("%g%% (%s)" % (pct, p) for p, pct in limits.items())
+
+
+def over_lines(over):
+    """One line per row over the limits, at most 10."""
+    text = []
+    for letter, j, percentiles in over[:10]:
+        parts = []
+        for p in percentiles:
+            point, lo, hi = j.diff[p]
+            parts.append("%s/A %s %s (%s, 95%% %s .. %s)" % (
+                letter, p, j.ratios[p], difference_text(point, j.unit), difference_text(lo, j.unit), difference_text(hi, j.unit)))
+        text.append("over the threshold: %s: %s" % (where(j.key), "; ".join(parts)))
+    if len(over) > 10:
+        text.append("over the threshold: and %d more (compare.csv)" % (len(over) - 10))
+    return text
 
 
 def warnings(runs):
@@ -316,6 +383,69 @@ def warnings(runs):
             out.append("warning: the runs differ in %s: %s" % (prop, "; ".join(
                 "%s %s" % (run.letter, v) for run, v in zip(runs, values))))
     return out
+
+
+def overlay_plots(runs, ignore_apic, out):
+    """The overlaid tail and histogram of every IPI and timer variant that
+    two runs or more measured, in the order of first appearance."""
+    groups = {}
+    for run in runs:
+        for key, (source, values) in run.pooled(ignore_apic).items():
+            groups.setdefault(key, []).append(plots.Series(run.letter, run.run_id(), values, run.hz, source))
+    shared = {k: v for k, v in groups.items() if len(v) >= 2}
+    modes = {}
+    for bench, variant, mode in shared:
+        modes.setdefault((bench, variant), set()).add(mode)
+    out_plots = []
+    for (bench, variant, mode), series in shared.items():
+        several = len(modes[(bench, variant)]) > 1
+        name = "compare-%s-%s%s" % (bench, re.sub(r"[^A-Za-z0-9_.-]", "_", variant) or "all",
+                                    "-" + mode if several else "")
+        what = ("IPI %s, all pairs pooled" if bench == "ipi" else "timer %s lateness, all CPUs pooled") % variant
+        if mode not in ("", "*"):
+            what += ", " + mode
+        out_plots += plots.overlays(name, what, series, "compare %s; from %s.csv of each run (hist.csv where it "
+                                    "has no raw samples)" % (out, bench))
+    return out_plots
+
+
+def ratio_rows(js):
+    """The rows of a ratio chart: the judged rows whose A median is above
+    0 (a ratio of lateness around 0 means nothing)."""
+    rows = []
+    for j in js:
+        base = j.base.get("p50") if j.diff else None
+        if not base or base <= 0:
+            continue
+        point, lo, hi = j.diff["p50"]
+        p99 = j.diff["p99"][0] + j.base["p99"]
+        rows.append((where(j.key), (base + point) / base,
+                     max((base + lo) / base, 1e-3), max((base + hi) / base, 1e-3),
+                     p99 / j.base["p99"] if j.base["p99"] > 0 and p99 > 0 else None, j.verdict))
+    return rows
+
+
+def write_page(out, runs, ignore_apic, header, rows, text, judged):
+    """The overlaid plots and the ratio charts into out/plots, then
+    report.html and report.md. Returns 1 when gnuplot failed on a plot,
+    else 0."""
+    todo = overlay_plots(runs, ignore_apic, out)
+    note = "" if todo else ("No overlaid plots: no IPI or timer variant has samples (ipi.csv, timer.csv or "
+                            "hist.csv) in two runs or more.")
+    for run in runs[1:]:
+        todo += plots.ratio_charts(run.letter, ratio_rows(judged[run.letter]), "compare %s; from compare.csv" % out)
+    if todo and shutil.which("gnuplot") is None:
+        note, todo = "No plots: gnuplot is not installed (Debian: apt-get install gnuplot-nox).", []
+    drawn = plots.render(os.path.join(out, "plots"), todo)
+    failed = [p for p in drawn if p.status != "ok"]
+    for p in failed:
+        print("irqbench-compare: %s" % p.note, file=sys.stderr)
+    try:
+        paths = report.write_compare(out, runs, [dict(zip(header, r)) for r in rows], text, drawn, note)
+    except OSError as e:
+        raise tables.TableError("%s: cannot write the report: %s" % (out, e.strerror or e)) from None
+    print("report: %s" % paths[0])
+    return 1 if failed else 0
 
 
 def write_csv(path, header, rows):
@@ -442,14 +572,14 @@ Compares results folders. The first run, A, is the reference: every ratio
 is run/A (B/A, C/A, ...), above 1 that run took longer. Writes into DIR
 (default results/compare-<YYYYmmdd-HHMMSS>): compare.csv (one row per
 summary row key: each run's status, samples, lost, p50, p99 in cycles and
-ns, the ratios, and per run after A its verdict with the noise estimate:
-the 95% bootstrap interval of the difference of the medians, from raw
-samples or histograms as X_noise_from says), runs.csv, verdict.txt, plots/
-and report.html, report.md (scripts/irqbench-compare-report). Prints the
-verdict: per run, how many matched rows are slower, faster, unchanged,
+ns, the ratios, and per run after A the verdicts with the noise estimate:
+the 95% bootstrap intervals of the differences of the p50s and of the
+p99s, from raw samples or histograms as X_noise_from says), runs.csv,
+verdict.txt, plots/ and report.html, report.md. Prints the verdict: per
+run, how many matched rows are slower, faster, unchanged (p50, then p99),
 and a warning when the runs differ in CPU count, samples, command line,
 platform or irqbench version.
-Exit status: 0 written; 1 a row slower than --threshold, or a folder
+Exit status: 0 written; 1 a row slower than --threshold (p50 or p99), or a folder
 could not be read or written, or a plot failed; 2 usage error.
 """
 
@@ -462,7 +592,9 @@ def main(argv, parser_class):
     p.add_argument("--ignore-apic", action="store_true",
                    help="match rows whatever their apic_mode (each run's mode its own column)")
     p.add_argument("--threshold", metavar="PCT", type=float,
-                   help="exit 1 when a matched row's p50 is more than PCT%% slower than A's, significantly")
+                   help="exit 1 when a matched row's p50 or p99 is more than PCT%% slower than A's, significantly")
+    p.add_argument("--p99-threshold", metavar="PCT", type=float,
+                   help="another limit for the p99 (default: --threshold's); alone, only the p99 is gated")
     p.add_argument("--no-report", action="store_true", help="compare.csv, runs.csv, verdict.txt only")
     p.add_argument("--fleet", action="store_true",
                    help="a fleet view of up to 1000 runs instead: fleet.csv, fleet.txt and runs.csv")
@@ -506,20 +638,12 @@ def main(argv, parser_class):
     write_runs(out, runs)
     text = ["compare: %s" % ", ".join("%s %s (%s)" % (r.letter, r.run_id(), r.machine()) for r in runs)]
     text += warnings(runs)
-    lines, over = verdict_lines(runs, judged, args.threshold)
-    text += lines
-    for letter, j in over[:10]:
-        point, lo, hi = j.diff["p50"]
-        text.append("over the threshold: %s: %s/A p50 %s (%s, 95%% %s .. %s)" % (
-            where(j.key), letter, j.ratio, amount(point, j.unit), amount(lo, j.unit), amount(hi, j.unit)))
-    if len(over) > 10:
-        text.append("over the threshold: and %d more (compare.csv)" % (len(over) - 10))
+    limits = {"p50": args.threshold, "p99": args.threshold} if args.threshold is not None else {}
+    if args.p99_threshold is not None:
+        limits["p99"] = args.p99_threshold
+    lines, over = verdict_lines(runs, judged, limits or None)
+    text += lines + over_lines(over)
     write_text(os.path.join(out, "verdict.txt"), text)
-    status = 0
-    if not args.no_report:
-        report = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
-                              "irqbench-compare-report")
-        sys.stdout.flush()
-        status = subprocess.call(["sh", report, out])
+    status = 0 if args.no_report else write_page(out, runs, args.ignore_apic, header, rows, text, judged)
     print("compare: %s" % out)
     return 1 if over or status else 0

@@ -527,6 +527,155 @@ def cpus_label(row):
     return "%s->%s" % (src, dst) if dst else ("cpu " + src if src else "")
 
 
+# ---- a comparison's overlaid distributions ----
+
+RUN_COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
+               "#bcbd22", "#17becf")
+
+
+class Series:
+    """One run's samples of one variant in a comparison, all its CPUs
+    pooled, sorted; from its raw table, else its histogram (each bucket's
+    samples at its middle)."""
+
+    def __init__(self, letter, label, values, hz, source):
+        self.letter, self.label, self.values = letter, label, values
+        self.hz, self.source = hz, source
+
+
+def overlay_unit(series):
+    """(unit, [factor per series]): ns, us, ms or s when every run has
+    tsc_hz (each at its own frequency: cycles of two TSCs do not compare),
+    else cycles."""
+    if not all(s.hz for s in series):
+        return "cycles", [1.0] * len(series)
+    biggest = max(max(abs(s.values[0]), abs(s.values[-1])) * 1e9 / s.hz for s in series)
+    name, size = unit_of(biggest or 1)
+    return name, [1e9 / s.hz / size for s in series]
+
+
+def overlay_head(title, series, footnote):
+    runs = " vs ".join("%s %s" % (s.letter, s.label) for s in series)
+    return ["set title %s noenhanced" % gq(title + "\n" + fit_text(runs, 150)),
+            "set label 99 %s at screen 0.01, character 1 font ',8' noenhanced" % gq(footnote),
+            "set bmargin 5", "set grid", "set key noenhanced box opaque"]
+
+
+def fit_text(text, width):
+    return text if len(text) <= width else text[:width - 3] + "..."
+
+
+def legend(s):
+    p50, p99 = (stats.percentile(s.values, p) for p in (stats.P50, stats.P99))
+    return "%s: n %d, p50 %s, p99 %s%s" % (s.letter, len(s.values), show(p50, s.hz), show(p99, s.hz),
+                                           "" if s.source == "raw" else " (from %s)" % s.source)
+
+
+def overlays(name, what, series, footnote):
+    """The tail and the histogram of one variant, one curve per run (at
+    most 26): [Plot, Plot], each MAX_PX or less whatever the CPU count, as
+    every CPU's samples are pooled."""
+    unit, factors = overlay_unit(series)
+    scaled = [[v * f for v in s.values] for s, f in zip(series, factors)]
+    lo, hi = min(v[0] for v in scaled), max(v[-1] for v in scaled)
+    quantity = "latency" if name.startswith("compare-ipi") else "lateness"
+    return [overlay_tail(name, what, series, scaled, unit, footnote, (lo, hi), quantity),
+            overlay_hist(name, what, series, scaled, unit, footnote, (lo, hi), quantity)]
+
+
+def overlay_tail(name, what, series, scaled, unit, footnote, span, quantity):
+    title = what + ": tail, fraction of samples at or above x"
+    logx = log_axis(span[0], span[1], math.log10(30))
+    body = overlay_head(title, series, footnote)
+    body += ["set logscale x" if logx else "set xzeroaxis", "set logscale y", "set format y '%g'",
+             "set yrange [%g:1.5]" % (0.5 / max(len(v) for v in scaled)), "set key bottom left",
+             "set ylabel 'fraction of samples at or above x (log)'",
+             "set xlabel %s" % gq("%s (%s%s)" % (quantity, unit, ", log axis" if logx else ""))]
+    for y, text in ((0.5, "p50"), (0.01, "p99")):
+        body += ["set arrow from graph 0, first %g to graph 1, first %g nohead dt 3 lc rgb '#999999'" % (y, y),
+                 "set label %s at graph 0.99, first %g right offset 0,0.6 tc rgb '#777777'" % (gq(text), y)]
+    lines = []
+    for i, (s, values) in enumerate(zip(series, scaled)):
+        body += block("t%d" % i, [("%.6g" % v, "%.6g" % f) for v, f in thin_tail(values)])
+        lines.append("$t%d using 1:2 with steps lw 2 lc rgb '%s' title %s"
+                     % (i, RUN_COLOURS[i % len(RUN_COLOURS)], gq(legend(s))))
+    body.append("plot " + ", \\\n  ".join(lines))
+    return sized(Plot(name + "-cdf", title, "ipi.csv, timer.csv or hist.csv of each run",
+                      how="every CPU pooled; one curve per run"), body, len(series))
+
+
+def overlay_hist(name, what, series, scaled, unit, footnote, span, quantity):
+    positive = span[0] > 0
+    edges = (log_bins if positive else linear_bins)(span[0], span[1], bin_count(max(len(v) for v in scaled)))
+    binning = "%d %s bins" % (len(edges) - 1, "log-spaced" if positive else "linear (values <= 0)")
+    title = what + ": histogram, " + binning
+    body = overlay_head(title, series, footnote)
+    body += ["set logscale x" if positive and log_axis(span[0], span[1], 1) else "set xzeroaxis",
+             "set yrange [0:*]", "set key top right",
+             "set ylabel 'fraction of the run''s samples per bin'",
+             "set xlabel %s" % gq("%s (%s), %s" % (quantity, unit, binning))]
+    lines = []
+    for i, (s, values) in enumerate(zip(series, scaled)):
+        counts = histogram(values, edges)
+        steps = [(edges[k], c / len(values)) for k, c in enumerate(counts)] + [(edges[-1], counts[-1] / len(values))]
+        body += block("h%d" % i, [("%.6g" % x, "%.6g" % y) for x, y in steps])
+        lines.append("$h%d using 1:2 with steps lw 2 lc rgb '%s' title %s"
+                     % (i, RUN_COLOURS[i % len(RUN_COLOURS)], gq("%s: n %d" % (s.letter, len(values)))))
+    body.append("plot " + ", \\\n  ".join(lines))
+    return sized(Plot(name + "-hist", title, "ipi.csv, timer.csv or hist.csv of each run",
+                      how="every CPU pooled; each run's fraction of its own samples, so that runs "
+                          "of different sample counts compare"), body, len(series))
+
+
+def sized(plot, body, runs):
+    """The plot 1200 x 600, taller by a legend line per run after the
+    tenth (26 runs at most: 888 px)."""
+    plot.size, plot.body = (1200, clamp_px(600 + 18 * max(0, runs - 10))), body
+    return plot
+
+
+# ---- a comparison's ratios per row ----
+
+VERDICT_COLOURS = {"slower": "0xd62728", "faster": "0x2ca02c"}
+
+
+def ratio_charts(letter, rows, footnote):
+    """The Plots of run X against A, one horizontal bar per judged row:
+    X/A of the p50 on a log axis with the ratios of its 95% interval as a
+    whisker, coloured by its verdict, and X/A of the p99 as a diamond;
+    paged like the cost charts, so at most MAX_PX at any CPU count. rows:
+    [(label, p50 ratio, interval low, high, p99 ratio or None, verdict)]."""
+    out = []
+    cut = pages(len(rows))
+    for k, (start, end) in enumerate(cut):
+        title = "%s/A per row: p50 ratio (bar) with its 95%% interval, p99 ratio (diamond)%s" % (
+            letter, "" if len(cut) == 1 else " (page %d of %d)" % (k + 1, len(cut)))
+        name = "compare-ratios-%s%s" % (letter, "" if k == 0 else "-%d" % (k + 1))
+        plot = Plot(name, title, "compare.csv", how="rows %d to %d of %d judged rows, in compare.csv's order; "
+                    "red: slower, green: faster, grey: unchanged (p50)" % (start + 1, end, len(rows)))
+        plot.size, plot.body = bar_size(end - start), ratio_body(title, rows[start:end], footnote)
+        out.append(plot)
+    return out
+
+
+def ratio_body(title, page, footnote):
+    body = ["set title %s noenhanced" % gq(title),
+            "set label 99 %s at screen 0.01, character 1 font ',8' noenhanced" % gq(
+                footnote + "; bars by the p50's verdict: red slower, green faster, grey unchanged"),
+            "set bmargin 5", "set grid x", "set lmargin 40", "set logscale x", "set format x '%g'",
+            "set xlabel 'run / A (log axis; 1: the same, above 1: slower)'",
+            "set yrange [%g:-0.5]" % (len(page) - 0.5), "unset key", "set style fill solid 0.6",
+            "set arrow from 1, graph 0 to 1, graph 1 nohead lc rgb 'black' front",
+            "set ytics (%s) font ',9'" % ", ".join("%s %d" % (gq(r[0]), i) for i, r in enumerate(page))]
+    data = [(i, "%.6g" % p50, "%.6g" % lo, "%.6g" % hi, "NaN" if p99 is None else "%.6g" % p99,
+             VERDICT_COLOURS.get(verdict, "0x999999")) for i, (_, p50, lo, hi, p99, verdict) in enumerate(page)]
+    body += block("r", data)
+    body.append("plot $r using (1):1:($2<1?$2:1):($2<1?1:$2):($1-0.35):($1+0.35):6 with boxxyerror lc rgb variable, \\\n"
+                "  $r using 2:1:3:4 with xerrorbars pt 7 ps 0.4 lc rgb 'black', \\\n"
+                "  $r using 5:1 with points pt 13 ps 1.2 lc rgb '#d95f02'")
+    return body
+
+
 # ---- drawing ----
 
 _TERMINAL = None
@@ -544,7 +693,7 @@ def terminal():
 def script(plot):
     w, h = plot.size
     font = "font 'DejaVu Sans,10'" if terminal() == "pngcairo" else ""
-    return "\n".join(["# %s: drawn by scripts/irqbench-plot; run \"gnuplot %s.gp\" here to draw it again"
+    return "\n".join(["# %s: drawn by scripts/irqbench_results/plots.py; run \"gnuplot %s.gp\" here to draw it again"
                       % (plot.name, plot.name),
                       "set terminal %s size %d,%d %s noenhanced background rgb 'white'" % (terminal(), w, h, font),
                       "set output '%s.png'" % plot.name, "set encoding utf8"] + plot.body + ["unset output", ""])
@@ -587,8 +736,13 @@ def draw(folder, jobs=None):
     """Draws every plot into folder/plots/ and writes its index.csv;
     returns the Plot list (status "error" where gnuplot failed, with its
     message in the note). Raises TableError for an unreadable input."""
-    plots = collect(folder)
-    out = folder.file("plots")
+    return render(folder.file("plots"), collect(folder), jobs)
+
+
+def render(out, plots, jobs=None):
+    """Draws the plots whose status is ok into the folder out (emptied of
+    earlier plots first) and writes out/index.csv; returns the plots,
+    status "error" where gnuplot failed, with its message in the note."""
     if os.path.isdir(out):
         for f in os.listdir(out):
             if f.endswith((".png", ".svg", ".gp", ".gp-failed")) or f == "index.csv":

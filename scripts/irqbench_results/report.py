@@ -14,7 +14,7 @@ import html
 import os
 
 from . import machine, stats
-from .summary import family, smi_lines, time_text, total_line
+from .summary import difference_text, family, smi_lines, time_text, total_line
 
 LOW_SAMPLES = 100       # an ok row with fewer samples earns the "low sample count" badge
 FOLD_ROWS = 64          # a benchmark table with more rows opens folded
@@ -56,6 +56,7 @@ pre { background: #f6f6f6; padding: 0.6em; overflow-x: auto; white-space: pre-wr
 figure { margin: 1em 0 2em 0; } figure img { max-width: 100%; height: auto; border: 1px solid #ddd; }
 figcaption { color: #555; font-size: 0.9em; } .missing { color: #8a5a00; }
 .small { color: #666; font-size: 0.88em; } code { word-break: break-all; }
+td.worse { background: #fde2e2; } td.better { background: #dff3e3; } td small { display: block; color: #555; }
 """
 
 
@@ -311,15 +312,20 @@ def html_bench(run, bench, plots_used):
         if p.name.split("-")[0] != bench or p.name in plots_used:
             continue
         plots_used.add(p.name)
-        if p.status == "ok":
-            out.append('<figure><img src="plots/%s.png" alt="%s"%s><figcaption>%s &#8212; from %s%s; '
-                       'script: <a href="plots/%s.gp">plots/%s.gp</a></figcaption></figure>'
-                       % (h(p.name), h(p.title), size_attrs(p), h(p.title), h(p.input),
-                          "; " + h(p.how) if p.how else "", h(p.name), h(p.name)))
-        else:
-            out.append('<p class="missing">Not drawn: %s &#8212; %s (input: %s, %s)</p>'
-                       % (h(p.title), h(p.note), h(p.input), h(p.status)))
+        out.append(plot_html(p))
     return out
+
+
+def plot_html(p):
+    """A drawn plot as a figure with its caption and script, or a line
+    saying why it was not drawn."""
+    if p.status == "ok":
+        return ('<figure><img src="plots/%s.png" alt="%s"%s><figcaption>%s &#8212; from %s%s; '
+                'script: <a href="plots/%s.gp">plots/%s.gp</a></figcaption></figure>'
+                % (h(p.name), h(p.title), size_attrs(p), h(p.title), h(p.input),
+                   "; " + h(p.how) if p.how else "", h(p.name), h(p.name)))
+    return ('<p class="missing">Not drawn: %s &#8212; %s (input: %s, %s)</p>'
+            % (h(p.title), h(p.note), h(p.input), h(p.status)))
 
 
 def size_attrs(plot):
@@ -498,4 +504,346 @@ def write(folder, plot_list=None, plot_note=""):
     paths = folder.file("report.html"), folder.file("report.md")
     replace(paths[0], html_report(run, now))
     replace(paths[1], md_report(run))
+    return paths
+
+
+# ---- a comparison's page (compare.py's runs, compare.csv's rows) ----
+
+SHADE = 1.1              # a ratio above this (below its inverse) is shaded
+MD_ROWS = 16             # report.md shows this many rows of a variant
+
+
+class Comparison:
+    """What the comparison page shows: the runs (compare.Run), the rows
+    of compare.csv as dicts, the verdict lines, the overlaid plots."""
+
+    def __init__(self, runs, rows, verdict, plot_list, plot_note):
+        self.runs = runs
+        self.later = [r.letter for r in runs[1:]]
+        self.rows = rows
+        every = [r for r in rows if not r["missing_in"]]
+        self.every = [r for r in every if measured(r, runs)]
+        self.unmeasured = [r for r in every if not measured(r, runs)]
+        self.some = [r for r in rows if r["missing_in"]]
+        self.verdict = verdict
+        self.plots = plot_list
+        self.plot_note = plot_note
+        self.unit = "ns" if all(r.hz for r in runs) else "cycles"
+        self.badges = {r.letter: badges(Run(r.folder)) for r in runs}
+
+    def benches(self):
+        order = []
+        for r in self.rows:
+            if r["bench"] not in order:
+                order.append(r["bench"])
+        return order
+
+    def ratio(self, row, letter, p):
+        return row[letter + "_over_A_" + p + ("_ns" if self.unit == "ns" else "")]
+
+
+def measured(row, runs):
+    """Whether every run measured the row (ok or failed), so that its
+    figures compare."""
+    return all(row[r.letter + "_status"] in ("ok", "failed") for r in runs)
+
+
+def verdict_of(row, letter, p):
+    return row[letter + ("_verdict" if p == "p50" else "_p99_verdict")]
+
+
+def variant_overview(cmp):
+    """[(bench, variant, rows, {letter: (median, lowest, highest ratio
+    of the p50s or None, p50 verdict counts, p99 verdict counts)})] over
+    the rows in every run."""
+    groups = {}
+    for row in cmp.every:
+        groups.setdefault((row["bench"], row["variant"]), []).append(row)
+    out = []
+    for (bench, variant), rows in groups.items():
+        per_run = {}
+        for x in cmp.later:
+            ratios = sorted(float(cmp.ratio(r, x, "p50")) for r in rows if cmp.ratio(r, x, "p50"))
+            spread = (stats.median(ratios), ratios[0], ratios[-1]) if ratios else None
+            per_run[x] = (spread,) + tuple(verdict_counts([verdict_of(r, x, p) for r in rows]) for p in ("p50", "p99"))
+        out.append((bench, variant, len(rows), per_run))
+    return out
+
+
+def verdict_counts(verdicts):
+    """"2 slower, 1 faster, 9 same" (the verdicts that occur)."""
+    names = (("slower", "slower"), ("faster", "faster"), ("unchanged", "same"), ("not judged", "not judged"),
+             ("not both ok", "not ok"))
+    return ", ".join("%d %s" % (verdicts.count(v), text) for v, text in names if verdicts.count(v))
+
+
+def row_groups(rows, *columns):
+    """[(bench, variant, the columns' values..., [CPUs])]: one line per
+    variant and values of the columns (the note, the runs lacking it)."""
+    groups = {}
+    for row in rows:
+        key = (row["bench"], row["variant"] or "(all)") + tuple(row[c] for c in columns)
+        groups.setdefault(key, []).append(cpus_of(row) if row["src_cpu"] else "")
+    return [k + (cpus,) for k, cpus in groups.items()]
+
+
+def cpu_list(cpus, shown=8):
+    cpus = [c for c in cpus if c]
+    if not cpus:
+        return ""
+    return "CPU " + ", ".join(cpus[:shown]) + (" and %d more" % (len(cpus) - shown) if len(cpus) > shown else "")
+
+
+def figure_cell(row, letter, p):
+    """A run's figure in cycles with its ns below; its status when none."""
+    cycles = row[letter + "_" + p]
+    if cycles == "":
+        return '<td class="n">%s</td>' % h(row[letter + "_status"] or "-")
+    given = row[letter + "_" + p + "_ns"]
+    return '<td class="n">%s%s</td>' % (h(cycles), "<small>%s</small>" % h(time_text(float(given))) if given else "")
+
+
+def ratio_cell(text, below=""):
+    if text == "":
+        return '<td class="n">-</td>'
+    shade = " worse" if float(text) > SHADE else " better" if float(text) < 1 / SHADE else ""
+    return '<td class="n%s">%s%s</td>' % (shade, h(text), below)
+
+
+def judged_cell(row, letter, p):
+    """The verdict with the difference and its 95% interval below."""
+    verdict = verdict_of(row, letter, p)
+    point = row["%s_minus_A_%s" % (letter, p)]
+    if point == "":
+        return '<td class="n">%s</td>' % h(verdict or "-")
+    unit = row[letter + "_diff_unit"]
+    lo, hi = (float(row["%s_minus_A_%s_%s" % (letter, p, end)]) for end in ("lo", "hi"))
+    shade = {"slower": ' class="n worse"', "faster": ' class="n better"'}.get(verdict, ' class="n"')
+    return '<td%s>%s<small>%s</small><small>%s .. %s</small></td>' % (
+        shade, h(verdict), h(difference_text(float(point), unit)), h(difference_text(lo, unit)),
+        h(difference_text(hi, unit)))
+
+
+def compare_row_html(cmp, row):
+    cells = ["<td>%s</td><td>%s</td><td class=\"cpu\">%s</td>" % (
+        h(row["variant"] or "(all)"), h(row["apic_mode"]), h(cpus_of(row)))]
+    for p in ("p50", "p99"):
+        cells += [figure_cell(row, r.letter, p) for r in cmp.runs]
+        for x in cmp.later:
+            cells += [ratio_cell(cmp.ratio(row, x, p)), judged_cell(row, x, p)]
+    cells.append('<td class="wrap small">%s</td>' % h(row["note"]))
+    return "<tr>%s</tr>" % "".join(cells)
+
+
+def compare_bench_html(cmp, bench):
+    rows = sorted((r for r in cmp.every if r["bench"] == bench), key=row_order)
+    if not rows:
+        return []
+    head = ["variant", "APIC", "CPU"]
+    for p in ("p50", "p99"):
+        head += ["%s %s" % (r.letter, p) for r in cmp.runs]
+        for x in cmp.later:
+            head += ["%s/A %s" % (x, p), "%s vs A %s<br>(95%% interval)" % (x, p)]
+    table = html_table(head + ["note"], [compare_row_html(cmp, r) for r in rows])
+    if len(rows) > FOLD_ROWS:
+        table = ["<details><summary>%d rows, sorted by variant then CPU (open to show)</summary>" % len(rows)] + \
+            table + ["</details>"]
+    return ['<h3 id="bench-%s">%s <span class="small">(bench=%s)</span></h3>'
+            % (h(bench), h(BENCH_NAMES.get(bench, bench)), h(bench))] + table
+
+
+def compare_intro(cmp):
+    unit = ("Figures are cycles with the time below, each run at its own TSC frequency; ratios are of the ns "
+            "(cycles of different TSCs do not compare); compare.csv also has them in cycles."
+            if cmp.unit == "ns" else
+            "Not every run has tsc_hz in its meta.csv: ratios are of the cycles and compare only if the TSC "
+            "frequencies are the same.")
+    return ("Run A is the reference. Every ratio is <i>run</i> / A of the same summary row: above 1 that run "
+            "took longer (or fired later), below 1 it was faster. Rows are matched on bench, variant, apic_mode, "
+            "src_cpu and dst_cpu. %s A verdict is <i>slower</i> or <i>faster</i> when the 95%% bootstrap interval "
+            "of the difference (below it) lies wholly above or below 0. Shading: ratios above %g or below 1/%g, "
+            "and the verdicts.") % (unit, SHADE, SHADE)
+
+
+def compare_runs_html(cmp):
+    body = []
+    for r in cmp.runs:
+        state = "FAILED (see its FAILED file)" if r.folder.has("FAILED") else "ok"
+        if r.summary is None:
+            state += "; no summary.csv"
+        body.append('<tr><td><b>%s</b></td><td>%s<div class="badges">%s</div></td><td>%s</td><td><code>%s</code>'
+                    '</td><td class="n">%s</td><td>%s</td><td>%s</td></tr>' % (
+                        h(r.letter), h(r.machine()), "".join('<span class="badge %s">%s</span>' % (k, h(t))
+                                                             for k, t in cmp.badges[r.letter]),
+                        h(r.run_id()), h(r.path), h(r.meta.get("tsc_hz", "") if r.hz else "unknown"),
+                        h(r.meta.get("apic_mode", "")), h(state)))
+    return html_table(["run", "machine and trust", "run id", "folder", "TSC Hz", "APIC", "state"], body)
+
+
+def compare_overview_html(cmp):
+    overview = variant_overview(cmp)
+    if not overview:
+        return ['<p class="notebox">No summary row is in every run.</p>']
+    head = ["bench", "variant", "rows"]
+    for x in cmp.later:
+        head += ["%s/A p50: median (lowest .. highest)" % x, "%s vs A p50" % x, "%s vs A p99" % x]
+    body = []
+    for bench, variant, n, per_run in overview:
+        cells = "<td>%s</td><td>%s</td><td class=\"n\">%d</td>" % (h(bench), h(variant or "(all)"), n)
+        for x in cmp.later:
+            spread, p50, p99 = per_run[x]
+            cells += ratio_cell(sig(spread[0]), "<small>%s .. %s</small>" % (sig(spread[1]), sig(spread[2]))) \
+                if spread else '<td class="n">-</td>'
+            cells += "<td>%s</td><td>%s</td>" % (h(p50), h(p99))
+        body.append("<tr>%s</tr>" % cells)
+    return ['<p class="small">Per variant over its rows in every run: the median of the p50 ratios with the '
+            'lowest and highest, and how many rows each verdict has for the p50 and the p99.</p>'] + \
+        html_table(head, body)
+
+
+def sig(x):
+    return "%.3g" % x
+
+
+def compare_unmeasured_html(cmp):
+    groups = row_groups(cmp.unmeasured, "note")
+    if not groups:
+        return []
+    out = ['<p class="small">%d row%s in every run that a run did not measure (skipped, insufficient): one line '
+           "per variant and reason.</p><ul>" % (len(cmp.unmeasured), "" if len(cmp.unmeasured) == 1 else "s")]
+    for bench, variant, note, cpus in groups:
+        out.append("<li>%s %s: %d row%s%s: %s</li>" % (h(bench), h(variant), len(cpus), "" if len(cpus) == 1 else "s",
+                                                      " (%s)" % h(cpu_list(cpus)) if cpu_list(cpus) else "", h(note)))
+    return out + ["</ul>"]
+
+
+def compare_missing_html(cmp):
+    groups = row_groups(cmp.some, "missing_in", "note")
+    if not groups:
+        return ["<p>None: every summary row is in every run.</p>"]
+    out = ['<p class="small">A row one run lacks: the benchmark, variant or CPU pair did not run there (the note '
+           'says why where that run has a row for all CPUs), or the runs had different CPUs or APIC modes. '
+           'One line per variant, runs lacking it and note.</p><ul>']
+    for bench, variant, missing, note, cpus in groups:
+        out.append("<li>%s %s: %d row%s missing in <b>%s</b>%s%s</li>" % (
+            h(bench), h(variant), len(cpus), "" if len(cpus) == 1 else "s", h(missing),
+            " (%s)" % h(cpu_list(cpus)) if cpu_list(cpus) else "", ": " + h(note) if note else ""))
+    return out + ["</ul>"]
+
+
+def compare_html(cmp, now):
+    title = "irqbench comparison of %d runs" % len(cmp.runs)
+    out = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
+           '<meta name="viewport" content="width=device-width, initial-scale=1">',
+           "<title>%s</title>" % h(title), "<style>" + CSS + "</style>", "</head>", "<body>",
+           "<h1>%s</h1>" % h(title), "<p>%s</p>" % compare_intro(cmp)]
+    warnings = [l for l in cmp.verdict if l.startswith("warning:")]
+    if warnings:
+        out.append('<div class="notebox">%s</div>' % "<br>".join(h(l) for l in warnings))
+    out += ["<h2>Runs</h2>"] + compare_runs_html(cmp)
+    out += ["<h2>Verdict</h2>", "<pre>%s</pre>" % h("\n".join(l for l in cmp.verdict if l not in warnings))]
+    out += ["<h2>Per variant</h2>"] + compare_overview_html(cmp)
+    ratios = [p for p in cmp.plots if p.name.startswith("compare-ratios-")]
+    if ratios:
+        out += ["<h2>Per row</h2>"] + [plot_html(p) for p in ratios]
+    out.append("<h2>Rows in every run</h2>")
+    for bench in cmp.benches():
+        out += compare_bench_html(cmp, bench)
+    out += compare_unmeasured_html(cmp)
+    out += ['<h2 id="missing">Rows not in every run</h2>'] + compare_missing_html(cmp)
+    out.append("<h2>Distributions</h2>")
+    if cmp.plot_note:
+        out.append('<p class="notebox">%s</p>' % h(cmp.plot_note))
+    out += [plot_html(p) for p in cmp.plots if not p.name.startswith("compare-ratios-")]
+    out += ['<p class="small">Every run\'s samples pooled over all its CPU pairs or CPUs; each run\'s own '
+            "report has the per-pair and per-CPU views.</p>",
+            '<h2>Files</h2><ul><li><a href="compare.csv">compare.csv</a>: every row, each run\'s figures in cycles '
+            "and ns, the ratios in both, the verdicts and intervals</li>",
+            '<li><a href="runs.csv">runs.csv</a>: which folder each letter stands for</li>',
+            '<li><a href="verdict.txt">verdict.txt</a>: the verdict as printed</li></ul>',
+            '<p class="small">Written by scripts/irqbench-compare at %s.</p>' % h(now), "</body>", "</html>", ""]
+    return "\n".join(out)
+
+
+def compare_md(cmp):
+    out = ["# irqbench comparison of %d runs" % len(cmp.runs), "",
+           "Run A is the reference; every ratio is run/A (above 1: slower). Rows matched on bench, variant, "
+           "apic_mode, src_cpu, dst_cpu. Figures in cycles (time in brackets); ratios of the %s." % (
+               "ns, each run at its own TSC frequency" if cmp.unit == "ns" else "cycles (not every run has tsc_hz)"),
+           ""]
+    for r in cmp.runs:
+        out.append("- **%s**: %s (%s, `%s`) %s" % (r.letter, md(r.machine()), md(r.run_id()), r.path,
+                                                  " ".join("[%s]" % md(t) for _, t in cmp.badges[r.letter])))
+    out += ["", "## Verdict", "", "```"] + cmp.verdict + ["```", ""]
+    overview = variant_overview(cmp)
+    if overview:
+        out += ["## Per variant", "", "| bench | variant | rows |" + "".join(
+            " %s/A p50 median | %s vs A p50 | %s vs A p99 |" % (x, x, x) for x in cmp.later),
+            "|---|---|--:|" + "--:|---|---|" * len(cmp.later)]
+        for bench, variant, n, per_run in overview:
+            out.append("| %s | %s | %d |" % (md(bench), md(variant or "(all)"), n) + "".join(
+                " %s | %s | %s |" % (sig(per_run[x][0][0]) if per_run[x][0] else "-", per_run[x][1] or "-",
+                                      per_run[x][2] or "-") for x in cmp.later))
+        out.append("")
+    out += compare_md_rows(cmp)
+    if cmp.unmeasured:
+        out += ["Not measured in a run (%d rows):" % len(cmp.unmeasured), ""]
+        out += ["- %s %s: %d%s: %s" % (md(b), md(v), len(cpus), " (%s)" % md(cpu_list(cpus)) if cpu_list(cpus) else "",
+                                       md(note)) for b, v, note, cpus in row_groups(cmp.unmeasured, "note")] + [""]
+    groups = row_groups(cmp.some, "missing_in", "note")
+    if groups:
+        out += ["## Rows not in every run (%d)" % len(cmp.some), ""]
+        out += ["- %s %s: %d missing in %s%s%s" % (md(b), md(v), len(cpus), m, " (%s)" % md(cpu_list(cpus))
+                                                  if cpu_list(cpus) else "", "; " + md(note) if note else "")
+                for b, v, m, note, cpus in groups] + [""]
+    out += ["## Distributions", ""]
+    if cmp.plot_note:
+        out += [md(cmp.plot_note), ""]
+    for p in cmp.plots:
+        out += ["![%s](plots/%s.png)" % (md(p.title), p.name) if p.status == "ok"
+                else "Not drawn: %s: %s" % (md(p.title), md(p.note)), ""]
+    out.append("Files: compare.csv (every row, figures and ratios in cycles and ns, verdicts), runs.csv, verdict.txt.")
+    return "\n".join(out) + "\n"
+
+
+def compare_md_rows(cmp):
+    """The rows in every run, MD_ROWS of each variant at most."""
+    if not cmp.every:
+        return []
+    head = "| bench | variant | CPU |" + "".join(" %s p50 |" % r.letter for r in cmp.runs) + "".join(
+        " %s/A p50 | %s p50 |" % (x, x) for x in cmp.later) + "".join(
+        " %s/A p99 | %s p99 |" % (x, x) for x in cmp.later)
+    out = ["## Rows in every run", "", head, "|---|---|---|" + "--:|" * (len(cmp.runs) + 4 * len(cmp.later))]
+    shown, more = {}, {}
+    for row in cmp.every:
+        key = (row["bench"], row["variant"])
+        shown[key] = shown.get(key, 0) + 1
+        if shown[key] > MD_ROWS:
+            more[key] = more.get(key, 0) + 1
+            continue
+        cells = [md(row["bench"]), md(row["variant"] or "(all)"), md(cpus_of(row))]
+        cells += [md_figure(row, r.letter) for r in cmp.runs]
+        for p in ("p50", "p99"):
+            cells += [x for l in cmp.later for x in (cmp.ratio(row, l, p) or "-", verdict_of(row, l, p) or "-")]
+        out.append("| " + " | ".join(cells) + " |")
+    out.append("")
+    out += ["(%d more %s %s rows in compare.csv and report.html)" % (n, md(b), md(v)) for (b, v), n in more.items()]
+    return out + ([""] if more else [])
+
+
+def md_figure(row, letter):
+    cycles, given = row[letter + "_p50"], row[letter + "_p50_ns"]
+    if cycles == "":
+        return md(row[letter + "_status"] or "-")
+    return "%s (%s)" % (cycles, time_text(float(given))) if given else cycles
+
+
+def write_compare(out, runs, rows, verdict, plot_list, plot_note):
+    """Writes out/report.html and out/report.md of a comparison; returns
+    their paths. Raises OSError for a failed write."""
+    cmp = Comparison(runs, rows, verdict, plot_list, plot_note)
+    now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    paths = os.path.join(out, "report.html"), os.path.join(out, "report.md")
+    replace(paths[0], compare_html(cmp, now))
+    replace(paths[1], compare_md(cmp))
     return paths

@@ -53,6 +53,13 @@ def time_text(ns):
     return ("%.3g" % (ns / size)) + name
 
 
+def difference_text(value, unit):
+    """A signed difference: +969ns, -1.2us, or +35 cycles."""
+    if unit == "ns":
+        return ("+" if value > 0 else "") + time_text(value)
+    return "%+.0f cycles" % value
+
+
 def spread_text(values):
     """Several times in the unit of the largest, "0.54/11.3/33.8us", or
     each in its own where that would take more than one leading zero."""

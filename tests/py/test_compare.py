@@ -6,11 +6,46 @@ import io
 import os
 import random
 import contextlib
+import re
+import shutil
+import struct
+import unittest
 
 from common import FolderCase, REAL, SUMMARY_HEADER, fixture, meta, summary_row
 from irqbench_results import cli, stats
 
 IPI_HEADER = "bench,variant,apic_mode,src_cpu,dst_cpu,seq,cycles".split(",")
+TIMER_HEADER = "bench,variant,cpu,period_cycles,seq,lateness_cycles".split(",")
+
+
+def sixteen_cpus(case, name, seed, scale=1.0):
+    """A made-up 16-CPU run: IPI round trips from CPU 0 to each other CPU
+    and a one-shot timer on each CPU, 50 raw samples a row, and an IPI
+    variant skipped for all CPUs."""
+    rng = random.Random(seed)
+    summary, ipi, timer = [], [], []
+    for dst in range(1, 16):
+        values = series(rng, 50, 20000 * scale, 2000)
+        f = stats.figures(values)
+        summary.append(summary_row("ipi", "roundtrip_halt", "0", str(dst), p50=f["p50"], p99=f["p99"], samples=50))
+        ipi += [["ipi", "roundtrip_halt", "xapic", "0", str(dst), str(i), str(v)] for i, v in enumerate(values)]
+    for cpu in range(16):
+        values = series(rng, 50, 3000, 300)
+        f = stats.figures(values)
+        summary.append(summary_row("timer", "oneshot_100us", str(cpu), p50=f["p50"], p99=f["p99"], samples=50))
+        timer += [["timer", "oneshot_100us", str(cpu), "200000", str(i), str(v)] for i, v in enumerate(values)]
+    summary.append(summary_row("ipi", "oneway_spin", "", status="skipped", reason="no invariant TSC"))
+    return case.folder(name, {"summary.csv": (SUMMARY_HEADER, summary), "ipi.csv": (IPI_HEADER, ipi),
+                              "timer.csv": (TIMER_HEADER, timer), "meta.csv": meta(16)})
+
+
+def compare_page(case, a, b):
+    """compare A B with its page into the temporary folder; the folder."""
+    out = os.path.join(case.tmp, "page")
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        status = cli.main(["compare", a, b, "--out", out])
+    case.assertEqual(status, 0)
+    return out
 
 
 def series(rng, n, base, spread):
@@ -64,9 +99,41 @@ class Verdict(FolderCase):
         status, out = self.compare(a, b, "--threshold", "10")
         self.assertEqual(status, 1, out)
         self.assertIn("over the threshold: ipi slow 0->1: B/A p50 1.19", out)
-        self.assertIn("B vs A: 1 row slower by more than 10%, significantly", out)
+        self.assertIn("B vs A: 1 row slower by more than 10% (p50 or p99), significantly", out)
         status, out = self.compare(a, b, "--threshold", "30")
         self.assertEqual(status, 0, out)
+
+    def tail_folder(self, name, seed, tail):
+        """One IPI row of 2000 samples: the same body, and the slowest 3%
+        `tail` times as far from it: the p50 stays, the p99 moves."""
+        rng = random.Random(seed)
+        values = sorted(series(rng, 2000, 10000, 500))
+        values[-60:] = [10000 + (v - 10000) * tail for v in values[-60:]]
+        f = stats.figures(values)
+        row = summary_row("ipi", "tail", "0", "1", p50=f["p50"], p99=f["p99"], samples=len(values))
+        raw = [["ipi", "tail", "xapic", "0", "1", str(i), str(v)] for i, v in enumerate(values)]
+        return self.folder(name, {"summary.csv": (SUMMARY_HEADER, [row]), "ipi.csv": (IPI_HEADER, raw),
+                                  "meta.csv": meta(2)})
+
+    def test_p99_slowdown_alone(self):
+        """A slower tail under an unchanged median: the row's verdict (its
+        p50's) stays unchanged, the p99 is slower, and --threshold gates it;
+        --p99-threshold sets a looser limit for the p99."""
+        a, b = self.tail_folder("a", 1, 1), self.tail_folder("b", 1, 3)
+        status, out = self.compare(a, b, "--threshold", "20")
+        self.assertEqual(status, 1, out)
+        row = self.rows()["tail"]
+        self.assertEqual((row["B_verdict"], row["B_p99_verdict"]), ("unchanged", "slower"))
+        self.assertTrue(0 < float(row["B_minus_A_p99_lo"]) <= float(row["B_minus_A_p99"])
+                        <= float(row["B_minus_A_p99_hi"]))
+        self.assertIn("  p99: 1 slower, 0 faster, 0 unchanged", out)
+        self.assertIn("over the threshold: ipi tail 0->1: B/A p99 ", out)
+        self.assertNotIn("B/A p50", out.split("over the threshold")[1])
+        status, out = self.compare(a, b, "--threshold", "20", "--p99-threshold", "500")
+        self.assertEqual(status, 0, out)
+        self.assertIn("B vs A: 0 rows slower by more than 20% (p50) or 500% (p99)", out)
+        status, out = self.compare(a, b, "--p99-threshold", "20")
+        self.assertEqual(status, 1, out)
 
     def test_noise_is_not_a_regression(self):
         a, b = self.run_folder("a", 1.0, 1), self.run_folder("b", 1.0, 4)
@@ -91,6 +158,38 @@ class Verdict(FolderCase):
             with self.assertRaises(SystemExit) as e, contextlib.redirect_stderr(io.StringIO()):
                 cli.main(["compare"] + args)
             self.assertEqual(e.exception.code, 2)
+
+
+@unittest.skipUnless(shutil.which("gnuplot"), "gnuplot is not installed")
+class Page(FolderCase):
+    """The comparison's page, written in-process: its parts, its images
+    (all bounded), no reference to a file that is not there."""
+
+    def test_sixteen_cpus(self):
+        out = compare_page(self, sixteen_cpus(self, "a", 1), sixteen_cpus(self, "b", 2, scale=1.3))
+        with open(os.path.join(out, "report.html")) as f:
+            page = f.read()
+        for part in ("<h2>Runs</h2>", "<h2>Verdict</h2>", "<h2>Per variant</h2>", "<h2>Rows in every run</h2>",
+                     "<th>B vs A p99<br>(95% interval)</th>", "<li>ipi oneway_spin: 1 row: A skipped: no invariant TSC",
+                     '<span class="badge info">KVM: figures describe this hypervisor',
+                     "<h2>Distributions</h2>"):
+            self.assertIn(part, page)
+        self.assertIn("<td>ipi</td><td>roundtrip_halt</td><td class=\"n\">15</td>", page)
+        for ref in re.findall(r'(?:src|href)="([^"]+)"', page):
+            self.assertTrue(os.path.isfile(os.path.join(out, ref)), ref)
+        pngs = [f for f in os.listdir(os.path.join(out, "plots")) if f.endswith(".png")]
+        self.assertEqual(sorted(pngs), ["compare-ipi-roundtrip_halt-cdf.png", "compare-ipi-roundtrip_halt-hist.png",
+                                        "compare-ratios-B.png", "compare-timer-oneshot_100us-cdf.png",
+                                        "compare-timer-oneshot_100us-hist.png"])
+        self.assertIn("<h2>Per row</h2>", page)
+        for png in pngs:
+            with open(os.path.join(out, "plots", png), "rb") as f:
+                self.assertLessEqual(max(struct.unpack(">II", f.read(24)[16:24])), 2400, png)
+            self.assertTrue(os.path.isfile(os.path.join(out, "plots", png[:-4] + ".gp")))
+        with open(os.path.join(out, "report.md")) as f:
+            text = f.read()
+        self.assertIn("## Verdict", text)
+        self.assertIn("![timer oneshot_100us lateness, all CPUs pooled, xapic: tail", text)
 
 
 class Fixtures(FolderCase):

@@ -97,6 +97,53 @@ def matrix(cpus):
             rows)
 
 
+class Overlays(unittest.TestCase):
+    """A comparison's overlaid tail and histogram: one image pair per
+    variant, bounded whatever the CPU count, log-spaced bins and a time
+    axis where the runs allow."""
+
+    def series(self, letter, values, hz=2e9):
+        return plots.Series(letter, "run-" + letter, sorted(values), hz, "raw")
+
+    def test_bounded_log_bins_time_axis(self):
+        # 256 CPUs' samples pooled: still two 1200 x 600 images
+        a = self.series("A", [1000 + (i % 5000) for i in range(256 * 50)])
+        b = self.series("B", [2000 + (i % 9000) for i in range(256 * 50)], hz=3e9)
+        cdf, hist = plots.overlays("compare-ipi-x", "IPI x", [a, b], "note")
+        for p in (cdf, hist):
+            self.assertLessEqual(max(p.size), plots.MAX_PX)
+        self.assertEqual((cdf.name, hist.name), ("compare-ipi-x-cdf", "compare-ipi-x-hist"))
+        self.assertIn("log-spaced bins", hist.title)
+        body = "\n".join(cdf.body + hist.body)
+        self.assertTrue('set xlabel "latency (us)"' in body, "no time axis")
+        # each run at its own TSC frequency: B's cycles at 3 GHz
+        self.assertTrue('"A: n 12800, p50 1.57us, p99 2.97us"' in body, "A's legend")
+        self.assertTrue('"B: n 12800, p50 1.73us, p99 3.62us"' in body, "B's legend")
+        self.assertEqual(body.count("with steps"), 4)
+
+    def test_signed_values_linear_bins_cycles_without_tsc_hz(self):
+        a = self.series("A", [-50, 0, 10, 20, 30], hz=None)
+        b = self.series("B", [-40, 5, 15, 25, 35])
+        cdf, hist = plots.overlays("compare-timer-x", "timer x", [a, b], "note")
+        self.assertIn("linear (values <= 0) bins", hist.title)
+        self.assertTrue('set xlabel "lateness (cycles)"' in cdf.body)
+
+
+class RatioCharts(unittest.TestCase):
+    def test_paged_and_bounded(self):
+        """A comparison of 32 CPUs' pairs (130 judged rows): three pages of
+        at most BARS_PER_PAGE bars, each image MAX_PX or less; a row
+        without a p99 ratio has no diamond."""
+        rows = [("ipi icr 0->%d" % i, 1.1, 1.05, 1.2, None if i == 0 else 1.5, "slower") for i in range(130)]
+        charts = plots.ratio_charts("B", rows, "note")
+        self.assertEqual([p.name for p in charts], ["compare-ratios-B", "compare-ratios-B-2", "compare-ratios-B-3"])
+        for p in charts:
+            self.assertLessEqual(max(p.size), plots.MAX_PX)
+            self.assertIn("(page %d of 3)" % (charts.index(p) + 1), p.title)
+        self.assertIn("0 1.1 1.05 1.2 NaN 0xd62728", charts[0].body)
+        self.assertEqual(plots.ratio_charts("B", [], "note"), [])
+
+
 class PlotList(FolderCase):
     def collect(self, path):
         return {p.name: p for p in plots.collect(tables.ResultsFolder(path))}
