@@ -18,20 +18,21 @@ Q10=$ROOT/${IRQBENCH_BUILD:-build}/qemu10
 # icr measured both ways with every sample; self_register measured on both
 # CPUs in x2APIC mode, one row skipped with its reason in xAPIC mode.
 check_mode_rows() {
-	_out=$(awk -F, -v mode="$2" -v want="$SAMPLES" '
-	NR == 1 { next }
-	$1 == "ipi" && $3 != mode { print $2 ": apic_mode " $3 ", expected " mode }
-	$2 == "icr" {
+	_out=$(awk -F, -v mode="$2" -v want="$SAMPLES" "$AWK_COLS"'
+	NR == 1 { columns(); next }
+	{ v = col("variant"); st = col("status"); why = col("reason"); n = col("samples") }
+	col("bench") == "ipi" && col("apic_mode") != mode { print v ": apic_mode " col("apic_mode") ", expected " mode }
+	v == "icr" {
 		icr++
-		if ($6 != "ok" || $8 != want || $9 != 0)
-			print "icr " $4 "->" $5 ": " $6 ", " $8 " samples, " $9 " lost (" $7 ")"
+		if (st != "ok" || n != want || col("lost") != 0)
+			print "icr " col("src_cpu") "->" col("dst_cpu") ": " st ", " n " samples, " col("lost") " lost (" why ")"
 	}
-	$2 == "self_register" {
+	v == "self_register" {
 		self++
-		if (mode == "x2apic" && ($6 != "ok" || $8 != want))
-			print "self_register cpu " $4 ": " $6 ", " $8 " samples (" $7 ")"
-		if (mode == "xapic" && ($6 != "skipped" || $7 !~ /exists only in x2APIC mode/))
-			print "self_register cpu " $4 ": " $6 " (" $7 "), expected skipped: x2APIC only"
+		if (mode == "x2apic" && (st != "ok" || n != want))
+			print "self_register cpu " col("src_cpu") ": " st ", " n " samples (" why ")"
+		if (mode == "xapic" && (st != "skipped" || why !~ /exists only in x2APIC mode/))
+			print "self_register cpu " col("src_cpu") ": " st " (" why "), expected skipped: x2APIC only"
 	}
 	END {
 		if (icr != 2) print icr + 0 " icr rows, expected 2 (0->1, 1->0)"
@@ -79,7 +80,7 @@ expect_meta "$DIR" cpuid_x2apic 1
 expect_meta "$DIR" apic_mode x2apic
 expect_grep "$DIR/serial.log" '^lapic: x2apic mode' "serial.log has no 'lapic: x2apic mode' line"
 check_mode_rows "$DIR" x2apic
-_raw=$(awk -F, '$2 == "self_register" && $3 == "x2apic" { n++ } END { print n + 0 }' "$DIR/ipi.csv" 2>/dev/null)
+_raw=$(awk -F, "$AWK_COLS"'FNR == 1 { columns(); next } col("variant") == "self_register" && col("apic_mode") == "x2apic" { n++ } END { print n + 0 }' "$DIR/ipi.csv" 2>/dev/null)
 [ "$_raw" = $((2 * SAMPLES)) ] || problem "ipi.csv: $_raw raw self_register samples in x2APIC mode, expected $((2 * SAMPLES))"
 end_case
 
@@ -115,7 +116,7 @@ for row in 'icr,xapic,0,1,ok' 'icr,xapic,1,0,ok' 'icr,x2apic,0,1,ok' 'icr,x2apic
 	grep -q "^ipi,$row," "$DIR/summary.csv" 2>/dev/null || problem "the merged summary.csv has no row ipi,$row"
 done
 for m in xapic x2apic; do
-	_n=$(awk -F, -v m="$m" '$2 == "icr" && $3 == m { n++ } END { print n + 0 }' "$DIR/ipi.csv" 2>/dev/null)
+	_n=$(awk -F, -v m="$m" "$AWK_COLS"'FNR == 1 { columns(); next } col("variant") == "icr" && col("apic_mode") == m { n++ } END { print n + 0 }' "$DIR/ipi.csv" 2>/dev/null)
 	[ "$_n" = $((2 * SAMPLES)) ] || problem "the merged ipi.csv: $_n raw icr samples in $m mode, expected $((2 * SAMPLES))"
 done
 # Tables whose rows had no apic_mode (timer, the machine's) gain it, last.
@@ -123,7 +124,7 @@ for t in timer cpus; do
 	[ "$(head -n 1 "$DIR/$t.csv" 2>/dev/null | sed 's/.*,//')" = apic_mode ] ||
 		problem "the merged $t.csv has no apic_mode column last"
 	for m in xapic x2apic; do
-		_n=$(awk -F, -v m="$m" 'NR > 1 && $NF == m { n++ } END { print n + 0 }' "$DIR/$t.csv" 2>/dev/null)
+		_n=$(awk -F, -v m="$m" "$AWK_COLS"'FNR == 1 { columns(); next } col("apic_mode") == m { n++ } END { print n + 0 }' "$DIR/$t.csv" 2>/dev/null)
 		_want=$(($(wc -l <"$DIR/$m/$t.csv") - 1))
 		[ "$_n" -gt 0 ] && [ "$_n" = "$_want" ] || problem "the merged $t.csv: $_n $m rows, expected $_want"
 	done
