@@ -129,7 +129,11 @@ def table(runs, found):
 
 
 def pct(x):
-    return "-" if x is None else "%.3g%%" % (100 * x)
+    """A relative range in percent to 3 digits, from 10 (1000 %) on as
+    a factor: "2.5%", "740%", "38x"."""
+    if x is None:
+        return "-"
+    return "%.3g%%" % (100 * x) if x < 10 else "%.0fx" % x
 
 
 def range_pair(values):
