@@ -1,0 +1,168 @@
+"""scripts/irqbench's verbs that are Python (the script is a launcher for
+them): the usage text, the errors every verb shares and their exit
+status, the paths of the build, and the dispatch.
+
+Exit status: 0 success; 1 the run or the extraction failed (its folder
+holds a FAILED file naming the cause); 2 usage error; 3 build or setup
+error, or a folder refused (no results folder was written).
+
+  python3 -m irqbench_results.runner VERB ARG...
+"""
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.realpath(__file__))))
+
+USAGE_ERROR, SETUP_ERROR = 2, 3
+
+
+class Stop(Exception):
+    """Ends a verb with an exit status and a message on standard error."""
+
+    status = 1
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+class UsageError(Stop):
+    status = USAGE_ERROR
+
+
+class SetupError(Stop):
+    status = SETUP_ERROR
+
+
+def say(text):
+    print("irqbench: " + text, flush=True)
+
+
+def warn(text):
+    sys.stdout.flush()
+    print("irqbench: " + text, file=sys.stderr, flush=True)
+
+
+def uint_opt(option, value, low, high, what):
+    """value as a whole number from low to high (decimal digits, leading
+    zeros allowed, any count of them: the size is judged by the count of
+    digits before any arithmetic), or a UsageError saying which it is not."""
+    if not re.fullmatch(r"[0-9]+", value):
+        raise UsageError("%s wants %s from %d to %d, not '%s'" % (option, what, low, high, value))
+    digits = value.lstrip("0") or "0"
+    if len(digits) > len(str(high)) or int(digits) > high:
+        raise UsageError("%s %s is too large: it wants %s from %d to %d" % (option, value, what, low, high))
+    if int(digits) < low:
+        raise UsageError("%s wants %s from %d to %d, not '%s'" % (option, what, low, high, value))
+    return int(digits)
+
+
+def abspath(path):
+    """path made absolute against the current folder as the shell names it
+    ($PWD, links kept), not normalised: the text a user recognises."""
+    if path.startswith("/"):
+        return path
+    here = os.environ.get("PWD", "")
+    try:
+        if not here.startswith("/") or not os.path.samefile(here, "."):
+            here = os.getcwd()
+    except OSError:
+        here = os.getcwd()
+    return here + "/" + path
+
+
+def dirname(path):
+    """dirname(1): the folder part of path, "." where it has none."""
+    stripped = path.rstrip("/")
+    if not stripped:
+        return "/" if path else "."
+    head = stripped.rpartition("/")[0].rstrip("/")
+    if "/" not in stripped:
+        return "."
+    return head or "/"
+
+
+class Build:
+    """Where the build is (IRQBENCH_BUILD, default build/) and how to make
+    what a verb needs (make, unless IRQBENCH_NO_BUILD=1)."""
+
+    def __init__(self, env=None):
+        env = os.environ if env is None else env
+        self.name = env.get("IRQBENCH_BUILD") or "build"
+        self.dir = os.path.join(ROOT, self.name)
+        self.elf = os.path.join(self.dir, "irqbench.elf")
+        self.iso = os.path.join(self.dir, "irqbench.iso")
+        self.extract = os.path.join(self.dir, "tools", "irqbench-extract")
+        self.no_build = env.get("IRQBENCH_NO_BUILD") == "1"
+        self.qemu = env.get("QEMU") or "qemu-system-x86_64"
+
+    def make(self, *targets):
+        if self.no_build:
+            need = {"kernel": (self.elf, os.path.isfile), "tools": (self.extract, is_executable),
+                    "iso": (self.iso, os.path.isfile)}
+            for t in targets:
+                path, ok = need[t]
+                if not ok(path):
+                    raise SetupError("missing %s (IRQBENCH_NO_BUILD=1)" % path)
+            return
+        sys.stdout.flush()
+        if subprocess.call(["make", "-s", "-C", ROOT, "B=" + self.name] + list(targets), stdout=sys.stderr) != 0:
+            raise SetupError("build failed: make %s" % " ".join(targets))
+
+
+def is_executable(path):
+    return os.path.isfile(path) and os.access(path, os.X_OK)
+
+
+def command_path(name):
+    """command -v NAME: its path, or "" when it is not found."""
+    return shutil.which(name) or ""
+
+
+def usage_text():
+    with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "runner-usage.txt"), encoding="utf-8") as f:
+        return f.read()
+
+
+def cmd_help(argv):
+    sys.stdout.write(usage_text())
+    return 0
+
+
+def cmd_lava_job(argv):
+    from . import lavajob
+    return lavajob.main(argv, Build())
+
+
+VERBS = {"help": cmd_help, "lava-job": cmd_lava_job}
+
+
+def main(argv=None):
+    argv = sys.argv[1:] if argv is None else argv
+    if not argv or argv[0] not in VERBS:
+        print("usage: python3 -m irqbench_results.runner {%s} ..." % "|".join(VERBS), file=sys.stderr)
+        return USAGE_ERROR
+    try:
+        return VERBS[argv[0]](argv[1:])
+    except UsageError as e:
+        warn(e.message)
+        warn("run 'scripts/irqbench help' for the usage")
+        return e.status
+    except Stop as e:
+        warn(e.message)
+        return e.status
+    except BrokenPipeError:
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    # Run as "python3 -m irqbench_results.runner": the verbs' modules
+    # import this module by its name, so its exceptions are that module's.
+    from irqbench_results import runner
+    sys.exit(runner.main())

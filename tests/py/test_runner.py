@@ -1,0 +1,84 @@
+"""runner.py, media.py, lavajob.py: scripts/irqbench's Python verbs: the
+option checks, the quoting, and lava-job's rendering (no build, no QEMU)."""
+
+import contextlib
+import io
+import os
+
+from common import FolderCase
+from irqbench_results import lavajob, media, runner
+
+
+class Options(FolderCase):
+    def test_uint_opt(self):
+        self.assertEqual(runner.uint_opt("--smp", "007", 1, 256, "a CPU count"), 7)
+        for value, text in (("0", "--smp wants a CPU count from 1 to 256, not '0'"),
+                            ("4x", "--smp wants a CPU count from 1 to 256, not '4x'"),
+                            ("", "--smp wants a CPU count from 1 to 256, not ''"),
+                            ("257", "--smp 257 is too large: it wants a CPU count from 1 to 256"),
+                            ("9" * 40, "--smp %s is too large: it wants a CPU count from 1 to 256" % ("9" * 40))):
+            with self.assertRaises(runner.UsageError) as e:
+                runner.uint_opt("--smp", value, 1, 256, "a CPU count")
+            self.assertEqual(e.exception.message, text)
+
+    def test_dirname(self):
+        for path, want in (("job.yaml", "."), ("a/b.yaml", "a"), ("/x", "/"), ("a//b/", "a"), ("", ".")):
+            self.assertEqual(runner.dirname(path), want, path)
+
+    def test_shq(self):
+        self.assertEqual(media.shq("samples=100"), "samples=100")
+        self.assertEqual(media.shq("it's x"), "'it'\\''s x'")
+        self.assertEqual(media.shq(""), "''")
+
+    def test_grubcfg(self):
+        path = os.path.join(self.tmp, "grub.cfg")
+        media.write_grubcfg(path, "bench=ipi  samples=5")
+        with open(path) as f:
+            self.assertIn("\tmultiboot2 /boot/irqbench.elf bench=ipi samples=5\n", f.read())
+
+
+class LavaJob(FolderCase):
+    def job(self, *argv):
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            status = runner.main(["lava-job"] + list(argv))
+        return status, out.getvalue(), err.getvalue()
+
+    def test_plan_minutes(self):
+        run = self.folder("run", {"plan_summary.csv": "key,value\nest_run_s,100.5\nest_link_s,3\n"})
+        self.assertEqual(lavajob.plan_minutes(run), 6)  # 204 s: 4 minutes, and 2 more
+        lacking = self.folder("lacking", {"plan_summary.csv": "key,value\nest_run_s,100\n"})
+        with self.assertRaises(runner.SetupError) as e:
+            lavajob.plan_minutes(lacking)
+        self.assertIn("lacks est_run_s or est_link_s", e.exception.message)
+
+    def test_rendered(self):
+        status, out, err = self.job("--device", "qemu", "--boot", "kernel", "--accel", "tcg", "--smp", "4",
+                                    "--url", "http://lab/x.elf?a=1&b=2", "--minutes", "7",
+                                    "--cmdline", "bench=ipi samples=10")
+        self.assertEqual((status, err), (0, ""))
+        for line in ("job_name: irqbench-qemu-kernel", "    minutes: 15", "  no_kvm: true", "  cpu: qemu64",
+                     "  - -smp 4", "http://lab/x.elf?a=1&b=2"):
+            self.assertIn(line, out)
+        self.assertNotIn("@", out.replace("@irqbench", ""))
+
+    def test_usage_errors(self):
+        for argv, text in ((["--device", "foo"], "lava-job: --device qemu, ipxe or grub-efi"),
+                           (["--device", "qemu", "--cmdline", "a;b"], "lava-job: --cmdline holds a character"),
+                           (["--device"], "lava-job: option --device needs a value"),
+                           (["--bogus", "1"], "lava-job: unknown option '--bogus'")):
+            status, out, err = self.job(*argv)
+            self.assertEqual(status, 2, argv)
+            self.assertIn("irqbench: " + text, err)
+            self.assertTrue(err.endswith("irqbench: run 'scripts/irqbench help' for the usage\n"), err)
+
+    def test_device_dict(self):
+        path = os.path.join(self.tmp, "dict.yaml")
+        status, out, err = self.job("--device", "qemu", "--boot", "kernel", "--url", "u", "--accel", "tcg",
+                                    "--device-dict", path)
+        self.assertEqual(status, 0, err)
+        with open(path) as f:
+            text = f.read()
+        self.assertIn("          - -m 256\n          - -accel tcg\n          - -cpu qemu64\n          - -smp 2\n",
+                      text)
+        self.assertNotIn("command: @QEMU@", text)
