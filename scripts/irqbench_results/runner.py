@@ -12,6 +12,7 @@ error, or a folder refused (no results folder was written).
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 
@@ -61,18 +62,21 @@ def uint_opt(option, value, low, high, what):
     return int(digits)
 
 
-def abspath(path):
-    """path made absolute against the current folder as the shell names it
-    ($PWD, links kept), not normalised: the text a user recognises."""
-    if path.startswith("/"):
-        return path
+def cwd():
+    """The current folder as the shell names it ($PWD, links kept)."""
     here = os.environ.get("PWD", "")
     try:
-        if not here.startswith("/") or not os.path.samefile(here, "."):
-            here = os.getcwd()
+        if here.startswith("/") and os.path.samefile(here, "."):
+            return here
     except OSError:
-        here = os.getcwd()
-    return here + "/" + path
+        pass
+    return os.getcwd()
+
+
+def abspath(path):
+    """path made absolute against cwd(), not normalised: the text a user
+    recognises."""
+    return path if path.startswith("/") else cwd() + "/" + path
 
 
 def dirname(path):
@@ -138,7 +142,21 @@ def cmd_lava_job(argv):
     return lavajob.main(argv, Build())
 
 
-VERBS = {"help": cmd_help, "lava-job": cmd_lava_job}
+def cmd_extract(argv):
+    from . import extract, folders
+    locks = folders.Locks()
+    try:
+        return extract.main(argv, Build(), locks)
+    finally:
+        locks.release()
+
+
+VERBS = {"help": cmd_help, "lava-job": cmd_lava_job, "extract": cmd_extract}
+
+
+def exit_on_signal(signum, frame):
+    """A signal ends the verb through its cleanup, with 128 + its number."""
+    raise SystemExit(128 + signum)
 
 
 def main(argv=None):
@@ -146,6 +164,8 @@ def main(argv=None):
     if not argv or argv[0] not in VERBS:
         print("usage: python3 -m irqbench_results.runner {%s} ..." % "|".join(VERBS), file=sys.stderr)
         return USAGE_ERROR
+    signal.signal(signal.SIGHUP, exit_on_signal)
+    signal.signal(signal.SIGTERM, exit_on_signal)
     try:
         return VERBS[argv[0]](argv[1:])
     except UsageError as e:

@@ -82,3 +82,47 @@ class LavaJob(FolderCase):
         self.assertIn("          - -m 256\n          - -accel tcg\n          - -cpu qemu64\n          - -smp 2\n",
                       text)
         self.assertNotIn("command: @QEMU@", text)
+
+
+class Folders(FolderCase):
+    def test_problems(self):
+        from irqbench_results import folders
+        self.assertEqual(folders.folder_problem(os.path.join(self.tmp, "new")), "")
+        mine = self.folder("mine", {"a.csv": "x\n", ".irqbench-files": "a.csv\n"})
+        self.assertEqual(folders.folder_problem(mine), "")
+        other = self.folder("other", {"b.txt": "x\n", "a.txt": "y\n"})
+        self.assertEqual(folders.folder_problem(other),
+                         "it holds 'a.txt' 'b.txt' and no .irqbench-files, so it is not a folder irqbench "
+                         "wrote; choose a new or empty folder")
+        self.assertEqual(folders.folder_problem(other, "a.txt"),
+                         "it holds 'b.txt' and no .irqbench-files, so it is not a folder irqbench "
+                         "wrote; choose a new or empty folder")
+
+    def test_lock_taken_over_from_a_dead_process(self):
+        from irqbench_results import folders
+        target = os.path.join(self.tmp, "x")
+        lock = folders.lock_path(target)
+        os.mkdir(lock)
+        with open(os.path.join(lock, "pid"), "w") as f:
+            f.write("999999999\n")
+        locks = folders.Locks()
+        err = io.StringIO()
+        with contextlib.redirect_stderr(err):
+            self.assertTrue(locks.take(target))
+        self.assertIn("took over the lock of %s from process 999999999, which is gone" % target, err.getvalue())
+        other = folders.Locks()
+        self.assertFalse(other.take(target))
+        self.assertEqual(other.holder, str(os.getpid()))
+        locks.release()
+        self.assertFalse(os.path.exists(lock))
+
+    def test_finalize_replaces_only_listed(self):
+        from irqbench_results import folders
+        out = self.folder("out", {"old.csv": "x\n", "capture.log": "log\n", ".irqbench-files": "old.csv\n"})
+        work = self.folder("work", {"new.csv": "y\n", "FAILED": "why\n"})
+        folders.finalize(work, out)
+        self.assertEqual(sorted(os.listdir(out)), [".irqbench-files", "FAILED", "capture.log", "new.csv"])
+        with open(os.path.join(out, ".irqbench-files")) as f:
+            self.assertEqual(f.read(), "FAILED\nnew.csv\nplots\nreport.html\nreport.md\n")
+        self.assertFalse(os.path.exists(work))
+        self.assertEqual([n for n in os.listdir(self.tmp) if n.startswith(".irqbench-old")], [])
