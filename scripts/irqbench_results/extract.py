@@ -219,7 +219,7 @@ def main(argv, build, locks):
         final = locks.claim_unique("%s/%s-extract" % (parent, utc_stamp()[1]))
     folders.drop_stale_work(parent)
     work = make_work(parent, "extract")
-    locks.work = work
+    locks.temporary.append(work)
     note = ""
     serial = os.path.join(work, "serial.log")
     try:
@@ -254,7 +254,7 @@ def main(argv, build, locks):
     if extraction.code != 0:
         write_failed(work, extraction.cause, serial, extraction)
     folders.finalize(work, final)
-    locks.work = None
+    locks.temporary.remove(work)
     present(final, no_report, locks.current())
     if extraction.code != 0:
         sys.stdout.flush()

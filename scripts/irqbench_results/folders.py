@@ -104,13 +104,14 @@ def read_pid(lock):
 
 
 class Locks:
-    """The locks this process holds and the unfinished work folder it
-    writes, both removed by release() whatever way the process ends."""
+    """The locks this process holds and its temporary folders (an
+    unfinished extraction, the kernel's short path), all removed by
+    release() whatever way the process ends."""
 
     def __init__(self):
         self.held = []
         self.holder = ""
-        self.work = None
+        self.temporary = []
 
     def take(self, folder):
         """Takes folder's lock, or sets holder to the PID of the live
@@ -154,8 +155,8 @@ class Locks:
     def release(self):
         for lock in list(self.held):
             self.drop(lock)
-        if self.work:
-            shutil.rmtree(self.work, ignore_errors=True)
+        for path in self.temporary:
+            shutil.rmtree(path, ignore_errors=True)
 
     def claim_unique(self, base):
         """base, or base-2, base-3..., the first that does not exist and

@@ -151,7 +151,23 @@ def cmd_extract(argv):
         locks.release()
 
 
-VERBS = {"help": cmd_help, "lava-job": cmd_lava_job, "extract": cmd_extract}
+def cmd_run(argv):
+    """run, or with --repeat N or --apic both one run per boot."""
+    from . import folders, run
+    if any(a == "--repeat" or a.startswith("--repeat=") for a in argv):
+        verb = run.main_repeat
+    elif "--apic=both" in argv or any(a == "--apic" and b == "both" for a, b in zip(argv, argv[1:])):
+        verb = run.main_both
+    else:
+        verb = run.main
+    locks = folders.Locks()
+    try:
+        return verb(argv, Build(), locks)
+    finally:
+        locks.release()
+
+
+VERBS = {"help": cmd_help, "lava-job": cmd_lava_job, "extract": cmd_extract, "run": cmd_run}
 
 
 def exit_on_signal(signum, frame):
@@ -161,8 +177,17 @@ def exit_on_signal(signum, frame):
 
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
-    if not argv or argv[0] not in VERBS:
-        print("usage: python3 -m irqbench_results.runner {%s} ..." % "|".join(VERBS), file=sys.stderr)
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(line_buffering=True)
+    if not argv:
+        sys.stderr.write(usage_text())
+        return USAGE_ERROR
+    if argv[0] in ("-h", "--help"):
+        argv = ["help"]
+    if argv[0] not in VERBS:
+        warn("unknown command or option '%s' (expected run, extract, lava-job, plot, report, compare, summary, "
+             "spread or help)" % argv[0])
+        warn("run 'scripts/irqbench help' for the usage")
         return USAGE_ERROR
     signal.signal(signal.SIGHUP, exit_on_signal)
     signal.signal(signal.SIGTERM, exit_on_signal)

@@ -126,3 +126,75 @@ class Folders(FolderCase):
             self.assertEqual(f.read(), "FAILED\nnew.csv\nplots\nreport.html\nreport.md\n")
         self.assertFalse(os.path.exists(work))
         self.assertEqual([n for n in os.listdir(self.tmp) if n.startswith(".irqbench-old")], [])
+
+
+class Run(FolderCase):
+    def test_options(self):
+        from irqbench_results import run
+        o = run.parse(["--accel=tcg", "--smp", "04", "--bench", "ipi", "--cmdline", "samples=5", "--apic", "xapic",
+                       "--qemu-arg", "-M", "--qemu-arg=q35", "--icount"])
+        self.assertEqual((o.accel, o.smp, o.extra, o.icount), ("tcg", "4", ["-M", "q35"], True))
+        self.assertEqual(o.full_cmdline(), "samples=5 bench=ipi apic=xapic")
+        self.assertIsNone(run.parse(["help"]))
+        for argv, text in ((["--boot", "usb"], "--boot wants kernel, iso, uefi, ipxe, grub-net or grub-net-uefi, "
+                            "not 'usb'"), (["--out"], "option --out needs a value"),
+                           (["extra"], "run: unknown option 'extra'"), (["--apic", "both"], "--apic wants auto, "
+                            "xapic, x2apic or both, not 'both'")):
+            with self.assertRaises(runner.UsageError) as e:
+                run.parse(argv)
+            self.assertEqual(e.exception.message, text)
+
+    def test_cmdline_length(self):
+        from irqbench_results import run
+        kpath = "/tmp/irqbench.abcdef/irqbench.elf"
+        run.check_cmdline_length("kernel", kpath, "x" * (1023 - len(kpath) - 1))
+        with self.assertRaises(runner.UsageError) as e:
+            run.check_cmdline_length("kernel", kpath, "x" * (1024 - len(kpath) - 1))
+        self.assertIn("would be 1024 bytes (--boot kernel: '%s...'" % (kpath + " xxxxxx"), e.exception.message)
+
+    def test_effective(self):
+        from irqbench_results import qemu
+        extra = ["-smp", "8,sockets=1,dies=2", "-M", "q35,pit=off", "-cpu", "host", "-machine", "type=microvm"]
+        self.assertEqual(qemu.effective("smp", "2", extra), "8")
+        self.assertEqual(qemu.effective("machine", "pc", extra), "microvm")
+        self.assertEqual(qemu.effective("cpu", "qemu64", extra), "host")
+        self.assertEqual(qemu.effective("smp", "2", ["-smp", "cpus=3,maxcpus=4"]), "3")
+        self.assertEqual(qemu.effective("smp", "2", ["-smp"]), "2")
+
+    def test_serial_args(self):
+        from irqbench_results import qemu
+        self.assertEqual(qemu.serial_args("bench=ipi"), (["-serial", "stdio"], False))
+        self.assertEqual(qemu.serial_args("serial=com3")[0], ["-serial", "null"] * 2 + ["-serial", "stdio"])
+        self.assertEqual(qemu.serial_args("serial=none"), (["-serial", "stdio"], True))
+        self.assertEqual(qemu.serial_args("serial=0x3e0")[0][-1], "isa-serial,chardev=irqbench-uart,iobase=0x3e0,irq=4")
+        self.assertEqual(qemu.serial_args("serial=0xzz")[0], ["-serial", "stdio"])
+
+    def test_decode(self):
+        from irqbench_results import qemu
+        log = self.folder("r", {"serial.log": "@irqbench run-begin x\r\n"}) + "/serial.log"
+        r = qemu.Runner(None)
+        self.assertEqual(qemu.decode(1, 9, log, "q", r, False), (True, "QEMU exit status 1: the kernel completed"))
+        self.assertEqual(qemu.decode(9, 9, log, "q", r, False)[1],
+                         "QEMU exit status 9: the kernel failed with exit code 4 (a correctness check failed)")
+        self.assertEqual(qemu.decode(124, 9, log, "q", r, False)[1], "QEMU killed after 9 s: the kernel did not finish")
+        self.assertEqual(qemu.decode(143, 9, log, "q", r, False)[1], "QEMU exit status 143: QEMU died from signal 15")
+        self.assertEqual(qemu.decode(2, 9, log, "q", r, False)[1], "QEMU exit status 2: QEMU itself failed")
+        empty = self.folder("e", {"serial.log": ""}) + "/serial.log"
+        self.assertIn("and no kernel output", qemu.decode(1, 9, empty, "q", r, False)[1])
+        r.interrupted = True
+        self.assertEqual(qemu.decode(1, 9, log, "q", r, False)[1],
+                         "interrupted: QEMU stopped by a signal to scripts/irqbench")
+
+    def test_merge_modes(self):
+        from irqbench_results import run
+        top = self.folder("both", {})
+        for mode in ("xapic", "x2apic"):
+            self.folder("both/" + mode, {"summary.csv": "bench,apic_mode,p50\nipi,%s,1\n" % mode,
+                                         "timer.csv": "cpu,cycles\n0,5", "meta.csv": "key,value\napic_mode,%s\n" % mode})
+        run.merge_modes(top)
+        with open(os.path.join(top, "summary.csv")) as f:
+            self.assertEqual(f.read(), "bench,apic_mode,p50\nipi,xapic,1\nipi,x2apic,1\n")
+        with open(os.path.join(top, "timer.csv")) as f:
+            self.assertEqual(f.read(), "cpu,cycles,apic_mode\n0,5,xapic\n0,5,x2apic\n")
+        with open(os.path.join(top, "meta.csv")) as f:
+            self.assertEqual(f.read(), "key,value\napic_mode,xapic+x2apic\n")
