@@ -237,124 +237,161 @@ def main(argv, build, locks):
     if o is None:
         sys.stdout.write(usage_text())
         return 0
-    cmdline = o.full_cmdline()
-    if "\n" in cmdline:
-        raise UsageError("the kernel command line cannot hold a line break")
-    if o.icount and o.accel == "kvm":
-        raise UsageError("--icount needs TCG (-icount is not available under KVM)")
-    kpath = kernel_path(build, locks) if o.boot == "kernel" else ""
-    check_cmdline_length(o.boot, kpath, cmdline)
-    ovmf = check_tools(o, build)
-    if o.boot in ("iso", "uefi"):
-        build.make("kernel", "tools", "iso")
-    else:
-        build.make("kernel", "tools")
+    r = Run(o, build, locks)
+    r.check()
+    r.claim()
+    r.choose_accel()
+    r.boot()
+    r.name()
+    r.record()
+    return r.finish()
 
-    stamp, stamp_id = utc_stamp()
-    if o.out:
-        final = folders.final_path(o.out)
-        parent = os.path.dirname(final)
-    else:
-        parent = os.path.join(ROOT, "results")
-    mkdirs(parent)
-    if o.out:
-        locks.lock_folder(final)
-        folders.prepare_final(final)
-    folders.drop_stale_work(parent)
-    work = make_work(parent, "run")
 
-    progress = qemu.Progress(os.environ.get("CI") != "true" and sys.stdout.isatty(), say)
-    runner = qemu.Runner(progress)
-    for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
-        signal.signal(s, runner.stop)
-    boot = qemu.Boot(build.qemu, o.machine, o.smp, o.boot, o.icount, o.extra, kpath, ovmf)
+class Run:
+    """One boot and its results folder, step by step (main)."""
 
-    accel = o.accel
-    if accel in ("tcg", "kvm"):
-        reason = "requested with --accel " + accel
-    elif o.icount:
-        accel, reason = "tcg", "auto: --icount needs TCG"
-    else:
-        if progress.spinner:
-            say("probing KVM (test boot with bench=none, at most %d s)" % PROBE_TIMEOUT)
-        usable, reason = probe_kvm(work, o, boot, runner, build)
-        accel = "kvm" if usable else "tcg"
-        if runner.interrupted:
-            shutil.rmtree(work, ignore_errors=True)
-            raise SetupError("interrupted")
-    cpu = o.cpu or (KVM_CPU if accel == "kvm" else TCG_CPU)
-    # What QEMU runs with, --qemu-arg included: said and recorded.
-    qmachine = qemu.effective("machine", o.machine, o.extra)
-    qcpu = qemu.effective("cpu", cpu, o.extra)
-    qsmp = qemu.effective("smp", o.smp, o.extra)
-    run_base = "%s-%s-smp%s" % (stamp_id, accel, qsmp)
-    run_id = run_base
+    def __init__(self, o, build, locks):
+        self.o, self.build, self.locks = o, build, locks
+        self.cmdline = o.full_cmdline()
+        self.kpath = ""
+        self.causes = ""
+        self.status = None
+        self.extraction = None
 
-    how = HOW.get(o.boot) or "QEMU -kernel (Multiboot1), " + ("qboot" if accel == "kvm" else "SeaBIOS")
-    medium, causes = boot.make_media(work, cmdline, build)
-    say("booting %s (%s), machine %s, accel %s, smp %s, cpu %s%s, cmdline '%s'" % (
-        o.boot, how, qmachine, accel, qsmp, qcpu, ", icount" if o.icount else "", cmdline))
-    if reason != "requested with --accel " + accel:
-        say("accel: " + reason)
+    def check(self):
+        """The options, the command line's length, the tools; the build."""
+        o = self.o
+        if "\n" in self.cmdline:
+            raise UsageError("the kernel command line cannot hold a line break")
+        if o.icount and o.accel == "kvm":
+            raise UsageError("--icount needs TCG (-icount is not available under KVM)")
+        if o.boot == "kernel":
+            self.kpath = kernel_path(self.build, self.locks)
+        check_cmdline_length(o.boot, self.kpath, self.cmdline)
+        self.ovmf = check_tools(o, self.build)
+        if o.boot in ("iso", "uefi"):
+            self.build.make("kernel", "tools", "iso")
+        else:
+            self.build.make("kernel", "tools")
 
-    status = None
-    extraction = None
-    serial = os.path.join(work, "serial.log")
-    if not causes:
+    def claim(self):
+        """--out's lock and the right to replace it; the work folder,
+        from which on a signal stops QEMU and fails the run (not this
+        process)."""
+        self.stamp, self.stamp_id = utc_stamp()
+        if self.o.out:
+            self.final = folders.final_path(self.o.out)
+            self.parent = os.path.dirname(self.final)
+        else:
+            self.parent = os.path.join(ROOT, "results")
+        mkdirs(self.parent)
+        if self.o.out:
+            self.locks.lock_folder(self.final)
+            folders.prepare_final(self.final)
+        folders.drop_stale_work(self.parent)
+        self.work = make_work(self.parent, "run")
+        self.serial = os.path.join(self.work, "serial.log")
+        self.progress = qemu.Progress(os.environ.get("CI") != "true" and sys.stdout.isatty(), say)
+        self.runner = qemu.Runner(self.progress)
+        for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            signal.signal(s, self.runner.stop)
+        o = self.o
+        self.machine = qemu.Boot(self.build.qemu, o.machine, o.smp, o.boot, o.icount, o.extra, self.kpath, self.ovmf)
+
+    def choose_accel(self):
+        """The accelerator and why; then what QEMU runs with, --qemu-arg
+        included."""
+        o = self.o
+        self.accel = o.accel
+        if o.accel in ("tcg", "kvm"):
+            self.reason = "requested with --accel " + o.accel
+        elif o.icount:
+            self.accel, self.reason = "tcg", "auto: --icount needs TCG"
+        else:
+            if self.progress.spinner:
+                say("probing KVM (test boot with bench=none, at most %d s)" % PROBE_TIMEOUT)
+            usable, self.reason = probe_kvm(self.work, o, self.machine, self.runner, self.build)
+            self.accel = "kvm" if usable else "tcg"
+            if self.runner.interrupted:
+                shutil.rmtree(self.work, ignore_errors=True)
+                raise SetupError("interrupted")
+        self.cpu = o.cpu or (KVM_CPU if self.accel == "kvm" else TCG_CPU)
+        self.qmachine = qemu.effective("machine", o.machine, o.extra)
+        self.qcpu = qemu.effective("cpu", self.cpu, o.extra)
+        self.qsmp = qemu.effective("smp", o.smp, o.extra)
+
+    def boot(self):
+        """The boot medium, QEMU, the extraction; causes says what failed."""
+        o = self.o
+        how = HOW.get(o.boot) or "QEMU -kernel (Multiboot1), " + ("qboot" if self.accel == "kvm" else "SeaBIOS")
+        medium, self.causes = self.machine.make_media(self.work, self.cmdline, self.build)
+        say("booting %s (%s), machine %s, accel %s, smp %s, cpu %s%s, cmdline '%s'" % (
+            o.boot, how, self.qmachine, self.accel, self.qsmp, self.qcpu, ", icount" if o.icount else "",
+            self.cmdline))
+        if self.reason != "requested with --accel " + self.accel:
+            say("accel: " + self.reason)
+        if self.causes:
+            return
         try:
-            argv_q = boot.command(work, accel, cpu, cmdline, medium)
+            command = self.machine.command(self.work, self.accel, self.cpu, self.cmdline, medium)
         except OSError:
-            causes = "could not prepare the QEMU command"
-    if not causes:
-        with open(os.path.join(work, "qemu.cmd"), "w", encoding="utf-8") as f:
-            f.write(qemu.command_text(argv_q) + "\n")
-        status = runner.run(argv_q, work, o.timeout)
-        qemu.drop_media(work)
-        ok, cause = qemu.decode(status, o.timeout, serial, build.qemu, runner, boot.serial_none)
-        causes = "" if ok else cause
-        if boot.serial_none:
+            self.causes = "could not prepare the QEMU command"
+            return
+        with open(os.path.join(self.work, "qemu.cmd"), "w", encoding="utf-8") as f:
+            f.write(qemu.command_text(command) + "\n")
+        self.status = self.runner.run(command, self.work, o.timeout)
+        qemu.drop_media(self.work)
+        ok, cause = qemu.decode(self.status, o.timeout, self.serial, self.build.qemu, self.runner,
+                                self.machine.serial_none)
+        self.causes = "" if ok else cause
+        if self.machine.serial_none:
             say("serial=none: the kernel wrote to no serial port, so there is no log and no table to extract; "
                 "QEMU's exit status alone tells how the run ended (%s)" % ("completed" if ok else "failed"))
         else:
-            extraction = Extraction(build.extract, serial, work)
-            if extraction.code != 0:
-                causes += ("\n" if causes else "") + extraction.cause
-            for line in kernel_verdict(serial):
+            self.extraction = Extraction(self.build.extract, self.serial, self.work)
+            if self.extraction.code != 0:
+                self.causes += ("\n" if self.causes else "") + self.extraction.cause
+            for line in kernel_verdict(self.serial):
                 print(line)
-        stderr = os.path.join(work, "qemu.stderr")
-        if causes and os.path.isfile(stderr):
-            causes += "\nqemu.stderr: " + head_lines(stderr, 5)
+        stderr = os.path.join(self.work, "qemu.stderr")
+        if self.causes and os.path.isfile(stderr):
+            self.causes += "\nqemu.stderr: " + head_lines(stderr, 5)
 
-    # The folder's name: the first of RUN_BASE, RUN_BASE-2... that no
-    # other run has or is about to take.
-    if not o.out:
-        final = locks.claim_unique(os.path.join(parent, run_base))
-        run_id = os.path.basename(final)
+    def name(self):
+        """The folder's name: --out, else the first of RUN_BASE,
+        RUN_BASE-2... that no other run has or is about to take."""
+        self.run_id = "%s-%s-smp%s" % (self.stamp_id, self.accel, self.qsmp)
+        if not self.o.out:
+            self.final = self.locks.claim_unique(os.path.join(self.parent, self.run_id))
+            self.run_id = os.path.basename(self.final)
 
-    # Host-side rows.
-    for key, value in (("run_id", run_id), ("date", stamp), ("accel", accel), ("accel_reason", reason),
-                       ("qemu_version", qemu_version(build.qemu) or "unknown"), ("qemu_machine", qmachine),
-                       ("qemu_cpu", qcpu), ("qemu_smp", qsmp), ("qemu_icount", "on" if o.icount else "off"),
-                       ("boot_path", o.boot), ("host_kernel", uname()),
-                       ("qemu_exit_status", "none" if status is None else str(status))):
-        meta_add(work, key, value)
+    def record(self):
+        """The host's rows of meta.csv; FAILED when the run failed (a
+        signal after QEMU ended still means the user asked to stop)."""
+        for key, value in (("run_id", self.run_id), ("date", self.stamp), ("accel", self.accel),
+                           ("accel_reason", self.reason),
+                           ("qemu_version", qemu_version(self.build.qemu) or "unknown"),
+                           ("qemu_machine", self.qmachine), ("qemu_cpu", self.qcpu), ("qemu_smp", self.qsmp),
+                           ("qemu_icount", "on" if self.o.icount else "off"), ("boot_path", self.o.boot),
+                           ("host_kernel", uname()),
+                           ("qemu_exit_status", "none" if self.status is None else str(self.status))):
+            meta_add(self.work, key, value)
+        if self.runner.interrupted and not self.causes:
+            self.causes = "interrupted: scripts/irqbench got a signal before the results folder was complete"
+        if self.causes:
+            write_failed(self.work, self.causes, self.serial, self.extraction)
+        elif os.path.lexists(os.path.join(self.work, "FAILED")):
+            os.remove(os.path.join(self.work, "FAILED"))
 
-    # A signal after QEMU ended still means the user asked to stop.
-    if runner.interrupted and not causes:
-        causes = "interrupted: scripts/irqbench got a signal before the results folder was complete"
-    if causes:
-        write_failed(work, causes, serial, extraction)
-    elif os.path.lexists(os.path.join(work, "FAILED")):
-        os.remove(os.path.join(work, "FAILED"))
-    folders.finalize(work, final)
-    present(final, o.no_report, locks.current())
-    if causes:
-        sys.stdout.flush()
-        print("irqbench: FAILED: " + causes.split("\n")[0], file=sys.stderr, flush=True)
-        print("results: " + show_path(final))
-        return 1
-    print("results: " + show_path(final))
-    return 0
+    def finish(self):
+        """The folder in place, its report and summary, the last line."""
+        folders.finalize(self.work, self.final)
+        present(self.final, self.o.no_report, self.locks.current())
+        if self.causes:
+            sys.stdout.flush()
+            print("irqbench: FAILED: " + self.causes.split("\n")[0], file=sys.stderr, flush=True)
+        print("results: " + show_path(self.final))
+        return 1 if self.causes else 0
 
 
 # ---- run --apic both and run --repeat N: one run of this verb per boot ----
