@@ -450,6 +450,14 @@ def split_out(argv, drop):
     return rest, out, given, dropped
 
 
+def asks_help(args):
+    """Whether run's own parsing would stop at -h, --help or help."""
+    try:
+        return parse(args) is None
+    except UsageError:
+        return False
+
+
 def claim_top(out, default_name, locks):
     """The folder of a run of several boots: out (its lock taken), or
     results/<default_name> claimed."""
@@ -509,6 +517,8 @@ def main_both(argv, build, locks):
     one summary, one report and one set of plots show the two modes side
     by side."""
     args, out, _, _ = split_out(argv, {"--apic": False})
+    if asks_help(args):
+        return main(["--help"], build, locks)
     out = claim_top(out, utc_stamp()[1] + "-apic-both", locks)
     if not is_empty(out):
         raise UsageError("--out %s exists and is not empty" % out)
@@ -534,6 +544,8 @@ def main_repeat(argv, build, locks):
     the runs before it are kept."""
     from . import cli
     args, out, given, dropped = split_out(argv, {"--repeat": True})
+    if asks_help(args):
+        return main(["--help"], build, locks)
     count = uint_opt("--repeat", dropped.get("--repeat", ""), 1, 1000, "a number of runs")
     if given and not out:
         raise UsageError("--out wants a folder")

@@ -198,3 +198,9 @@ class Run(FolderCase):
             self.assertEqual(f.read(), "cpu,cycles,apic_mode\n0,5,xapic\n0,5,x2apic\n")
         with open(os.path.join(top, "meta.csv")) as f:
             self.assertEqual(f.read(), "key,value\napic_mode,xapic+x2apic\n")
+
+    def test_asks_help(self):
+        from irqbench_results import run
+        self.assertTrue(run.asks_help(["--accel", "tcg", "--help"]))
+        self.assertFalse(run.asks_help(["--cmdline", "--help"]))
+        self.assertFalse(run.asks_help(["--smp", "0", "--help"]))
