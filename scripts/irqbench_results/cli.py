@@ -8,6 +8,7 @@ than --threshold or --p99-threshold); 2 usage error.
   python3 -m irqbench_results compare RUN_A RUN_B [...] [--out DIR]
                                       [--ignore-apic] [--threshold PCT]
                                       [--p99-threshold PCT] [--no-report]
+  python3 -m irqbench_results spread REPEAT_DIR
   python3 -m irqbench_results plot RUN_DIR
   python3 -m irqbench_results report [--plot | --no-plot] RUN_DIR
 """
@@ -100,6 +101,28 @@ def cmd_compare(argv):
     return compare.main(argv, Parser)
 
 
+SPREAD_USAGE = """\
+Reads REPEAT_DIR/run-1 .. run-N, the runs of "scripts/irqbench run
+--repeat N", and writes REPEAT_DIR/spread.csv (one row per summary row
+key: each run's status, p50 and p99, and over the runs where the row is
+ok the lowest, median and highest p50 and p99 with the relative range
+(max - min) / |median|; rows not ok in some run marked, with the runs and
+why) and spread.txt, the console view it prints (under 40 lines).
+"""
+
+
+def cmd_spread(argv):
+    from . import spread
+    p = Parser(prog="irqbench-spread", description=SPREAD_USAGE,
+               formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("dir", metavar="REPEAT_DIR")
+    args = p.parse_args(argv)
+    if not os.path.isdir(args.dir):
+        p.error("no such folder: %s" % args.dir)
+    spread.write(args.dir)
+    return 0
+
+
 PLOT_USAGE = """\
 Draws RUN_DIR/plots/NAME.png with gnuplot, the script that drew each as
 NAME.gp beside it (run "gnuplot NAME.gp" in plots/ to draw it again), and
@@ -155,8 +178,8 @@ def cmd_report(argv):
     return 0
 
 
-VERBS = {"summary": cmd_summary, "json": cmd_json, "compare": cmd_compare, "plot": cmd_plot,
-         "report": cmd_report}
+VERBS = {"summary": cmd_summary, "json": cmd_json, "compare": cmd_compare, "spread": cmd_spread,
+         "plot": cmd_plot, "report": cmd_report}
 
 
 def main(argv=None):

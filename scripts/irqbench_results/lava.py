@@ -211,33 +211,37 @@ def write_results(records, out):
         w.writerows(cases(records))
 
 
-def main(argv):
-    if len(argv) != 3 or argv[0] not in ("results", "target"):
-        sys.stderr.write("usage: python3 -m irqbench_results.lava results|target LOG OUT\n")
-        return 2
-    verb, log, out = argv
+def convert(verb, log, out):
+    """results: LOG's test cases into OUT (results.csv); target: the
+    target's output in LOG into OUT (a serial log). Returns (ok, the
+    "lava: ..." lines to say: a cut log, a job that did not pass)."""
     try:
         records, cut = read(log)
     except (OSError, LavaLogError) as e:
-        sys.stderr.write("lava: %s\n" % e)
-        return 1
-    if cut:
-        sys.stderr.write("lava: %s\n" % cut)
+        return False, ["lava: %s" % e]
+    said = ["lava: %s" % cut] if cut else []
     result, error = job_verdict(records)
     if verb == "results":
         write_results(records, out)
         twice = repeated_cases(cases(records))
         if twice:
-            sys.stderr.write("lava: %d cases recorded twice (%s...): the job holds two boots; "
-                             "its results are not one run's\n" % (len(twice), twice[0]))
-            return 1
+            return False, said + ["lava: %d cases recorded twice (%s...): the job holds two boots; "
+                                  "its results are not one run's" % (len(twice), twice[0])]
     else:
         with open(out, "w", encoding="utf-8", newline="") as f:
             f.write(target_text(records))
     if result != "pass":
-        sys.stderr.write("lava: the job %s: %s\n" % ("did not finish" if result is None else "failed", error))
-        return 1
-    return 0
+        return False, said + ["lava: the job %s: %s" % ("did not finish" if result is None else "failed", error)]
+    return True, said
+
+
+def main(argv):
+    if len(argv) != 3 or argv[0] not in ("results", "target"):
+        sys.stderr.write("usage: python3 -m irqbench_results.lava results|target LOG OUT\n")
+        return 2
+    ok, said = convert(*argv)
+    sys.stderr.write("".join(line + "\n" for line in said))
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":
