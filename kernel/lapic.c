@@ -2,7 +2,8 @@
  * Local APIC access (SDM Vol. 3A chapter 10). One accessor pair hides the
  * mode: xAPIC registers are 32-bit MMIO at 16-byte strides, x2APIC
  * registers are MSRs 0x800 + offset / 16; the ICR differs in shape (two
- * 32-bit halves vs one 64-bit MSR) and has its own writer.
+ * 32-bit halves vs one 64-bit MSR) and has its own writers (here, and
+ * inline in lapic.h for the timed paths, with the EOI).
  */
 #include "lapic.h"
 

@@ -1,6 +1,7 @@
 /*
- * The local APIC, in xAPIC (MMIO) or x2APIC (MSR) mode. lapic.c is the only
- * file that touches LAPIC registers; everyone else calls these functions.
+ * The local APIC, in xAPIC (MMIO) or x2APIC (MSR) mode. lapic.c, and the
+ * inline timed paths at the end of this header, are the only code that
+ * touches LAPIC registers; everyone else calls these functions.
  */
 #ifndef LAPIC_H
 #define LAPIC_H
@@ -251,8 +252,11 @@ static inline void lapic_send_ipi_shorthand(uint32_t icr_lo)
  * SDM 6.12.1.3), or a timed sender between its CLI and STI. With IF clear
  * no handler of this CPU can write ICR_HI between the xAPIC's two stores,
  * so the guard lapic_write_icr puts around them is not needed, and the
- * next writer's wait for idle stands for the wait after. The precondition
- * is checked (PUSHF and a test): IF set is an assertion failure.
+ * next writer's wait for idle stands for the wait after. x2APIC's one
+ * WRMSR cannot be split and has no delivery status to wait for (SDM
+ * 10.12.9), yet the precondition is checked in both modes, so that a
+ * misuse shows in either (PUSHF and a test: IF set is an assertion
+ * failure).
  */
 static inline void lapic_send_ipi_irqs_off(uint32_t dest, uint32_t icr_lo)
 {
