@@ -78,7 +78,9 @@ void lapic_write_icr(uint32_t dest, uint32_t icr_lo)
 
 uint64_t lapic_icr_hi_address(void)
 {
-	return lapic_access.mode == LAPIC_MODE_XAPIC ? (uint64_t)(uintptr_t)&lapic_access.mmio[LAPIC_ICR_HI / 4] : 0;
+	if (lapic_access.mode != LAPIC_MODE_XAPIC)
+		return 0;
+	return (uint64_t)(uintptr_t)&lapic_access.mmio[LAPIC_ICR_HI / 4];
 }
 
 uint32_t lapic_id(void)
@@ -352,7 +354,8 @@ static void report_left_out(const uint32_t *ids, unsigned n)
 	for (unsigned i = 0; i < n && i < 8; i++)
 		kprintf("%s %u", i ? "," : "", ids[i]);
 	kprintf("%s%s\n", n > 8 ? ", ..." : "",
-		lapic_access.mode == LAPIC_MODE_XAPIC ? " (x2APIC mode, where CPUID offers it, reaches them)" : "");
+		lapic_access.mode == LAPIC_MODE_XAPIC ?
+		" (x2APIC mode, where CPUID offers it, reaches them)" : "");
 }
 
 unsigned lapic_startable_cpus(const struct platform *p, uint32_t *ids)
