@@ -526,8 +526,9 @@ static void on_source(struct trap_frame *f)
 	ex.eoi_cycles = e1 - e0;
 	ex.armed = 0;
 	__atomic_store_n(&ex.got_seq, seq, __ATOMIC_RELEASE);
+	/* A handler: interrupts are off (an interrupt gate). */
 	if (ex.pong_apic != NO_PONG)
-		lapic_write_icr(ex.pong_apic, LAPIC_ICR_DM_FIXED | IOAPIC_PONG_VECTOR);
+		lapic_send_ipi_irqs_off(ex.pong_apic, LAPIC_ICR_DM_FIXED | IOAPIC_PONG_VECTOR);
 }
 
 static void on_pong(struct trap_frame *f)

@@ -9,8 +9,9 @@
  *                          handled on the NMI IST stack (both CPUs halted);
  *   self_shorthand, self_register  send-to-handler on one CPU, via the ICR
  *                          "self" shorthand and the x2APIC SELF IPI register;
- *   icr                    the sender's own cost of the ICR write (in xAPIC
- *                          mode including the wait for delivery status idle);
+ *   icr                    the sender's own cost of the ICR write, sent as
+ *                          the round trip sends it (interrupts off; in
+ *                          xAPIC mode the delivery-status read included);
  *   broadcast_last         all-excluding-self until the last receiver ran
  *                          its handler, as the sender sees it;
  *   broadcast_each         each receiver's arrival (invariant TSC only).
@@ -52,12 +53,15 @@
 
 enum wait_mode { WAIT_SPIN, WAIT_HALT };
 
-/* The exchange under way; one at a time, shared by the two CPUs. */
+/* The exchange under way; one at a time, shared by the two CPUs. What
+ * the timed paths would otherwise decide each time is set before it
+ * starts: the two ICR values, and whether inject= touches the ping. */
 static struct exchange {
 	unsigned src, dst;
 	uint32_t src_apic, dst_apic;
 	enum wait_mode mode;
-	bool nmi;
+	bool nmi, injecting;
+	uint32_t ping_icr, pong_icr;
 	const struct cmdline *c;
 	struct pacer pace;
 	int64_t *rt, *ow;
@@ -70,61 +74,74 @@ static struct exchange {
 	const char *failure;
 } ex;
 
-/* ---- handlers: measure first, everything else after ---- */
+/* ---- handlers: measure and answer first, check after ---- */
 
-static inline void answer(unsigned expected_cpu, struct trap_frame *f)
+static inline void check_where(unsigned expected_cpu, struct trap_frame *f, bool nmi)
 {
 	if (this_cpu()->index != expected_cpu)
 		ex.wrong_cpu++;
-	if (ex.nmi && !cpu_on_ist_stack(this_cpu(), IST_NMI, (uint64_t)f))
+	if (nmi && !cpu_on_ist_stack(this_cpu(), IST_NMI, (uint64_t)f))
 		ex.off_ist++;
 }
 
 /* inject=ipi_drop withholds every seventh reply. */
 #define INJECT_DROP_EVERY 7
 
-static void on_ping(struct trap_frame *f)
+/* inject=handler_fault faults on an AP; inject=ipi_drop: whether this
+ * reply is withheld. */
+static __attribute__((noinline)) bool inject_in_ping(void)
 {
-	uint64_t t = trap_entry_tsc(f);
-
-	ex.t_recv = t;
-	ex.echo_seq = ex.seq;
-	answer(ex.dst, f);
 	if ((ex.c->inject & INJECT_HANDLER_FAULT) && this_cpu()->index != 0)
 		__asm__ volatile("ud2");
-	if ((ex.c->inject & INJECT_IPI_DROP) && ex.seq % INJECT_DROP_EVERY == 3) {
-		if (!ex.nmi)
-			lapic_eoi();
-		return;
-	}
-	lapic_write_icr(ex.src_apic, ex.nmi ? LAPIC_ICR_DM_NMI | LAPIC_ICR_LEVEL_ASSERT :
-					    LAPIC_ICR_DM_FIXED | IPI_PONG_VECTOR);
-	if (!ex.nmi)
-		lapic_eoi();
+	return (ex.c->inject & INJECT_IPI_DROP) && ex.seq % INJECT_DROP_EVERY == 3;
 }
 
-static void on_pong(struct trap_frame *f)
+/* The receiver's end. Every vector's gate is an interrupt gate (trap.c),
+ * so the handler runs with interrupts off, as lapic_send_ipi_irqs_off
+ * requires. */
+static inline __attribute__((always_inline)) void ping(struct trap_frame *f, bool nmi)
+{
+	ex.t_recv = trap_entry_tsc(f);
+	ex.echo_seq = ex.seq;
+	if (!ex.injecting || !inject_in_ping())
+		lapic_send_ipi_irqs_off(ex.src_apic, ex.pong_icr);
+	if (!nmi)
+		lapic_eoi();
+	check_where(ex.dst, f, nmi);
+}
+
+static inline __attribute__((always_inline)) void pong(struct trap_frame *f, bool nmi)
 {
 	uint64_t t = trap_entry_tsc(f);
 
-	answer(ex.src, f);
 	if (ex.echo_seq == ex.seq) {
 		ex.t_back = t;
 		__atomic_store_n(&ex.got_seq, ex.seq, __ATOMIC_RELEASE);
 	} else {
 		ex.stray++;
 	}
-	if (!ex.nmi)
+	if (!nmi)
 		lapic_eoi();
+	check_where(ex.src, f, nmi);
+}
+
+static void on_ping(struct trap_frame *f)
+{
+	ping(f, false);
+}
+
+static void on_pong(struct trap_frame *f)
+{
+	pong(f, false);
 }
 
 /* NMIs have one vector: the CPU tells which end of the exchange it is. */
 static void on_nmi(struct trap_frame *f)
 {
 	if (this_cpu()->index == ex.dst)
-		on_ping(f);
+		ping(f, true);
 	else
-		on_pong(f);
+		pong(f, true);
 }
 
 /* ---- waiting ---- */
@@ -133,16 +150,17 @@ static void on_nmi(struct trap_frame *f)
  * read costs more than the look at the value, and under TCG, where a
  * spinning vCPU yields to the others at its PAUSE, whatever it runs first
  * is in the other CPU's figure. A halted CPU looks at every wake-up (its
- * watchdog's interrupt is one). Inlined, so that the sender is at its
- * first look right after its ICR write. */
+ * watchdog's interrupt is one). Inlined, with m a constant, so that the
+ * sender is at its first look right after its ICR write. Called with
+ * interrupts off (the sender sends with them off); returns with them on. */
 #define WAIT_DEADLINE_EVERY 64
 
 static inline __attribute__((always_inline)) bool wait_value(volatile uint32_t *p, uint32_t want,
 							       enum wait_mode m, uint64_t deadline)
 {
+	if (m == WAIT_SPIN)
+		sti();
 	for (unsigned n = 1;; n++) {
-		if (m == WAIT_HALT)
-			cli();
 		if (__atomic_load_n(p, __ATOMIC_ACQUIRE) == want)
 			break;
 		if (m == WAIT_HALT)
@@ -151,6 +169,8 @@ static inline __attribute__((always_inline)) bool wait_value(volatile uint32_t *
 			cpu_relax();
 		if ((m == WAIT_HALT || n % WAIT_DEADLINE_EVERY == 0) && tsc_passed(deadline))
 			break;
+		if (m == WAIT_HALT)
+			cli();
 	}
 	sti();
 	return *p == want;
@@ -158,12 +178,25 @@ static inline __attribute__((always_inline)) bool wait_value(volatile uint32_t *
 
 /* ---- the two ends of a pair exchange ---- */
 
+/* The receiver waits for the sender's stop with no deadline of its own
+ * (exchange_run bounds both ends), in the shortest loop: under TCG the
+ * instructions it runs between a reply and its PAUSE are in the figure. */
 static void receiver(void *unused)
 {
 	(void)unused;
-	sti();
+	cli();
 	__atomic_store_n(&ex.ready, 1, __ATOMIC_RELEASE);
-	wait_value(&ex.stop, 1, ex.mode, tsc_deadline_us(UINT32_MAX * 1000ull));
+	if (ex.mode == WAIT_HALT) {
+		while (__atomic_load_n(&ex.stop, __ATOMIC_ACQUIRE) != 1) {
+			sti_hlt();
+			cli();
+		}
+	} else {
+		sti();
+		while (__atomic_load_n(&ex.stop, __ATOMIC_ACQUIRE) != 1)
+			cpu_relax();
+	}
+	sti();
 }
 
 static void record(uint64_t t0)
@@ -175,14 +208,23 @@ static void record(uint64_t t0)
 	ex.kept++;
 }
 
+/* One ping, its time in *t0, and the wait for its pong. Interrupts are
+ * off from before the TSC read to the wait (lapic_send_ipi_irqs_off). */
+static inline __attribute__((always_inline)) bool round_trip(enum wait_mode m, uint32_t i,
+							     uint64_t deadline, uint64_t *t0)
+{
+	cli();
+	*t0 = tsc_start();
+	lapic_send_ipi_irqs_off(ex.dst_apic, ex.ping_icr);
+	return wait_value(&ex.got_seq, i, m, deadline);
+}
+
 static void sender(void *unused)
 {
-	uint32_t lost_in_row = 0, i = 0, icr = ex.nmi ? LAPIC_ICR_DM_NMI | LAPIC_ICR_LEVEL_ASSERT :
-						      LAPIC_ICR_DM_FIXED | IPI_PING_VECTOR;
+	uint32_t lost_in_row = 0, i = 0;
 	bool measured;
 
 	(void)unused;
-	sti();
 	if (!wait_value(&ex.ready, 1, WAIT_SPIN, tsc_deadline_us(IPI_READY_TIMEOUT_US)))
 		ex.failure = "the receiver never became ready";
 	pacer_start(&ex.pace, ex.c);
@@ -196,9 +238,9 @@ static void sender(void *unused)
 		if (ex.mode == WAIT_HALT)
 			lapic_timer_oneshot_us(SMP_WAKE_VECTOR, IPI_REPLY_TIMEOUT_US + IPI_REPLY_TIMEOUT_US / 8);
 		ex.seq = i;
-		uint64_t t0 = tsc_start();
-		lapic_write_icr(ex.dst_apic, icr);
-		bool answered = wait_value(&ex.got_seq, i, ex.mode, deadline);
+		uint64_t t0;
+		bool answered = ex.mode == WAIT_HALT ? round_trip(WAIT_HALT, i, deadline, &t0) :
+						      round_trip(WAIT_SPIN, i, deadline, &t0);
 		if (ex.mode == WAIT_HALT)
 			lapic_timer_stop();
 		if (!answered) {
@@ -371,7 +413,12 @@ static void pair_run(const struct cmdline *c, const struct plan_series *ps, enum
 	uint64_t mark = mem_mark();
 
 	ex = (struct exchange){ .src = a, .dst = b, .src_apic = cpus[a].apic_id,
-				.dst_apic = cpus[b].apic_id, .mode = mode, .nmi = nmi, .c = c };
+				.dst_apic = cpus[b].apic_id, .mode = mode, .nmi = nmi, .c = c,
+				.injecting = c->inject & (INJECT_HANDLER_FAULT | INJECT_IPI_DROP),
+				.ping_icr = nmi ? LAPIC_ICR_DM_NMI | LAPIC_ICR_LEVEL_ASSERT :
+						  LAPIC_ICR_DM_FIXED | IPI_PING_VECTOR,
+				.pong_icr = nmi ? LAPIC_ICR_DM_NMI | LAPIC_ICR_LEVEL_ASSERT :
+						  LAPIC_ICR_DM_FIXED | IPI_PONG_VECTOR };
 	ex.rt = mem_alloc(bench_series_bytes(c), "ipi round-trip samples");
 	ex.ow = mem_alloc(bench_series_bytes(c), "ipi one-way samples");
 	exchange_run();
@@ -471,7 +518,7 @@ static void self_measure(void *arg)
 		if (j->via_register)
 			lapic_send_self_ipi(IPI_SELF_VECTOR);
 		else
-			lapic_write_icr(0, LAPIC_ICR_DM_FIXED | LAPIC_ICR_DEST_SELF | IPI_SELF_VECTOR);
+			lapic_send_ipi_shorthand(LAPIC_ICR_DM_FIXED | LAPIC_ICR_DEST_SELF | IPI_SELF_VECTOR);
 		if (!wait_change(&self_hits, before))
 			j->lost += measured;
 		else if (measured)
@@ -479,8 +526,9 @@ static void self_measure(void *arg)
 	}
 }
 
-/* The ICR write alone; the next one waits until the IPI has been handled
- * (outside the timed window) so that no write finds the target busy. */
+/* The ICR write alone, as the round trip's sender does it (interrupts
+ * off around it, outside the timed window); the next one waits until the
+ * IPI has been handled so that no write finds the target busy. */
 static void icr_measure(void *arg)
 {
 	struct cpu_job *j = arg;
@@ -491,9 +539,11 @@ static void icr_measure(void *arg)
 	pacer_start(&j->pace, j->c);
 	while (pacer_next(&j->pace, &measured)) {
 		uint32_t before = sink_hits;
+		cli();
 		uint64_t t0 = tsc_start();
-		lapic_write_icr(dst_apic, LAPIC_ICR_DM_FIXED | IPI_SINK_VECTOR);
+		lapic_send_ipi_irqs_off(dst_apic, LAPIC_ICR_DM_FIXED | IPI_SINK_VECTOR);
 		uint64_t t1 = tsc_stop();
+		sti();
 		if (!wait_change(&sink_hits, before))
 			j->lost += measured;
 		else if (measured)
@@ -625,7 +675,7 @@ static void bcast_measure(void *arg)
 		bc_count = 0;
 		uint64_t deadline = tsc_deadline_us(IPI_REPLY_TIMEOUT_US);
 		uint64_t t0 = tsc_start();
-		lapic_write_icr(0, LAPIC_ICR_DM_FIXED | LAPIC_ICR_DEST_ALL_BUT_SELF | IPI_BCAST_VECTOR);
+		lapic_send_ipi_shorthand(LAPIC_ICR_DM_FIXED | LAPIC_ICR_DEST_ALL_BUT_SELF | IPI_BCAST_VECTOR);
 		while (__atomic_load_n(&bc_count, __ATOMIC_ACQUIRE) < j->receivers && !tsc_passed(deadline))
 			cpu_relax();
 		uint64_t t_last = tsc_stop();

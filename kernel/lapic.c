@@ -2,7 +2,8 @@
  * Local APIC access (SDM Vol. 3A chapter 10). One accessor pair hides the
  * mode: xAPIC registers are 32-bit MMIO at 16-byte strides, x2APIC
  * registers are MSRs 0x800 + offset / 16; the ICR differs in shape (two
- * 32-bit halves vs one 64-bit MSR) and has its own writer.
+ * 32-bit halves vs one 64-bit MSR) and has its own writers (here, and
+ * inline in lapic.h for the timed paths, with the EOI).
  */
 #include "lapic.h"
 
@@ -22,83 +23,64 @@
 #define APIC_BASE_EN (1ull << 11)
 #define APIC_BASE_ADDR_MASK 0x000FFFFFFFFFF000ull
 #define MSR_IA32_TSC_DEADLINE 0x6E0
-#define X2APIC_MSR_BASE 0x800
-#define X2APIC_MSR_ICR 0x830
 #define LAPIC_MMIO_SIZE 0x1000
 /* Polls of the delivery-status bit; it clears within a few bus cycles on
  * hardware and immediately under QEMU. */
 #define LAPIC_ICR_IDLE_SPINS 1000000
 
-static enum lapic_mode mode;
-static volatile uint32_t *mmio;
+struct lapic_access lapic_access;
 
 uint32_t lapic_read(enum lapic_reg reg)
 {
-	if (mode == LAPIC_MODE_X2APIC)
+	if (lapic_access.mode == LAPIC_MODE_X2APIC)
 		return (uint32_t)rdmsr(X2APIC_MSR_BASE + reg / 16);
-	return mmio[reg / 4];
+	return lapic_access.mmio[reg / 4];
 }
 
 void lapic_write(enum lapic_reg reg, uint32_t v)
 {
-	if (mode == LAPIC_MODE_X2APIC)
+	if (lapic_access.mode == LAPIC_MODE_X2APIC)
 		wrmsr(X2APIC_MSR_BASE + reg / 16, v);
 	else
-		mmio[reg / 4] = v;
+		lapic_access.mmio[reg / 4] = v;
 }
 
-static void lapic_wait_icr_idle_slow(void)
+void lapic_wait_icr_idle_slow(void)
 {
 	for (unsigned i = 0; i < LAPIC_ICR_IDLE_SPINS; i++)
-		if (!(mmio[LAPIC_ICR_LO / 4] & LAPIC_ICR_DELIVERY_PENDING))
+		if (!(lapic_access.mmio[LAPIC_ICR_LO / 4] & LAPIC_ICR_DELIVERY_PENDING))
 			return;
 	PANIC("xAPIC ICR still busy (delivery status pending) after %u polls", LAPIC_ICR_IDLE_SPINS);
 }
 
-/* Waits until the xAPIC ICR's delivery status is idle (SDM 10.6.1): one
- * read when it is, as it nearly always is (it sits in the timed paths). */
-static inline void lapic_wait_icr_idle(void)
-{
-	if (mmio[LAPIC_ICR_LO / 4] & LAPIC_ICR_DELIVERY_PENDING)
-		lapic_wait_icr_idle_slow();
-}
-
+/* The general writer, for any caller and any ICR value. An xAPIC
+ * destination needs two stores (the low half sends), and a handler's IPI
+ * taken between them would leave its destination in ICR_HI for our low
+ * half: this CPU's interrupts stay out across them, and are given back
+ * once the LAPIC has accepted ours. x2APIC's single WRMSR needs none of
+ * it, nor does a shorthand (lapic_send_ipi_shorthand). */
 void lapic_write_icr(uint32_t dest, uint32_t icr_lo)
 {
-	if (mode == LAPIC_MODE_X2APIC) {
-		/* WRMSR to x2APIC registers is not serializing (SDM 10.12.3):
-		 * without the fence the IPI can overtake this CPU's stores,
-		 * and the receiver would read stale data. */
-		__asm__ volatile("mfence; lfence" : : : "memory");
-		wrmsr(X2APIC_MSR_ICR, ((uint64_t)dest << 32) | icr_lo);
+	if (lapic_access.mode == LAPIC_MODE_X2APIC) {
+		lapic_write_icr_x2apic(dest, icr_lo);
 		return;
 	}
-	/* xAPIC: every writer first waits for this LAPIC's previous IPI to
-	 * be accepted (delivery status idle, SDM 10.6.1), so a handler that
-	 * sends one between our store and our wait below never writes the
-	 * ICR while ours is pending. A shorthand ignores the destination
-	 * field: one store to the low half sends it, which no interrupt can
-	 * split. A destination needs two stores (the low half sends), and a
-	 * handler's IPI taken between them would leave its destination in
-	 * ICR_HI for our low half: this CPU's interrupts stay out across
-	 * them (a PUSHF, CLI and STI more; x2APIC's single WRMSR needs none
-	 * of it), and are given back once the LAPIC has accepted ours. */
-	lapic_wait_icr_idle();
 	if (icr_lo & LAPIC_ICR_DEST_SHORTHAND_MASK) {
-		mmio[LAPIC_ICR_LO / 4] = icr_lo;
+		lapic_send_ipi_shorthand(icr_lo);
 		return;
 	}
 	bool irqs = irq_save();
 
-	mmio[LAPIC_ICR_HI / 4] = dest << 24;
-	mmio[LAPIC_ICR_LO / 4] = icr_lo;
+	lapic_send_ipi_irqs_off(dest, icr_lo);
 	lapic_wait_icr_idle();
 	irq_restore(irqs);
 }
 
 uint64_t lapic_icr_hi_address(void)
 {
-	return mode == LAPIC_MODE_XAPIC ? (uint64_t)(uintptr_t)&mmio[LAPIC_ICR_HI / 4] : 0;
+	if (lapic_access.mode != LAPIC_MODE_XAPIC)
+		return 0;
+	return (uint64_t)(uintptr_t)&lapic_access.mmio[LAPIC_ICR_HI / 4];
 }
 
 uint32_t lapic_id(void)
@@ -106,20 +88,7 @@ uint32_t lapic_id(void)
 	uint32_t id = lapic_read(LAPIC_ID);
 
 	/* xAPIC: ID in bits 31:24 (SDM 10.4.6); x2APIC: the whole register. */
-	return mode == LAPIC_MODE_X2APIC ? id : id >> 24;
-}
-
-void lapic_eoi(void)
-{
-	lapic_write(LAPIC_EOI, 0);
-}
-
-/* x2APIC only: one MSR write with just the vector (SDM 10.12.11). */
-void lapic_send_self_ipi(uint8_t vector)
-{
-	ASSERT(mode == LAPIC_MODE_X2APIC);
-	__asm__ volatile("mfence; lfence" : : : "memory");
-	wrmsr(X2APIC_MSR_BASE + LAPIC_SELF_IPI / 16, vector);
+	return lapic_access.mode == LAPIC_MODE_X2APIC ? id : id >> 24;
 }
 
 void lapic_send_nmi(uint32_t dest)
@@ -129,12 +98,12 @@ void lapic_send_nmi(uint32_t dest)
 
 enum lapic_mode lapic_mode(void)
 {
-	return mode;
+	return lapic_access.mode;
 }
 
 const char *lapic_mode_name(void)
 {
-	return mode == LAPIC_MODE_X2APIC ? "x2apic" : "xapic";
+	return lapic_access.mode == LAPIC_MODE_X2APIC ? "x2apic" : "xapic";
 }
 
 /* A spurious interrupt gets no EOI (SDM 10.9). */
@@ -284,7 +253,7 @@ static void lapic_enable(void)
 {
 	uint64_t base = rdmsr(MSR_IA32_APIC_BASE) | APIC_BASE_EN;
 
-	if (mode == LAPIC_MODE_X2APIC)
+	if (lapic_access.mode == LAPIC_MODE_X2APIC)
 		base |= APIC_BASE_EXTD;
 	wrmsr(MSR_IA32_APIC_BASE, base);
 	lapic_write(LAPIC_SVR, LAPIC_SVR_ENABLE | LAPIC_SPURIOUS_VECTOR);
@@ -334,7 +303,7 @@ static const char *lapic_map_xapic(uint64_t addr)
 		return why;
 	}
 	paging_map_mmio(addr, LAPIC_MMIO_SIZE);
-	mmio = (volatile uint32_t *)(uintptr_t)addr;
+	lapic_access.mmio = (volatile uint32_t *)(uintptr_t)addr;
 	return 0;
 }
 
@@ -360,10 +329,10 @@ const char *lapic_init_bsp(enum apic_pref pref, const struct platform *p)
 		return "this CPU has no local APIC (or firmware disabled it): "
 		       "CPUID.01H:EDX.APIC[bit 9] is 0, and irqbench measures APIC interrupts";
 	uint64_t base = rdmsr(MSR_IA32_APIC_BASE);
-	const char *why = lapic_policy_mode(pref, base & APIC_BASE_EXTD, ci.x2apic, &mode);
+	const char *why = lapic_policy_mode(pref, base & APIC_BASE_EXTD, ci.x2apic, &lapic_access.mode);
 	if (why)
 		return why;
-	if (mode == LAPIC_MODE_XAPIC) {
+	if (lapic_access.mode == LAPIC_MODE_XAPIC) {
 		lapic_check_table_address(p, base & APIC_BASE_ADDR_MASK);
 		if ((why = lapic_map_xapic(base & APIC_BASE_ADDR_MASK)))
 			return why;
@@ -380,18 +349,19 @@ static unsigned n_left_out;
 static void report_left_out(const uint32_t *ids, unsigned n)
 {
 	kprintf("lapic: %s mode addresses APIC IDs up to %u only: %u enabled CPU%s left out, APIC ID%s",
-		lapic_mode_name(), lapic_policy_max_apic_id(mode), n, n == 1 ? "" : "s",
+		lapic_mode_name(), lapic_policy_max_apic_id(lapic_access.mode), n, n == 1 ? "" : "s",
 		n == 1 ? "" : "s");
 	for (unsigned i = 0; i < n && i < 8; i++)
 		kprintf("%s %u", i ? "," : "", ids[i]);
 	kprintf("%s%s\n", n > 8 ? ", ..." : "",
-		mode == LAPIC_MODE_XAPIC ? " (x2APIC mode, where CPUID offers it, reaches them)" : "");
+		lapic_access.mode == LAPIC_MODE_XAPIC ?
+		" (x2APIC mode, where CPUID offers it, reaches them)" : "");
 }
 
 unsigned lapic_startable_cpus(const struct platform *p, uint32_t *ids)
 {
 	static uint32_t left_out[PLATFORM_MAX_CPUS];
-	unsigned n = lapic_policy_startable(p, mode, ids, left_out, &n_left_out);
+	unsigned n = lapic_policy_startable(p, lapic_access.mode, ids, left_out, &n_left_out);
 
 	if (n_left_out)
 		report_left_out(left_out, n_left_out);
@@ -463,7 +433,7 @@ static void reg_decode(char *buf, size_t len, enum lapic_reg r, uint32_t v)
 {
 	switch (r) {
 	case LAPIC_ID:
-		ksnprintf(buf, len, "apic id %u", mode == LAPIC_MODE_X2APIC ? v : v >> 24);
+		ksnprintf(buf, len, "apic id %u", lapic_access.mode == LAPIC_MODE_X2APIC ? v : v >> 24);
 		break;
 	case LAPIC_VER:
 		ksnprintf(buf, len, "version 0x%02x lvt entries %u%s", v & 0xFF, ((v >> 16) & 0xFF) + 1,
@@ -682,7 +652,7 @@ bool lapic_timer_armed(void)
  * (SDM 10.12.10.2); an 8-bit IOAPIC destination reaches cluster 0, bits 0-7. */
 const char *lapic_logical_dest_claim(unsigned index, uint8_t *dest, struct lapic_saved *saved)
 {
-	if (mode == LAPIC_MODE_X2APIC) {
+	if (lapic_access.mode == LAPIC_MODE_X2APIC) {
 		uint32_t ldr = lapic_read(LAPIC_LDR);
 		if (ldr >> 16 || (ldr & 0xFFFF) > 0xFF)
 			return "this CPU's x2APIC logical ID is outside cluster 0 bits 0-7, "

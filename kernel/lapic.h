@@ -1,6 +1,7 @@
 /*
- * The local APIC, in xAPIC (MMIO) or x2APIC (MSR) mode. lapic.c is the only
- * file that touches LAPIC registers; everyone else calls these functions.
+ * The local APIC, in xAPIC (MMIO) or x2APIC (MSR) mode. lapic.c, and the
+ * inline timed paths at the end of this header, are the only code that
+ * touches LAPIC registers; everyone else calls these functions.
  */
 #ifndef LAPIC_H
 #define LAPIC_H
@@ -9,7 +10,9 @@
 #include <stdint.h>
 
 #include "cmdline.h"
+#include "panic.h"
 #include "platform.h"
+#include "x86.h"
 
 /* Register offsets in the xAPIC MMIO page (SDM Vol. 3A 10.4.1, table 10-1);
  * the x2APIC MSR is 0x800 + offset / 16 (SDM 10.12.1.2, table 10-6). */
@@ -70,6 +73,11 @@ enum lapic_reg {
 #define LAPIC_LVT_TIMER_TSC_DEADLINE (2u << 17)
 
 #define LAPIC_SPURIOUS_VECTOR 0xFF
+
+/* The x2APIC MSRs: 0x800 + offset / 16; the ICR is one 64-bit MSR
+ * (SDM 10.12.1.2, table 10-6). */
+#define X2APIC_MSR_BASE 0x800
+#define X2APIC_MSR_ICR 0x830
 
 enum lapic_mode { LAPIC_MODE_XAPIC, LAPIC_MODE_X2APIC };
 
@@ -161,14 +169,105 @@ uint32_t lapic_read(enum lapic_reg reg);
 void lapic_write(enum lapic_reg reg, uint32_t v);
 /* Write the ICR and, in xAPIC mode, wait until the LAPIC has accepted it,
  * with this CPU's interrupts held off meanwhile (its two halves are two
- * stores; handlers send IPIs too). */
+ * stores; handlers send IPIs too). Any caller, any ICR value. */
 void lapic_write_icr(uint32_t dest_apic_id, uint32_t icr_lo);
 /* Where the xAPIC ICR's high half is mapped (for selftest.c's data
  * breakpoint); 0 in x2APIC mode, where the ICR is one MSR. */
 uint64_t lapic_icr_hi_address(void);
 uint32_t lapic_id(void);
-void lapic_eoi(void);
 void lapic_send_nmi(uint32_t dest_apic_id);
-void lapic_send_self_ipi(uint8_t vector);
+
+/*
+ * The timed paths' LAPIC accesses, inline so that a benchmark's figure
+ * holds no call: the EOI and the IPI a handler or a timed sender sends.
+ * They read lapic.c's mode and mapping, set once by lapic_init_bsp; no
+ * other code may touch lapic_access.
+ */
+struct lapic_access {
+	enum lapic_mode mode;
+	volatile uint32_t *mmio;	/* xAPIC only */
+};
+extern struct lapic_access lapic_access;
+
+static inline void lapic_eoi(void)
+{
+	if (lapic_access.mode == LAPIC_MODE_X2APIC)
+		wrmsr(X2APIC_MSR_BASE + LAPIC_EOI / 16, 0);
+	else
+		lapic_access.mmio[LAPIC_EOI / 4] = 0;
+}
+
+void lapic_wait_icr_idle_slow(void);
+
+/* Every xAPIC ICR writer first waits for this LAPIC's previous IPI to be
+ * accepted (delivery status idle, SDM 10.6.1), so that no write lands on
+ * a pending one, whoever sent it: one read when idle, as it nearly always
+ * is. x2APIC has no delivery status (SDM 10.12.9). */
+static inline void lapic_wait_icr_idle(void)
+{
+	if (lapic_access.mmio[LAPIC_ICR_LO / 4] & LAPIC_ICR_DELIVERY_PENDING)
+		lapic_wait_icr_idle_slow();
+}
+
+/* WRMSR to the x2APIC registers is not serializing (SDM 10.12.3): without
+ * the fence an IPI can overtake this CPU's stores, and its receiver would
+ * read stale data. */
+static inline void lapic_fence_before_x2apic_ipi(void)
+{
+	__asm__ volatile("mfence; lfence" : : : "memory");
+}
+
+/* One WRMSR sends (SDM 10.12.9). */
+static inline void lapic_write_icr_x2apic(uint32_t dest, uint32_t icr_lo)
+{
+	lapic_fence_before_x2apic_ipi();
+	wrmsr(X2APIC_MSR_ICR, ((uint64_t)dest << 32) | icr_lo);
+}
+
+/* x2APIC only: one MSR write with just the vector (SDM 10.12.11). */
+static inline void lapic_send_self_ipi(uint8_t vector)
+{
+	ASSERT(lapic_access.mode == LAPIC_MODE_X2APIC);
+	lapic_fence_before_x2apic_ipi();
+	wrmsr(X2APIC_MSR_BASE + LAPIC_SELF_IPI / 16, vector);
+}
+
+/* Send an IPI with a destination shorthand (self, all, all but self),
+ * from any code: the destination field is ignored, so xAPIC sends it
+ * with one store to the low half, which no interrupt can split. */
+static inline void lapic_send_ipi_shorthand(uint32_t icr_lo)
+{
+	ASSERT(icr_lo & LAPIC_ICR_DEST_SHORTHAND_MASK);
+	if (lapic_access.mode == LAPIC_MODE_X2APIC) {
+		lapic_write_icr_x2apic(0, icr_lo);
+		return;
+	}
+	lapic_wait_icr_idle();
+	lapic_access.mmio[LAPIC_ICR_LO / 4] = icr_lo;
+}
+
+/*
+ * Send an IPI to one destination (no shorthand), from code that runs with
+ * interrupts off: a handler entered through an interrupt gate (IF cleared,
+ * SDM 6.12.1.3), or a timed sender between its CLI and STI. With IF clear
+ * no handler of this CPU can write ICR_HI between the xAPIC's two stores,
+ * so the guard lapic_write_icr puts around them is not needed, and the
+ * next writer's wait for idle stands for the wait after. x2APIC's one
+ * WRMSR cannot be split and has no delivery status to wait for (SDM
+ * 10.12.9), yet the precondition is checked in both modes, so that a
+ * misuse shows in either (PUSHF and a test: IF set is an assertion
+ * failure).
+ */
+static inline void lapic_send_ipi_irqs_off(uint32_t dest, uint32_t icr_lo)
+{
+	ASSERT(!(read_rflags() & RFLAGS_IF));
+	if (lapic_access.mode == LAPIC_MODE_X2APIC) {
+		lapic_write_icr_x2apic(dest, icr_lo);
+		return;
+	}
+	lapic_wait_icr_idle();
+	lapic_access.mmio[LAPIC_ICR_HI / 4] = dest << 24;
+	lapic_access.mmio[LAPIC_ICR_LO / 4] = icr_lo;
+}
 
 #endif

@@ -29,19 +29,21 @@ check_plan_agrees() {
 
 # Under -icount shift=0 the TSC counts instructions, so the p50s are path
 # lengths, as QEMU 7.2 counts them, the same for every pair. self_shorthand:
-# from the sender's TSC read through its xAPIC ICR write (PUSHF, CLI, two
-# stores, the delivery-status poll, STI) to the handler stub's RDTSC (push,
-# push, lfence, rdtsc: the TRAP_TIMESTAMPED stub of kernel/vectors.S). icr:
-# the ICR write alone. The round trips count both CPUs: under TCG a vCPU
+# from the sender's TSC read through its xAPIC shorthand send (the mode
+# test, the delivery-status read, one store) to the handler stub's RDTSC
+# (push, push, lfence, rdtsc: the TRAP_TIMESTAMPED stub of
+# kernel/vectors.S). icr: the round trip's send alone (interrupts off: the
+# IF check, the mode test, the delivery-status read, two stores). The
+# round trips count both CPUs: under TCG a vCPU
 # runs until it pauses or halts, so they hold the sender's ICR write and its
 # loop up to its first PAUSE (or HLT), the receiver's whole handler up to
 # its next one, and the sender's stub up to its RDTSC. broadcast_last is
 # the sender's own view, which depends on where it is in the round-robin
 # order of the vCPUs: per source CPU, for 2 and 3 CPUs. One more instruction
 # in a timed path fails this test, as it should (docs/benchmarks.md).
-ICOUNT="self_shorthand=21 icr=32 roundtrip_spin=162 roundtrip_halt=181 nmi=229"
-ICOUNT_BCAST2="0=116 1=152"
-ICOUNT_BCAST3="0=192 1=228 2=228"
+ICOUNT="self_shorthand=16 icr=18 roundtrip_spin=123 roundtrip_halt=124 nmi=183"
+ICOUNT_BCAST2="0=109 1=145"
+ICOUNT_BCAST3="0=184 1=220 2=220"
 
 # check_icount DIR BCAST: every series' p50 (and min = max) is its path
 # length above; BCAST is broadcast_last's per source CPU.
