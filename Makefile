@@ -52,6 +52,7 @@ KOBJS := \
 	kernel/meta.o \
 	kernel/smp.o \
 	kernel/tsc.o \
+	kernel/tsc_window.o \
 	kernel/tscsync.o \
 	kernel/ioapic.o \
 	kernel/pit.o \
@@ -157,7 +158,7 @@ $(B)/tools/irqbench-extract: $(call host_objs,tools/extract.c tools/extract_main
 
 UNIT_TESTS := test_check test_fmt test_cmdline test_frame test_extract test_desc test_stats test_acpi \
 	test_mptable test_topology test_lapic_policy test_menus test_screen test_memsize test_plan test_hist test_classdist \
-	test_paging test_bootinfo test_rowcheck test_checks
+	test_paging test_bootinfo test_rowcheck test_checks test_tsc_window
 $(B)/tests/test_check: $(call san_objs,tests/unit/test_check.c)
 $(B)/tests/test_fmt: $(call san_objs,tests/unit/test_fmt.c kernel/fmt.c)
 $(B)/tests/test_cmdline: $(call san_objs,tests/unit/test_cmdline.c kernel/cmdline.c kernel/fmt.c)
@@ -179,6 +180,7 @@ $(B)/tests/test_paging: $(call san_objs,tests/unit/test_paging.c)
 $(B)/tests/test_bootinfo: $(call san_objs,tests/unit/test_bootinfo.c kernel/bootinfo.c kernel/fmt.c)
 $(B)/tests/test_rowcheck: $(call san_objs,tests/unit/test_rowcheck.c bench/rowcheck.c kernel/fmt.c)
 $(B)/tests/test_checks: $(call san_objs,tests/unit/test_checks.c bench/checks.c kernel/fmt.c)
+$(B)/tests/test_tsc_window: $(call san_objs,tests/unit/test_tsc_window.c kernel/tsc_window.c)
 
 $(B)/tests/%:
 	@mkdir -p $(dir $@)

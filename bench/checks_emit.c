@@ -113,20 +113,23 @@ static void tsc_rows(row_sink *out, void *f)
 
 /* The LAPIC timer as measured against the TSC, and as given: CPUID 0x15's
  * crystal (the timer's clock where the leaf names it) and the hypervisor
- * leaf. */
+ * leaf. The measurement's resolution is its own windows' and the TSC
+ * frequency's, where that was measured too. */
 static void lapic_rows(row_sink *out, void *f)
 {
 	static const char *const names[2] = { "cpuid_15h", "cpuid_40000010h" };
 	static const char *const absent[2] = { "CPUID leaf 0x15 gives no crystal frequency",
 					       "no hypervisor timing leaf 0x40000010" };
-	uint64_t given[2] = { tsc_info()->crystal_hz, lapic_timer_hz_leaf() };
+	const struct tsc_info *ti = tsc_info();
+	uint64_t given[2] = { ti->crystal_hz, lapic_timer_hz_leaf() };
+	uint32_t resolution = lapic_timer_hz_measured_ppm() + ti->source_ppm[ti->source];
 	struct check_row r;
 
 	for (unsigned i = 0; i < 2; i++) {
 		r = (struct check_row){ .check = "lapic_timer_hz_agree" };
 		ksnprintf(r.subject, sizeof(r.subject), "source %s", names[i]);
 		checks_hz_agree(&r, names[i], given[i], absent[i], "measured",
-				lapic_timer_hz_measured(), CHECKS_HZ_PPM, 0);
+				lapic_timer_hz_measured(), CHECKS_HZ_PPM, resolution);
 		out(&r, f);
 	}
 }

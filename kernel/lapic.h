@@ -119,6 +119,9 @@ unsigned lapic_snapshot_differences(unsigned cpu);
 const char *lapic_timer_calibrate(void);
 uint64_t lapic_timer_hz(void);
 uint64_t lapic_timer_hz_measured(void);
+/* That measurement's resolution in ppm: how far its window's ends may be
+ * off (the sharpest of up to ten windows, tsc.h). */
+uint32_t lapic_timer_hz_measured_ppm(void);
 /* The hypervisor timing leaf's LAPIC timer frequency (0x40000010 EBX), 0 if none. */
 uint64_t lapic_timer_hz_leaf(void);
 const char *lapic_timer_source(void);

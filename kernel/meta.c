@@ -128,6 +128,7 @@ static void meta_timing_rows(struct frame *f, const struct boot_times *t)
 	meta_row_uint(f, "lapic_timer_hz", lapic_timer_hz());
 	meta_row(f, "lapic_timer_source", lapic_timer_source());
 	meta_row_uint(f, "lapic_timer_hz_measured", lapic_timer_hz_measured());
+	meta_row_uint(f, "lapic_timer_hz_measured_ppm", lapic_timer_hz_measured_ppm());
 	meta_row_uint(f, "timing_overhead_cycles", (uint64_t)cpus[0].timing_overhead_min);
 	meta_row_uint(f, "timing_overhead_median_cycles", (uint64_t)cpus[0].timing_overhead_median);
 	meta_row_uint(f, "boot_to_all_cpus_online_us", tsc_cycles_to_ns(t->all_online - t->entry) / 1000);

@@ -32,10 +32,6 @@
 /* 20 ms windows: a port read under a hypervisor that emulates it (up to
  * ~50 us) is a resolution of 0.25% at most, timed at its middle. */
 #define PIT_WINDOW_TICKS 23864u
-/* Windows are taken until one resolves the frequency to SHARP_PPM (0.01 %,
- * a tenth of checks.csv's agreement bound), at most MAX_WINDOWS (200 ms). */
-#define SHARP_PPM 100u
-#define MAX_WINDOWS 10
 /* A 20 ms window even at a 10 GHz TSC: a timer that has not counted its
  * window by then is not there. Bounded in TSC cycles, not in polls, since a
  * port read's cost ranges from ~1 us (hardware) to almost nothing (QEMU
@@ -51,40 +47,6 @@
 
 static struct tsc_info info;
 static int64_t overhead_samples[OVERHEAD_SAMPLES];
-
-/* The TSC at the middle of an interval whose ends were read: where a
- * device access between them most likely took effect. Under a hypervisor
- * one access costs tens of microseconds (two VM exits nested), and taking
- * either end instead would lengthen or shorten every window by half that:
- * 0.1 % of a 20 ms window. */
-static uint64_t tsc_mid(uint64_t before, uint64_t after)
-{
-	return before + (after - before) / 2;
-}
-
-/* The sharpest of the windows so far: its frequency and resolution. */
-struct best_window {
-	uint64_t hz;
-	uint32_t ppm;
-};
-
-/* Keeps a window (hz 0: it did not complete) if it is sharper than the
- * best so far; true once the best is sharp enough to stop. */
-static bool best_window_add(struct best_window *b, uint64_t hz, uint32_t ppm)
-{
-	if (hz && (!b->hz || ppm < b->ppm)) {
-		b->hz = hz;
-		b->ppm = ppm;
-	}
-	return b->hz && b->ppm <= SHARP_PPM;
-}
-
-/* How far off a window of `cycles` may be, its ends known to +-slack
- * cycles together, in ppm (rounded up): the resolution of a measurement. */
-static uint32_t window_ppm(uint64_t slack, uint64_t cycles)
-{
-	return cycles ? (uint32_t)((slack * 1000000 + cycles - 1) / cycles) : 0;
-}
 
 /* One PIT window: TSC cycles while channel 2 counts PIT_WINDOW_TICKS down
  * in mode 0 (OUT2 goes high at terminal count), its resolution in *ppm.
@@ -114,7 +76,7 @@ static uint64_t pit_window_cycles(uint32_t *ppm)
 		after = tsc_read_fenced();
 		if (high) {
 			uint64_t cycles = tsc_mid(low, after) - t0;
-			*ppm = window_ppm(slack + (after - low) / 2, cycles);
+			*ppm = tsc_window_ppm(slack + (after - low) / 2, cycles);
 			return cycles;
 		}
 		low = before;
@@ -128,13 +90,13 @@ static uint64_t pit_window_cycles(uint32_t *ppm)
 /* The sharpest window's frequency, its resolution in *ppm. */
 static uint64_t pit_measure_hz(uint32_t *ppm)
 {
-	struct best_window b = { 0, 0 };
+	struct tsc_best_window b = { 0, 0 };
 
-	for (unsigned i = 0; i < MAX_WINDOWS; i++) {
+	for (unsigned i = 0; i < TSC_WINDOWS_MAX; i++) {
 		uint32_t w = 0;
 		uint64_t cycles = pit_window_cycles(&w);
 
-		if (best_window_add(&b, cycles * PIT_HZ / PIT_WINDOW_TICKS, w))
+		if (tsc_best_window_add(&b, cycles * PIT_HZ / PIT_WINDOW_TICKS, w))
 			break;
 	}
 	*ppm = b.ppm;
@@ -175,20 +137,20 @@ static uint64_t counter_window_hz(const struct ref_counter *rc, uint32_t *ppm)
 	while (ticks < window && t - t0 < WINDOW_MAX_CYCLES);
 	if (ticks < window)
 		return 0;
-	*ppm = window_ppm(h0 + h, t - t0) + (uint32_t)((1000000 + ticks - 1) / ticks);
+	*ppm = tsc_window_ppm(h0 + h, t - t0) + tsc_window_ppm(1, ticks);
 	return (t - t0) * rc->hz / ticks;
 }
 
 /* The sharpest window's frequency, its resolution in *ppm. */
 static uint64_t counter_measure_hz(const struct ref_counter *rc, uint32_t *ppm)
 {
-	struct best_window b = { 0, 0 };
+	struct tsc_best_window b = { 0, 0 };
 
-	for (unsigned i = 0; i < MAX_WINDOWS; i++) {
+	for (unsigned i = 0; i < TSC_WINDOWS_MAX; i++) {
 		uint32_t w = 0;
 		uint64_t hz = counter_window_hz(rc, &w);
 
-		if (best_window_add(&b, hz, w))
+		if (tsc_best_window_add(&b, hz, w))
 			break;
 	}
 	*ppm = b.ppm;

@@ -84,6 +84,45 @@ uint64_t tsc_ns_to_cycles(uint64_t ns);
  * median) into its struct cpu. Runs on one CPU at a time. */
 void tsc_record_overhead(void *unused);
 
+/* ---- a clock measured against the TSC in windows (tsc_window.c, host-tested) ---- */
+/* Windows are taken until one resolves the frequency to TSC_WINDOW_SHARP_PPM
+ * (0.01 %, a tenth of checks.csv's agreement bound), at most TSC_WINDOWS_MAX. */
+#define TSC_WINDOW_SHARP_PPM 100u
+#define TSC_WINDOWS_MAX 10
+
+/* The TSC at the middle of an interval whose ends were read: where a
+ * device access between them most likely took effect. Under a hypervisor
+ * one access costs tens of microseconds (two VM exits nested), and taking
+ * either end instead would lengthen or shorten every window by half that:
+ * 0.1 % of a 20 ms window. */
+static inline uint64_t tsc_mid(uint64_t before, uint64_t after)
+{
+	return before + (after - before) / 2;
+}
+
+/* One device access: the TSC read just before it and just after. */
+struct tsc_bracket {
+	uint64_t before, after;
+};
+
+/* The sharpest of the windows so far: its frequency and resolution. */
+struct tsc_best_window {
+	uint64_t hz;
+	uint32_t ppm;
+};
+
+/* Keeps a window (hz 0: it did not complete) if it is sharper than the
+ * best so far; true once the best is sharp enough to stop. */
+bool tsc_best_window_add(struct tsc_best_window *b, uint64_t hz, uint32_t ppm);
+/* How far off a window of `cycles` may be, its ends known to +-slack
+ * cycles together, in ppm (rounded up): the resolution of a measurement. */
+uint32_t tsc_window_ppm(uint64_t slack, uint64_t cycles);
+/* A counter that advanced `ticks` between the accesses start and end,
+ * against a TSC of tsc_hz: its frequency, and its resolution in *ppm.
+ * 0 if the window is empty. */
+uint64_t tsc_window_counter_hz(struct tsc_bracket start, struct tsc_bracket end, uint64_t ticks,
+			       uint64_t tsc_hz, uint32_t *ppm);
+
 /* Busy-wait at least us microseconds. */
 void tsc_delay_us(uint64_t us);
 /* A deadline us microseconds from now, for bounded waits. */
