@@ -140,6 +140,12 @@ class Verbs(LockCase):
         self.assertTrue(os.path.exists(os.path.join(run, "summary.json")))
         self.assertFalse(os.path.exists(folders.lock_path(run)))
 
+    def test_help_takes_no_lock(self):
+        for verb in ("plot", "report", "spread", "summary", "compare"):
+            status, out, err = self.run_verb(verb, ["--help"])
+            self.assertEqual((status, err), (0, ""), verb)
+            self.assertTrue(out.startswith("usage: irqbench-" + verb), verb)
+
     def test_out_of(self):
         self.assertEqual(locked.out_of(["a", "b"]), "")
         self.assertEqual(locked.out_of(["--out", "x", "--out=y/"]), "y/")
