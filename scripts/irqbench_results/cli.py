@@ -53,9 +53,10 @@ def parse_run(argv, prog, usage, modes=(), flags=()):
     exclusive (option, help) pairs; flags: others); returns the arguments
     and the folder. A missing or absent RUN_DIR is a usage error."""
     p = Parser(prog=prog, description=usage, formatter_class=argparse.RawDescriptionHelpFormatter)
-    group = p.add_mutually_exclusive_group()
-    for option, text in modes:
-        group.add_argument(option, action="store_true", help=text)
+    if modes:  # an empty group breaks argparse's --help (Python 3.11)
+        group = p.add_mutually_exclusive_group()
+        for option, text in modes:
+            group.add_argument(option, action="store_true", help=text)
     for option, text in flags:
         p.add_argument(option, action="store_true", help=text)
     p.add_argument("run", metavar="RUN_DIR", nargs="?")

@@ -1,6 +1,5 @@
-"""Results folders: what may be replaced, and by whom (the rules of
-scripts/folders.inc, which the shell scripts still source; the two must
-agree, docs/results.md and results/README.md).
+"""Results folders: what may be replaced, and by whom, for every verb
+(docs/results.md and results/README.md).
 
 A folder irqbench writes lists in .irqbench-files the entries (one name a
 line) that it wrote there. Replacing the folder removes or overwrites
@@ -108,7 +107,8 @@ class Locks:
     unfinished extraction, the kernel's short path), all removed by
     release() whatever way the process ends."""
 
-    def __init__(self):
+    def __init__(self, me="irqbench"):
+        self.me = me  # the script started, which names the warnings
         self.held = []
         self.holder = ""
         self.temporary = []
@@ -145,8 +145,22 @@ class Locks:
                 shutil.rmtree(stale)
             except OSError:
                 continue
-            warn("took over the lock of %s from process %s, which is gone" % (folder, self.holder or "unknown"))
+            warn("took over the lock of %s from process %s, which is gone" % (folder, self.holder or "unknown"),
+                 self.me)
         return False
+
+    def hold(self, folder):
+        """Whether this process may write folder: the process that started
+        it holds folder's lock and says so in IRQBENCH_LOCKED (extract's
+        plots, report and summary), or take() takes it (then
+        IRQBENCH_LOCKED says so to the processes this one starts)."""
+        lock = lock_path(folder)
+        if os.environ.get("IRQBENCH_LOCKED") == lock:
+            return True
+        if not self.take(folder):
+            return False
+        os.environ["IRQBENCH_LOCKED"] = lock
+        return True
 
     def drop(self, lock):
         shutil.rmtree(lock, ignore_errors=True)

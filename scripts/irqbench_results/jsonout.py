@@ -123,7 +123,7 @@ MANIFEST = ".irqbench-files"
 
 
 def list_in_manifest(folder, name):
-    """Adds name to the folder's .irqbench-files (scripts/folders.inc: what
+    """Adds name to the folder's .irqbench-files (folders.py: what
     irqbench wrote there and may replace), when it has one, so that a later
     run into the folder replaces summary.json rather than refusing it."""
     manifest = folder.file(MANIFEST)

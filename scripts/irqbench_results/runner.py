@@ -1,6 +1,7 @@
-"""scripts/irqbench's verbs that are Python (the script is a launcher for
-them): the usage text, the errors every verb shares and their exit
-status, the paths of the build, and the dispatch.
+"""scripts/irqbench's verbs (the script is a launcher for them; plot,
+report, compare, summary and spread are locked.py's): the usage text,
+the errors every verb shares and their exit status, the paths of the
+build, and the dispatch.
 
 Exit status: 0 success; 1 the run or the extraction failed (its folder
 holds a FAILED file naming the cause); 2 usage error; 3 build or setup
@@ -43,9 +44,10 @@ def say(text):
     print("irqbench: " + text, flush=True)
 
 
-def warn(text):
+def warn(text, me="irqbench"):
+    """text on standard error after me, the name of the script started."""
     sys.stdout.flush()
-    print("irqbench: " + text, file=sys.stderr, flush=True)
+    print("%s: %s" % (me, text), file=sys.stderr, flush=True)
 
 
 def uint_opt(option, value, low, high, what):
@@ -167,7 +169,17 @@ def cmd_run(argv):
         locks.release()
 
 
+def results_verb(verb):
+    """plot, report, compare, summary, spread: locked.py, with their own
+    messages and exit status (their scripts' names)."""
+    def cmd(argv):
+        from . import locked
+        return locked.main(verb, argv)
+    return cmd
+
+
 VERBS = {"help": cmd_help, "lava-job": cmd_lava_job, "extract": cmd_extract, "run": cmd_run}
+VERBS.update((verb, results_verb(verb)) for verb in ("plot", "report", "compare", "summary", "spread"))
 
 
 def exit_on_signal(signum, frame):
