@@ -91,6 +91,10 @@ struct check_store {
 	/* The first reason a kind's rows were skipped or failed without a
 	 * CPU (a variant skipped once), or "". */
 	char skip[CHECK_KINDS][CHECK_SKIP_MAX];
+	/* Set where two series taken apart are not ordered as on hardware (an
+	 * emulator): the checks between them (icr_le_roundtrip) are skipped
+	 * with this reason, their figures kept. */
+	const char *apart_unordered;
 };
 
 /* Keeps what the checks need of one summary row (others are ignored):

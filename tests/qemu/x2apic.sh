@@ -65,26 +65,7 @@ if [ ! -x "$Q10/qemu-system-x86_64" ]; then
 	done
 	finish
 fi
-# QEMU 10 under single-threaded TCG: it cannot run these under -icount
-# ("Bad icount read" in x2APIC mode), and under multi-threaded TCG an
-# x2APIC ICR write waits for QEMU's global lock while the target's vCPU
-# holds it (seen: icr p50 41,392 cycles, above every round trip's 30,966),
-# so the kernel's icr_le_roundtrip check fails whenever the host is busy.
-# One thread: icr ~470 cycles, round trips ~4,000. A wrapper adds
-# thread=single to the runner's "-accel tcg".
-QEMU=$T_OUT/qemu10-single-thread
-cat >"$QEMU" <<EOF2
-#!/bin/sh
-prev=
-for a; do
-	shift
-	[ "\$prev" = -accel ] && [ "\$a" = tcg ] && a=tcg,thread=single
-	set -- "\$@" "\$a"
-	prev=\$a
-done
-exec "$Q10/qemu-system-x86_64" "\$@"
-EOF2
-chmod +x "$QEMU"
+QEMU=$Q10/qemu-system-x86_64
 export QEMU
 
 # apic=auto on a CPU with x2APIC: x2APIC mode, every x2APIC-only path measured.
