@@ -50,7 +50,18 @@ done
 end_case
 
 begin_case lava_qemu_iso
-lava_qemu iso
+# QEMU 7.2's chardev log writes a byte twice when its write to a reader
+# that is late (LAVA, on a busy host) fails with EAGAIN: it logs the failed
+# write, then the retry. LAVA's copy stays whole, the direct capture does
+# not; such a boot is run once more, saying so, and a second damaged
+# capture fails the case.
+for _try in 1 2; do
+	lava_qemu iso
+	irqbench serial_x extract "$L/serial.log" "$L/y"
+	[ "$RC" -eq 0 ] && break
+	[ "$_try" = 1 ] && echo "    note: lava_qemu_iso: QEMU's log of the serial port was damaged ($(grep -m 1 'error:' "$L/y/FAILED" | sed 's/^ *//')); booting again"
+done
+YRC=$RC
 [ "$LRC" -eq 0 ] || problem "scripts/lava-qemu exited $LRC: $(tail -n 3 "$L.out" | tr '\n' ' ')"
 irqbench lava_x extract "$L/lava.log" "$L/x"
 [ "$RC" -eq 0 ] || problem "extract of the LAVA log exited $RC: $(tail -n 2 "$T_OUT/lava_x.err" | tr '\n' ' ')"
@@ -58,8 +69,7 @@ check_cases "$L" pass
 grep -q ',pass,[0-9-]*,ns$' "$L/results.csv" || problem "no passing case with a measurement in ns"
 grep -q ',skip,,$' "$L/results.csv" || problem "no skipped case"
 # The same boot captured directly (QEMU's chardev log): the same tables.
-irqbench serial_x extract "$L/serial.log" "$L/y"
-[ "$RC" -eq 0 ] || problem "extract of the direct capture exited $RC"
+[ "$YRC" -eq 0 ] || problem "extract of the direct capture exited $YRC, twice"
 for f in "$L"/y/*.csv; do
 	b=${f##*/}
 	[ "$b" = meta.csv ] && continue
