@@ -53,13 +53,14 @@ begin_case lava_qemu_iso
 # QEMU 7.2's chardev log writes a byte twice when its write to a reader
 # that is late (LAVA, on a busy host) fails with EAGAIN: it logs the failed
 # write, then the retry. LAVA's copy stays whole, the direct capture does
-# not; such a boot is run once more, saying so, and a second damaged
-# capture fails the case.
-for _try in 1 2; do
+# not (LAVA reads 256 bytes at a time, so it is often late: about one boot
+# in three under test load). Such a boot is run again, saying so, up to
+# three in all; a third damaged capture fails the case.
+for _try in 1 2 3; do
 	lava_qemu iso
 	irqbench serial_x extract "$L/serial.log" "$L/y"
 	[ "$RC" -eq 0 ] && break
-	[ "$_try" = 1 ] && echo "    note: lava_qemu_iso: QEMU's log of the serial port was damaged ($(grep -m 1 'error:' "$L/y/FAILED" | sed 's/^ *//')); booting again"
+	[ "$_try" != 3 ] && echo "    note: lava_qemu_iso: QEMU's log of the serial port was damaged ($(grep -m 1 'error:' "$L/y/FAILED" | sed 's/^ *//')); booting again"
 done
 YRC=$RC
 [ "$LRC" -eq 0 ] || problem "scripts/lava-qemu exited $LRC: $(tail -n 3 "$L.out" | tr '\n' ' ')"
@@ -69,7 +70,7 @@ check_cases "$L" pass
 grep -q ',pass,[0-9-]*,ns$' "$L/results.csv" || problem "no passing case with a measurement in ns"
 grep -q ',skip,,$' "$L/results.csv" || problem "no skipped case"
 # The same boot captured directly (QEMU's chardev log): the same tables.
-[ "$YRC" -eq 0 ] || problem "extract of the direct capture exited $YRC, twice"
+[ "$YRC" -eq 0 ] || problem "extract of the direct capture exited $YRC, three boots in a row"
 for f in "$L"/y/*.csv; do
 	b=${f##*/}
 	[ "$b" = meta.csv ] && continue
