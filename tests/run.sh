@@ -6,9 +6,9 @@
 # folders can be tested side by side. Every test case prints "PASS: name" or
 # "FAIL: name"; a program that dies without saying so counts as one failure.
 # The unit tests run one after another; the other programs run
-# IRQBENCH_TEST_JOBS at a time (default: one per CPU, at least 2): most of
-# a QEMU test is one single-threaded TCG vCPU or a wait, and each writes
-# only below $B/tests/qemu/<name>. A program's output is printed whole when
+# IRQBENCH_TEST_JOBS at a time (default: one more than the CPUs): much of
+# a QEMU test is one single-threaded TCG vCPU or a wait (GRUB's menu, a
+# signal's delay), and each writes only below $B/tests/qemu/<name>. A program's output is printed whole when
 # it ends, with its time. Ends with the line "N passed, N failed"; exits
 # non-zero on any failure.
 set -u
@@ -19,9 +19,8 @@ out=$B/tests/log
 mkdir -p "$out"
 passed=0
 failed=0
-JOBS=${IRQBENCH_TEST_JOBS:-$(nproc 2>/dev/null || echo 2)}
+JOBS=${IRQBENCH_TEST_JOBS:-$(($(nproc 2>/dev/null || echo 1) + 1))}
 case $JOBS in '' | *[!0-9]* | 0) echo "run.sh: IRQBENCH_TEST_JOBS must be a number from 1, not '$JOBS'" >&2; exit 2 ;; esac
-[ "${IRQBENCH_TEST_JOBS:-}" ] || [ "$JOBS" -ge 2 ] || JOBS=2
 
 # tally NAME STATUS SECONDS: echoes NAME's log and time, counts its PASS/FAIL lines.
 tally() {
