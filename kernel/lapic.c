@@ -535,9 +535,11 @@ static uint64_t hypervisor_leaf_timer_hz(void)
 /* One window: the timer counts down from its whole count against the
  * TSC, masked, so no interrupt fires. Its frequency and resolution in
  * *ppm (tsc_window_counter_hz: the first write and the last read each
- * bracketed by TSC reads and timed at their middle), or 0 and why not. */
-static uint64_t timer_window_hz(uint32_t *ppm, const char **why)
+ * bracketed by TSC reads and timed at their middle), or 0 and why not in
+ * *ctx, a const char * (tsc_sharpest_window's window). */
+static uint64_t timer_window_hz(void *ctx, uint32_t *ppm)
 {
+	const char **why = ctx;
 	struct tsc_bracket start, end;
 
 	start.before = tsc_read_fenced();
@@ -561,18 +563,11 @@ static uint64_t timer_window_hz(uint32_t *ppm, const char **why)
  * the hypervisor leaf's 1 GHz). */
 static const char *timer_measure(void)
 {
-	struct tsc_best_window b = { 0, 0 };
 	const char *why = "lapic: the timer did not count";
 
 	lapic_write(LAPIC_LVT_TIMER, LAPIC_LVT_MASKED);
 	lapic_write(LAPIC_TIMER_DCR, LAPIC_TIMER_DIVIDE_BY_1);
-	for (unsigned i = 0; i < TSC_WINDOWS_MAX; i++) {
-		uint32_t ppm = 0;
-		uint64_t hz = timer_window_hz(&ppm, &why);
-
-		if (tsc_best_window_add(&b, hz, ppm))
-			break;
-	}
+	struct tsc_best_window b = tsc_sharpest_window(timer_window_hz, &why);
 	timer_hz_measured = b.hz;
 	timer_hz_measured_ppm = b.ppm;
 	return b.hz ? 0 : why;

@@ -87,18 +87,18 @@ static uint64_t pit_window_cycles(uint32_t *ppm)
 /* No x86-64 CPU has a TSC below this: a slower result is a broken timer. */
 #define TSC_MIN_PLAUSIBLE_HZ 100000000ull
 
+/* One PIT window as a TSC frequency (tsc_sharpest_window's window). */
+static uint64_t pit_window_hz(void *unused, uint32_t *ppm)
+{
+	(void)unused;
+	return pit_window_cycles(ppm) * PIT_HZ / PIT_WINDOW_TICKS;
+}
+
 /* The sharpest window's frequency, its resolution in *ppm. */
 static uint64_t pit_measure_hz(uint32_t *ppm)
 {
-	struct tsc_best_window b = { 0, 0 };
+	struct tsc_best_window b = tsc_sharpest_window(pit_window_hz, 0);
 
-	for (unsigned i = 0; i < TSC_WINDOWS_MAX; i++) {
-		uint32_t w = 0;
-		uint64_t cycles = pit_window_cycles(&w);
-
-		if (tsc_best_window_add(&b, cycles * PIT_HZ / PIT_WINDOW_TICKS, w))
-			break;
-	}
 	*ppm = b.ppm;
 	return b.hz >= TSC_MIN_PLAUSIBLE_HZ ? b.hz : 0;
 }
@@ -125,9 +125,11 @@ static uint32_t counter_read(const struct ref_counter *rc, uint64_t *at, uint64_
 
 /* One window of COUNTER_WINDOW_US between two reads of the counter, each
  * timed at its middle, its resolution in *ppm (the two reads' half
- * lengths, and a tick). 0 if the counter did not advance. */
-static uint64_t counter_window_hz(const struct ref_counter *rc, uint32_t *ppm)
+ * lengths, and a tick). 0 if the counter did not advance. ctx: the
+ * ref_counter (tsc_sharpest_window's window). */
+static uint64_t counter_window_hz(void *ctx, uint32_t *ppm)
 {
+	const struct ref_counter *rc = ctx;
 	uint32_t window = (uint32_t)(rc->hz * COUNTER_WINDOW_US / 1000000);
 	uint64_t t0, t, h0, h;
 	uint32_t start = counter_read(rc, &t0, &h0), ticks;
@@ -142,17 +144,10 @@ static uint64_t counter_window_hz(const struct ref_counter *rc, uint32_t *ppm)
 }
 
 /* The sharpest window's frequency, its resolution in *ppm. */
-static uint64_t counter_measure_hz(const struct ref_counter *rc, uint32_t *ppm)
+static uint64_t counter_measure_hz(struct ref_counter *rc, uint32_t *ppm)
 {
-	struct tsc_best_window b = { 0, 0 };
+	struct tsc_best_window b = tsc_sharpest_window(counter_window_hz, rc);
 
-	for (unsigned i = 0; i < TSC_WINDOWS_MAX; i++) {
-		uint32_t w = 0;
-		uint64_t hz = counter_window_hz(rc, &w);
-
-		if (tsc_best_window_add(&b, hz, w))
-			break;
-	}
 	*ppm = b.ppm;
 	return b.hz >= TSC_MIN_PLAUSIBLE_HZ ? b.hz : 0;
 }

@@ -111,9 +111,10 @@ struct tsc_best_window {
 	uint32_t ppm;
 };
 
-/* Keeps a window (hz 0: it did not complete) if it is sharper than the
- * best so far; true once the best is sharp enough to stop. */
-bool tsc_best_window_add(struct tsc_best_window *b, uint64_t hz, uint32_t ppm);
+/* Takes windows, window(ctx, &ppm) each (a frequency and its resolution;
+ * 0 when the window did not complete), until one is sharp, at most
+ * TSC_WINDOWS_MAX: the sharpest ({0, 0} when none completed). */
+struct tsc_best_window tsc_sharpest_window(uint64_t (*window)(void *ctx, uint32_t *ppm), void *ctx);
 /* How far off a window of `cycles` may be, its ends known to +-slack
  * cycles together, in ppm (rounded up): the resolution of a measurement. */
 uint32_t tsc_window_ppm(uint64_t slack, uint64_t cycles);

@@ -9,13 +9,18 @@
  */
 #include "tsc.h"
 
-bool tsc_best_window_add(struct tsc_best_window *b, uint64_t hz, uint32_t ppm)
+struct tsc_best_window tsc_sharpest_window(uint64_t (*window)(void *ctx, uint32_t *ppm), void *ctx)
 {
-	if (hz && (!b->hz || ppm < b->ppm)) {
-		b->hz = hz;
-		b->ppm = ppm;
+	struct tsc_best_window b = { 0, 0 };
+
+	for (unsigned i = 0; i < TSC_WINDOWS_MAX && !(b.hz && b.ppm <= TSC_WINDOW_SHARP_PPM); i++) {
+		uint32_t ppm = 0;
+		uint64_t hz = window(ctx, &ppm);
+
+		if (hz && (!b.hz || ppm < b.ppm))
+			b = (struct tsc_best_window){ hz, ppm };
 	}
-	return b->hz && b->ppm <= TSC_WINDOW_SHARP_PPM;
+	return b;
 }
 
 uint32_t tsc_window_ppm(uint64_t slack, uint64_t cycles)

@@ -57,22 +57,49 @@ static void counter_empty_window(void)
 	CHECK(ppm == 7);
 }
 
+/* Windows handed out in turn; the count of those taken. */
+struct fake_windows {
+	const struct tsc_best_window *w;
+	unsigned n, taken;
+};
+
+static uint64_t fake_window(void *ctx, uint32_t *ppm)
+{
+	struct fake_windows *f = ctx;
+	struct tsc_best_window w = f->taken < f->n ? f->w[f->taken] : (struct tsc_best_window){ 0, 0 };
+
+	f->taken++;
+	*ppm = w.ppm;
+	return w.hz;
+}
+
 /* A failed window (0 Hz) is never kept; a sharper one replaces the best;
  * taking stops once the best is sharp. */
 static void best_keeps_sharpest(void)
 {
-	struct tsc_best_window b = { 0, 0 };
+	static const struct tsc_best_window w[] = {
+		{ 0, 0 }, { 938000000, 56000 }, { 990000000, 9000 }, { 900000000, 90000 },
+		{ GHZ, TSC_WINDOW_SHARP_PPM }, { 999000000, 1 },
+	};
+	struct fake_windows f = { w, 6, 0 };
+	struct tsc_best_window b = tsc_sharpest_window(fake_window, &f);
 
-	CHECK(!tsc_best_window_add(&b, 0, 0));
-	CHECK(b.hz == 0);
-	CHECK(!tsc_best_window_add(&b, 938000000, 56000));
-	CHECK(b.hz == 938000000 && b.ppm == 56000);
-	CHECK(!tsc_best_window_add(&b, 990000000, 9000));
-	CHECK(!tsc_best_window_add(&b, 900000000, 90000));
+	CHECK(b.hz == GHZ && b.ppm == TSC_WINDOW_SHARP_PPM);
+	CHECK(f.taken == 5);
+}
+
+/* None sharp: TSC_WINDOWS_MAX taken, the sharpest kept; none completed: 0. */
+static void best_of_at_most_max(void)
+{
+	static const struct tsc_best_window w[] = { { 938000000, 56000 }, { 990000000, 9000 } };
+	struct fake_windows f = { w, 2, 0 };
+	struct tsc_best_window b = tsc_sharpest_window(fake_window, &f);
+
 	CHECK(b.hz == 990000000 && b.ppm == 9000);
-	CHECK(tsc_best_window_add(&b, 1000000000, TSC_WINDOW_SHARP_PPM));
-	CHECK(b.hz == 1000000000 && b.ppm == TSC_WINDOW_SHARP_PPM);
-	CHECK(tsc_best_window_add(&b, 0, 0));
+	CHECK(f.taken == TSC_WINDOWS_MAX);
+	f = (struct fake_windows){ w, 0, 0 };
+	b = tsc_sharpest_window(fake_window, &f);
+	CHECK(b.hz == 0 && b.ppm == 0 && f.taken == TSC_WINDOWS_MAX);
 }
 
 int main(void)
@@ -82,5 +109,6 @@ int main(void)
 	RUN(counter_slow_access);
 	RUN(counter_empty_window);
 	RUN(best_keeps_sharpest);
+	RUN(best_of_at_most_max);
 	return check_exit();
 }
