@@ -109,30 +109,28 @@ static bool stall_byte(void)
 	return true;
 }
 
-/* Waits (bounded) until every LSR bit in bits is set at port, reading the
- * bits in hide as clear. */
-static bool lsr_wait(uint16_t port, uint8_t bits, uint8_t hide)
+/* Every LSR bit in bits is set at port, the bits in hide read as clear. */
+static bool lsr_has(uint16_t port, uint8_t bits, uint8_t hide)
 {
-	for (unsigned i = 0; i < UART_THRE_SPINS; i++) {
-		if ((inb(port + UART_LSR) & ~hide & bits) == bits)
+	return (inb(port + UART_LSR) & ~hide & bits) == bits;
+}
+
+/* Waits until lsr_has, up to deadline (a TSC value), or with deadline 0
+ * for UART_THRE_SPINS reads, which needs neither .bss nor the TSC's rate. */
+static bool lsr_wait(uint16_t port, uint8_t bits, uint8_t hide, uint64_t deadline)
+{
+	for (unsigned i = 0; deadline ? !tsc_passed(deadline) : i < UART_THRE_SPINS; i++) {
+		if (lsr_has(port, bits, hide))
 			return true;
 		cpu_relax();
 	}
 	return false;
 }
 
-/* lsr_wait on this UART, bounded in time once the TSC's rate is known. */
-static bool lsr_wait_timed(uint8_t bits, uint8_t hide)
+/* This UART's wait: UART_THRE_WAIT_US once the TSC's rate is known. */
+static uint64_t wait_deadline(void)
 {
-	if (!tsc_info()->hz)
-		return lsr_wait(uart_port, bits, hide);
-	uint64_t deadline = tsc_deadline_us(UART_THRE_WAIT_US);
-	do {
-		if ((inb(uart_port + UART_LSR) & ~hide & bits) == bits)
-			return true;
-		cpu_relax();
-	} while (!tsc_passed(deadline));
-	return false;
+	return tsc_info()->hz ? tsc_deadline_us(UART_THRE_WAIT_US) : 0;
 }
 
 /* LSR.THRE, hidden during an injected stall: the wait then times out
@@ -140,8 +138,8 @@ static bool lsr_wait_timed(uint8_t bits, uint8_t hide)
 static void uart_putc(char c)
 {
 	uint8_t hide = stall_byte() ? UART_LSR_THRE : 0;
-	bool ready = stalled ? (inb(uart_port + UART_LSR) & ~hide & UART_LSR_THRE) != 0 :
-			       lsr_wait_timed(UART_LSR_THRE, hide);
+	bool ready = stalled ? lsr_has(uart_port, UART_LSR_THRE, hide) :
+			       lsr_wait(uart_port, UART_LSR_THRE, hide, wait_deadline());
 
 	stalled = !ready;
 	if (ready)
@@ -168,9 +166,9 @@ void serial_write(const char *s, size_t len)
 void serial_write_early(uint16_t port, const char *s)
 {
 	for (; *s; s++) {
-		if (*s == '\n' && lsr_wait(port, UART_LSR_THRE, 0))
+		if (*s == '\n' && lsr_wait(port, UART_LSR_THRE, 0, 0))
 			outb(port + UART_THR, '\r');
-		if (lsr_wait(port, UART_LSR_THRE, 0))
+		if (lsr_wait(port, UART_LSR_THRE, 0, 0))
 			outb(port + UART_THR, (uint8_t)*s);
 	}
 }
@@ -208,7 +206,7 @@ int serial_isa_irq(void)
  * still leaving, so nothing changes the line state while it is measured. */
 bool serial_txirq_prepare(void)
 {
-	return lsr_wait_timed(UART_LSR_THRE | UART_LSR_TEMT, 0);
+	return lsr_wait(uart_port, UART_LSR_THRE | UART_LSR_TEMT, 0, wait_deadline());
 }
 
 void serial_txirq_enable(void)
