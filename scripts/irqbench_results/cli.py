@@ -74,13 +74,18 @@ def cmd_summary(argv):
         for line in summary.smi_lines(folder):
             print("\t".join(line))
         return 0
-    summary.write(folder, everything=args.all)
-    if not args.no_json:
+    summarize(folder, everything=args.all, json=not args.no_json)
+    return 0
+
+
+def summarize(folder, everything=False, json=True):
+    """The console summary of a ResultsFolder, then its summary.json."""
+    summary.write(folder, everything=everything)
+    if json:
         try:
             jsonout.write(folder)
         except TableError as e:
             print("irqbench-summary: %s (the summary above is complete)" % e, file=sys.stderr)
-    return 0
 
 
 def cmd_json(argv):

@@ -13,8 +13,9 @@ import subprocess
 import sys
 import time
 
-from . import folders, lava
+from . import cli, folders, lava, plots, report
 from .folders import show_path
+from .tables import ResultsFolder, TableError
 from .runner import ROOT, SetupError, UsageError, abspath, say, uint_opt, usage_text, warn
 
 EXTRACT_CAUSES = {
@@ -111,18 +112,28 @@ def write_failed(folder, causes, log, extraction=None):
     os.replace(os.path.join(folder, "FAILED.new"), os.path.join(folder, "FAILED"))
 
 
-def present(folder, no_report, lock):
+def present(folder, no_report):
     """Plots and report into folder (under the lock this process holds on
-    it), then the main figures on the console; a report that cannot be
-    written is said, never fatal."""
-    env = dict(os.environ, IRQBENCH_LOCKED=lock)
+    it), then the main figures on the console, all from one reading of
+    its tables; a report that cannot be written is said, never fatal."""
     sys.stdout.flush()
+    try:
+        results = ResultsFolder(folder)
+    except TableError as e:
+        warn("no report or summary: %s" % e)
+        return
     if no_report:
         say("no plots or report (--no-report): scripts/irqbench report %s makes them" % show_path(folder))
-    elif subprocess.call(["sh", os.path.join(ROOT, "scripts", "irqbench-report"), "--plot", folder], env=env,
-                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) != 0:
-        warn("could not write %s/report.html" % show_path(folder))
-    subprocess.call(["sh", os.path.join(ROOT, "scripts", "irqbench-summary"), folder], env=env)
+    else:
+        try:
+            drawn = plots.draw(results)
+            report.write(results, drawn, cli.plot_problem(drawn))
+        except Exception as e:  # the run is whole without its report
+            warn("could not write %s/report.html: %s" % (show_path(folder), e))
+    try:
+        cli.summarize(results)
+    except (TableError, OSError) as e:
+        warn("no summary: %s" % e)
 
 
 def utc_stamp():
@@ -255,7 +266,7 @@ def main(argv, build, locks):
         write_failed(work, extraction.cause, serial, extraction)
     folders.finalize(work, final)
     locks.temporary.remove(work)
-    present(final, no_report, locks.current())
+    present(final, no_report)
     if extraction.code != 0:
         sys.stdout.flush()
         print("irqbench: FAILED: " + extraction.cause, file=sys.stderr, flush=True)

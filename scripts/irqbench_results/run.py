@@ -386,7 +386,7 @@ class Run:
     def finish(self):
         """The folder in place, its report and summary, the last line."""
         folders.finalize(self.work, self.final)
-        present(self.final, self.o.no_report, self.locks.current())
+        present(self.final, self.o.no_report)
         if self.causes:
             sys.stdout.flush()
             print("irqbench: FAILED: " + self.causes.split("\n")[0], file=sys.stderr, flush=True)
@@ -531,7 +531,7 @@ def main_both(argv, build, locks):
         with open(os.path.join(out, "FAILED"), "w", encoding="utf-8") as f:
             f.write("the run failed for: %s (see each mode's FAILED)\n" % " ".join(failed))
     folders.write_manifest(out, "plots", "report.html", "report.md")
-    present(out, False, locks.current())
+    present(out, False)
     print("results: " + show_path(out))
     return 1 if failed else 0
 
